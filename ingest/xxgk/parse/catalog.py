@@ -1,0 +1,51 @@
+"""The metric catalog (seeds/metric_catalog.csv): the canonical key of every figure."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+
+from xxgk.paths import CATALOG_CSV
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    key: str
+    section: str      # t2 | t3 | t4 | legacy | narrative
+    era: str          # v2019 | v2021 | both | pre2019 | any
+    row_label: str
+    col_label: str
+    unit: str
+    value_type: str   # int | decimal | "int (may be negative)"
+    description: str
+
+    @property
+    def may_be_negative(self) -> bool:
+        return "negative" in self.value_type
+
+    @property
+    def is_money(self) -> bool:
+        return self.value_type == "decimal" or self.unit in ("元", "万元")
+
+
+@cache
+def catalog() -> dict[str, Metric]:
+    """All metrics by key. A key may appear under two eras (t2.licensing.decisions); first wins."""
+    out: dict[str, Metric] = {}
+    with CATALOG_CSV.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            out.setdefault(row["key"], Metric(**row))
+    return out
+
+
+def keys_for(section: str, era: str | None = None) -> list[str]:
+    """Catalog keys of a section in catalog order, optionally only those valid in ``era``."""
+    eras = {None: None, "v2019": {"v2019", "both"}, "v2021": {"v2021", "both"},
+            "pre2019": {"pre2019", "any"}}[era]
+    seen: list[str] = []
+    with CATALOG_CSV.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["section"] == section and (eras is None or row["era"] in eras) and row["key"] not in seen:
+                seen.append(row["key"])
+    return seen
