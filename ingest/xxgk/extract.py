@@ -1,0 +1,31 @@
+"""`xxgk extract`: read + parse files with exactly the code path the ingest uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from xxgk.load.read import iter_report_files, read_report_file
+from xxgk.parse import parse_report
+
+
+def extract_one(path: Path) -> dict:
+    read = read_report_file(path)
+    if read.error:
+        return {"file": path.name, "error": f"{read.error}: {read.detail}"}
+    try:
+        record = parse_report(read.text or "", path.name, is_html=read.source_format == "html")
+    except Exception as exc:  # a parser bug must not take down the other files
+        return {"file": path.name, "error": f"parser_error: {type(exc).__name__}: {exc}"}
+    return record.to_contract_json()
+
+
+def extract_paths(paths: list[Path], jobs: int = 0) -> Iterator[dict]:
+    files = [f for p in paths for f in iter_report_files(p)]
+    if jobs == 1 or len(files) < 64:
+        yield from map(extract_one, files)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs or None) as pool:
+        yield from pool.map(extract_one, files, chunksize=32)

@@ -1,0 +1,1 @@
+"""Reading report files and loading them into the warehouse."""
