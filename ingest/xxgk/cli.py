@@ -1,11 +1,41 @@
-"""The `xxgk` command line: a thin layer over the library (xxgk.pipeline, xxgk.parse, ...)."""
+"""The `xxgk` command line: a thin layer over the library (xxgk.pipeline, xxgk.extract, xxgk.synth).
+
+Exit codes: 0 success · 1 the run failed (the previous warehouse is unchanged) · 2 bad usage or an
+unusable warehouse location · 3 the warehouse is locked by another program · 4 `--strict` and the
+run produced findings of severity `error`.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
+
+EXIT_STRICT = 4
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from xxgk import pipeline
+    from xxgk.paths import SAMPLE_REPORTS_DIR
+    from xxgk.warehouse import WarehouseError
+
+    reports = Path(args.reports) if args.reports else SAMPLE_REPORTS_DIR
+    try:
+        summary = pipeline.run(reports, Path(args.warehouse), jobs=args.jobs, force=args.force,
+                               report_html=Path(args.report) if args.report else None)
+    except WarehouseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except pipeline.PipelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(pipeline.format_summary(summary))
+    if args.strict and summary.errors:
+        print(f"--strict: {summary.errors} findings of severity 'error'", file=sys.stderr)
+        return EXIT_STRICT
+    return 0
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -16,18 +46,46 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from xxgk.synth import generate_corpus
+
+    summary = generate_corpus(args.n, Path(args.out), seed=args.seed)
+    print(summary)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="xxgk", description=__doc__)
+    from xxgk.paths import warehouse_from_env
+
+    parser = argparse.ArgumentParser(prog="xxgk", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
 
+    p = sub.add_parser("run", help="ingest reports, dbt build with quality checks, write the data-quality report")
+    p.add_argument("--reports", help="folder of report files (default: the bundled sample_reports/)")
+    p.add_argument("--warehouse", default=str(warehouse_from_env()),
+                   help="DuckDB file to build (default: $XXGK_WAREHOUSE or warehouse/xxgk.duckdb)")
+    p.add_argument("--jobs", type=int, default=0, help="parser processes (default: one per core)")
+    p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    p.add_argument("--strict", action="store_true", help=f"exit {EXIT_STRICT} when any finding has severity 'error'")
+    p.add_argument("--report", help="where to write the data-quality HTML (default: next to the warehouse)")
+    p.set_defaults(func=_cmd_run)
+
     p = sub.add_parser("extract", help="parse report files and print one JSON object per file (JSON Lines)")
-    p.add_argument("paths", nargs="+", help="report files or folders (walked for .txt/.html/.htm)")
+    p.add_argument("paths", nargs="+", help="report files or folders (walked for report files)")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     p.set_defaults(func=_cmd_extract)
+
+    p = sub.add_parser("synth", help="write a seeded synthetic corpus with ground truth (benchmarks, tests)")
+    p.add_argument("n", type=int, help="number of reports")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same corpus)")
+    p.set_defaults(func=_cmd_synth)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     args = build_parser().parse_args(argv)
     return int(args.func(args) or 0)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 RAW_SCHEMA = "raw"
 
 DDL: dict[str, str] = {
-    # One row per distinct report content. report_id = sha256 of the decoded text (first 16 hex).
+    # One row per distinct report content. report_id = first 16 hex digits of sha256(file bytes):
+    # the same report under two names, or ingested twice, is stored once.
     "reports": """
         create table if not exists raw.reports (
             report_id          varchar primary key,
@@ -43,7 +44,7 @@ DDL: dict[str, str] = {
         create table if not exists raw.files (
             source_path        varchar primary key,
             file_name          varchar not null,
-            report_id          varchar not null,
+            report_id          varchar not null,   -- the content now at this path (a changed file gets a new id)
             byte_size          bigint not null,
             mtime_ns           bigint not null,
             first_seen_run     varchar not null,

@@ -1,0 +1,229 @@
+"""`xxgk run`: ingest a folder → `dbt build` (which runs the quality checkpoint) → publish → report.
+
+Every step works on ``<warehouse>.building``; the warehouse itself changes only in the final atomic
+rename (xxgk.warehouse), so a failed or killed run leaves the previous warehouse as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from xxgk import warehouse as wh
+from xxgk.load.ingest import IngestStats, content_id, ensure_schema, ingest
+from xxgk.load.read import iter_report_files
+from xxgk.parse import PARSER_VERSION
+from xxgk.paths import PROJECT_ROOT
+
+Log = Callable[[str], None]
+
+
+class PipelineError(RuntimeError):
+    exit_code = 1
+
+
+@dataclass(slots=True)
+class RunSummary:
+    warehouse: Path
+    reports_dir: Path
+    up_to_date: bool = False                  # nothing changed since the last run: nothing rebuilt
+    ingest: IngestStats | None = None
+    reports_total: int = 0
+    facts_total: int = 0
+    findings_by_rule: dict[str, dict[str, int]] = field(default_factory=dict)  # rule -> severity -> n
+    errors: int = 0                           # findings with severity 'error'
+    quality_report: Path | None = None
+    data_docs: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _stderr(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _progress_printer(log: Log, label: str) -> Callable[[int, int], None]:
+    state = {"last": 0.0}
+    tty = sys.stderr.isatty()
+
+    def show(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done != total and now - state["last"] < (0.2 if tty else 5.0):
+            return
+        state["last"] = now
+        line = f"  {label}: {done}/{total} files"
+        if tty:
+            print("\r" + line, end="\n" if done == total else "", file=sys.stderr, flush=True)
+        else:
+            log(line)
+
+    return show
+
+
+def is_up_to_date(warehouse: Path, reports_dir: Path) -> bool:
+    """True when every file under reports_dir is already in the warehouse with the same content,
+    parsed by this parser version, and the marts exist: a re-run would change nothing."""
+    if not warehouse.exists():
+        return False
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        tables = {r[0] for r in con.execute(
+            "select schema_name || '.' || table_name from duckdb_tables()").fetchall()}
+        if not {"raw.files", "raw.reports", "marts.dim_report", "marts.fct_findings"} <= tables:
+            return False
+        known = dict(con.execute(
+            """select f.source_path, f.report_id from raw.files f join raw.reports r using (report_id)
+               where r.parser_version = ?""", [PARSER_VERSION]).fetchall())
+    finally:
+        con.close()
+    paths = iter_report_files(reports_dir)
+    if not paths or any(str(p.resolve()) not in known for p in paths):
+        return False
+    for p in paths:
+        if content_id(p.read_bytes()) != known[str(p.resolve())]:
+            return False
+    return True
+
+
+def dbt_command(warehouse: Path, *args: str) -> tuple[list[str], dict[str, str]]:
+    """The dbt command line and environment for a build against ``warehouse``."""
+    dbt = Path(sys.executable).with_name("dbt")
+    target = warehouse.parent / ".dbt" / warehouse.name
+    cmd = [str(dbt), *args, "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
+           "--target-path", str(target / "target"), "--log-path", str(target / "logs")]
+    env = {**os.environ, "XXGK_WAREHOUSE": str(warehouse), "GX_ANALYTICS_ENABLED": "False",
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "DO_NOT_TRACK": "1"}
+    return cmd, env
+
+
+def run_dbt_build(warehouse: Path, log: Log) -> None:
+    cmd, env = dbt_command(warehouse, "build")
+    tail: list[str] = []
+    with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          cwd=PROJECT_ROOT) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            line = line.rstrip()
+            tail = (tail + [line])[-40:]
+            # dbt's own progress lines: "12:00:01  3 of 41 OK created sql table model marts.dim_report"
+            if " of " in line and any(w in line for w in ("OK", "PASS", "WARN", "ERROR", "FAIL", "SKIP")):
+                log("  dbt " + line.split("  ", 1)[-1].strip())
+    if proc.returncode != 0:
+        raise PipelineError("dbt build failed; the previous warehouse is unchanged. Last output:\n"
+                            + "\n".join(tail))
+
+
+def collect_summary(summary: RunSummary) -> None:
+    con = duckdb.connect(str(summary.warehouse), read_only=True)
+    try:
+        summary.reports_total = con.execute("select count(*) from marts.dim_report").fetchone()[0]
+        summary.facts_total = con.execute("select count(*) from marts.fct_report_facts").fetchone()[0]
+        for rule, severity, n in con.execute(
+                "select rule, severity, count(*) from marts.fct_findings group by all order by all").fetchall():
+            summary.findings_by_rule.setdefault(rule, {})[severity] = n
+        summary.errors = sum(v.get("error", 0) for v in summary.findings_by_rule.values())
+    finally:
+        con.close()
+
+
+def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = False,
+        report_html: Path | None = None, log: Log = _stderr) -> RunSummary:
+    reports_dir, warehouse = reports_dir.resolve(), warehouse.resolve()
+    summary = RunSummary(warehouse=warehouse, reports_dir=reports_dir)
+    t0 = time.perf_counter()
+    if not reports_dir.exists():
+        raise PipelineError(f"Reports folder {reports_dir} does not exist.")
+    wh.check_writable_location(warehouse)
+    wh.check_not_locked(warehouse)
+
+    if not force and is_up_to_date(warehouse, reports_dir):
+        summary.up_to_date = True
+        summary.timings["check"] = time.perf_counter() - t0
+        log(f"Up to date: every report under {reports_dir} is already in {warehouse}; nothing rebuilt "
+            "(use --force to rebuild anyway).")
+    else:
+        summary.timings["check"] = time.perf_counter() - t0
+        build = wh.start_build(warehouse)
+        try:
+            t = time.perf_counter()
+            log(f"Ingesting {reports_dir} …")
+            con = duckdb.connect(str(build))
+            try:
+                ensure_schema(con)
+                summary.ingest = ingest(con, reports_dir, jobs=jobs, progress=_progress_printer(log, "ingest"))
+            finally:
+                con.close()
+            summary.timings["ingest"] = time.perf_counter() - t
+            for path, reason, detail in summary.ingest.quarantined:
+                log(f"  quarantined {path}: {reason}: {detail}")
+
+            t = time.perf_counter()
+            log("Building models and running quality checks (dbt build) …")
+            run_dbt_build(build, log)
+            summary.timings["dbt_build"] = time.perf_counter() - t
+
+            wh.check_not_locked(warehouse)  # a BI tool may have opened it for writing meanwhile
+            wh.publish(warehouse)
+        except BaseException:
+            wh.discard_build(warehouse)
+            raise
+
+    t = time.perf_counter()
+    collect_summary(summary)
+    summary.data_docs = _data_docs_index()
+    summary.quality_report = _build_quality_report(warehouse, report_html, log)
+    summary.timings["report"] = time.perf_counter() - t
+    summary.timings["total"] = time.perf_counter() - t0
+    return summary
+
+
+def _data_docs_index() -> Path | None:
+    from xxgk.paths import EXPECTATIONS_DIR
+
+    index = EXPECTATIONS_DIR / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    return index if index.exists() else None
+
+
+def _build_quality_report(warehouse: Path, out: Path | None, log: Log) -> Path | None:
+    try:
+        from xxgk.report import build_report
+    except ImportError:
+        return None
+    out = out or warehouse.with_name("quality_report.html")
+    try:
+        return build_report(warehouse, out)
+    except Exception as exc:  # the report is a view of the warehouse; never fail a good run over it
+        log(f"  warning: could not write the data-quality report: {type(exc).__name__}: {exc}")
+        return None
+
+
+def format_summary(s: RunSummary) -> str:
+    lines = ["", "xxgk run summary"]
+    if s.ingest:
+        i = s.ingest
+        lines.append(f"  files seen        {i.files_seen}  (new reports {i.reports_new}, unchanged {i.reports_unchanged}, "
+                     f"duplicates {i.duplicates}, quarantined {len(i.quarantined)})")
+    lines.append(f"  reports           {s.reports_total}")
+    lines.append(f"  figures           {s.facts_total}")
+    total = sum(sum(v.values()) for v in s.findings_by_rule.values())
+    lines.append(f"  findings          {total}  ({s.errors} errors)")
+    for rule, sev in sorted(s.findings_by_rule.items()):
+        detail = ", ".join(f"{n} {k}" for k, n in sorted(sev.items()))
+        lines.append(f"    {rule:<22} {detail}")
+    lines.append(f"  warehouse         {s.warehouse}")
+    if s.quality_report:
+        lines.append(f"  quality report    {s.quality_report}")
+    if s.data_docs:
+        lines.append(f"  data docs         {s.data_docs}")
+    timing = ", ".join(f"{k} {v:.1f}s" for k, v in s.timings.items())
+    lines.append(f"  time              {timing}")
+    return "\n".join(lines)
