@@ -46,6 +46,14 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from xxgk.export import export_marts
+
+    for table, n in export_marts(Path(args.warehouse), Path(args.out)).items():
+        print(f"{table:<28} {n:>10} rows")
+    return 0
+
+
 def _cmd_synth(args: argparse.Namespace) -> int:
     from xxgk.synth import generate_corpus
 
@@ -75,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="report files or folders (walked for report files)")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     p.set_defaults(func=_cmd_extract)
+
+    p = sub.add_parser("export", help="write the marts as Parquet (partitioned by report_year)")
+    p.add_argument("--warehouse", default=str(warehouse_from_env()), help="DuckDB file to read (read-only)")
+    p.add_argument("--out", required=True, help="output folder")
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("synth", help="write a seeded synthetic corpus with ground truth (benchmarks, tests)")
     p.add_argument("n", type=int, help="number of reports")
