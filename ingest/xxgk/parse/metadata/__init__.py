@@ -1,11 +1,22 @@
 """Report metadata: body, jurisdiction, year, publication date. Contract:
-``extract_metadata(norm_text) -> Metadata``."""
+``extract_metadata(norm_text) -> Metadata``.
+
+Unknown stays ``None``: a body known only as "我局" has no name; a town whose county is never
+named has no county. Spam injected by mirror sites is cut out before any name is looked for.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from xxgk.parse.model import Agency, Finding
+from xxgk.parse.damage import damage_findings, spam_spans
+from xxgk.parse.metadata import body, dates
+from xxgk.parse.metadata.jurisdiction import resolve
+from xxgk.parse.model import Agency, Finding, Span
+from xxgk.parse.metadata.vocab import (
+    DEPARTMENT_SUFFIXES, GOVERNMENT_SUFFIXES, NATIONAL_MARKS, SELF_REFERENCE, TOWNSHIP_MARKS,
+)
 
 
 @dataclass(slots=True)
@@ -17,6 +28,118 @@ class Metadata:
     findings: list[Finding] = field(default_factory=list)
 
 
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, off = [], 0
+    for ln in text.split("\n"):
+        out.append((off, ln))
+        off += len(ln) + 1
+    return out
+
+
+def _blank_spam(text: str) -> str:
+    """Same-length copy with spam runs blanked out (offsets stay valid)."""
+    spans = spam_spans(text)
+    if not spans:
+        return text
+    parts, last = [], 0
+    for s, e in spans:
+        parts.append(text[last:s])
+        parts.append(" " * (e - s))
+        last = e
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _kind(name: str | None, self_ref: str | None) -> str | None:
+    if name:
+        if name.endswith(DEPARTMENT_SUFFIXES):
+            return "department"
+        if name.endswith(GOVERNMENT_SUFFIXES):
+            return "government"
+        return None
+    if self_ref:
+        return SELF_REFERENCE.get(self_ref)
+    return None
+
+
+def _normal_name(name: str, level_hint: str | None) -> str:
+    """Bare place names become the government's name ("江油市" -> "江油市人民政府")."""
+    if name.endswith(("镇", "乡")) and not name.endswith(("城镇", "乡镇")):
+        return name + "人民政府"
+    if name.endswith("街道"):
+        return name + "办事处"
+    if level_hint == "place":
+        return name + "人民政府"
+    return name
+
+
 def extract_metadata(text: str) -> Metadata:
-    """Stub until issue #4 lands."""
-    return Metadata()
+    md = Metadata()
+    md.findings.extend(damage_findings(text))
+    clean = _blank_spam(text)
+    lines = _lines(clean)
+
+    title, _ = body.find_title(lines)
+    md.title = title
+    year, _ev, period = dates.report_year(clean, title)
+    md.report_year = year
+    md.published, pub_ev = dates.published_date(lines, year)
+
+    if period and period[1] < period[0]:
+        md.findings.append(Finding("date_inconsistent", None, "warn",
+                                   f"statistics period ends ({period[1]}) before it starts ({period[0]})"))
+    if period and md.published and pub_ev == "signature" and md.published < period[1]:
+        md.findings.append(Finding("date_inconsistent", None, "warn",
+                                   f"signed {md.published}, before the statistics period ends ({period[1]})"))
+
+    cands = body.candidates(clean, title)
+    self_ref = body.self_reference(clean)
+    name = None
+    source = None
+    if cands:
+        name, source = cands[0]
+        # a fuller form of a relative name ("市商务局" -> "渭南市商务局") found elsewhere
+        for n, src in cands[1:]:
+            if n != name and n.endswith(name) and name[0] in "市区县" and len(n) > len(name):
+                name, source = n, src
+                break
+    elif self_ref in ("镇", "乡", "街道"):
+        n = body.township_mention(clean)
+        if n:
+            name, source = n, "mentions"
+
+    ag = Agency(name_as_written=name, evidence=None)
+    if name:
+        place = resolve(name, clean)
+        ag.province, ag.prefecture, ag.county = place.province, place.prefecture, place.county
+        ag.division_code, ag.evidence = place.code, f"name from {source}; " + (place.evidence or "")
+        is_place = place.name_is_place
+        national = not place.in_name and any(m in name for m in NATIONAL_MARKS) and name[0] not in "市区县省"
+        if national:
+            ag.level = "national"
+            ag.province = ag.prefecture = ag.county = ag.division_code = None
+        elif any(name.endswith(m) or (m + "人民政府") in name or (m + "办事处") in name
+                 for m in TOWNSHIP_MARKS if m in ("镇", "乡", "街道")) or any(
+                     name.endswith(m) for m in TOWNSHIP_MARKS):
+            ag.level = "township"
+        else:
+            ag.level = place.level
+        norm = _normal_name(name, "place" if is_place else None)
+        # a relative name made absolute when the text establishes the place ("市商务局" -> "渭南市商务局")
+        if name[0] == "市" and ag.prefecture and ag.level == "prefecture":
+            norm = ag.prefecture + norm[1:]
+        elif name[0] in "区县" and ag.county and not name.startswith(ag.county):
+            norm = ag.county + norm[1:]
+        ag.name = norm
+        ag.kind = _kind(norm, self_ref)
+        if ag.level is None and ag.kind is None:
+            pass
+    else:
+        ag.kind = _kind(None, self_ref)
+        place = resolve(None, clean)
+        ag.province, ag.prefecture = place.province, place.prefecture
+        ag.division_code, ag.evidence = place.code, place.evidence
+        if ag.prefecture is None:
+            ag.division_code = place.code if place.code and place.code.endswith("0000") else None
+    md.agency = ag
+    return md

@@ -1,0 +1,55 @@
+"""Mirror-site damage: injected spam, template placeholders left in, page chrome.
+
+``spam_spans`` lets the other parsers ignore text that is not the report's own.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from xxgk.parse.metadata.vocab import PLACEHOLDERS, SPAM_TERMS
+from xxgk.parse.model import Finding, Span
+
+
+@cache
+def _spam_re() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(t) for t in sorted(SPAM_TERMS, key=len, reverse=True)), re.I)
+
+
+@cache
+def _placeholder_re() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(t) for t in PLACEHOLDERS))
+
+
+def spam_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each spam run: the matched term widened to the surrounding run of spam-ish
+    characters (no sentence punctuation)."""
+    out: list[tuple[int, int]] = []
+    for m in _spam_re().finditer(text):
+        s, e = m.start(), m.end()
+        while s > 0 and s > m.start() - 12 and text[s - 1] not in ",,。;;:\n《(" :
+            s -= 1
+        while e < len(text) and e < m.end() + 12 and text[e] not in ",,。;;\n》)":
+            e += 1
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+def damage_findings(text: str) -> list[Finding]:
+    found: list[Finding] = []
+    spans = spam_spans(text)
+    if spans:
+        s, e = spans[0]
+        found.append(Finding("text_damaged", None, "warn",
+                             f"spam injected into the text ({len(spans)} place(s)), first: {text[s:e]!r}",
+                             Span.of(text, s, e)))
+    m = _placeholder_re().search(text)
+    if m:
+        found.append(Finding("template_placeholder", None, "warn",
+                             f"template placeholder left in the text: {m.group(0)!r}",
+                             Span.of(text, m.start(), m.end())))
+    return found

@@ -1,0 +1,174 @@
+"""The reporting body's name: from the title, the report's own sentences, the signature, the contact line.
+
+Each source yields a candidate; the first valid one in priority order wins, and a fuller form of the
+same name found elsewhere ("市商务局" vs "渭南市商务局") replaces a relative one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from xxgk.parse.metadata.gazetteer import find_places
+from xxgk.parse.metadata.vocab import (
+    CHROME_MARKS, ORG_SUFFIXES, SELF_REFERENCE, SPAM_TERMS, SUB_UNITS, SUBJECT_VERBS, TOWNSHIP_MARKS,
+)
+
+_HAN = r"[\u4e00-\u9fa5()]"
+_SUF = "|".join(sorted(map(re.escape, ORG_SUFFIXES), key=len, reverse=True))
+_NAME = rf"(?P<name>{_HAN}{{1,32}}?(?:{_SUF}))"
+_YEAR = r"(?:19|20)\d\d ?年度?"
+_VERBS = "|".join(map(re.escape, SUBJECT_VERBS))
+_REPORT_TAIL = re.compile(
+    r"(?:关于)?(?:\d{4} ?年度?)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报|情况).*$")
+
+RE_INTRO = [
+    re.compile(rf"现(?:予)?公布{_NAME}(?={_YEAR})"),
+    re.compile(rf"现将{_NAME}(?={_YEAR})"),
+    re.compile(rf"(?:现将|编制形成|编制|公布){_YEAR}{_NAME}(?=(?:政府信息公开|信息公开|政务公开))"),
+    re.compile(rf"(?:本(?:年度)?报告|本年报)(?:是)?由{_NAME}(?=按照|根据|依据|编制|依照)"),
+    re.compile(rf"(?:^|[,,。])\s*{_NAME}(?=编制{_YEAR})", re.M),
+]
+RE_SUBJECT = re.compile(rf"(?:^|[。\n])[ \t]*(?:截至|截止)?{_YEAR}(?:以来)?[,,]?\s*{_NAME}(?={_VERBS})", re.M)
+RE_CONTACT = re.compile(rf"(?:请|直接|可)?与{_HAN}{{0,2}}?(?P<name>{_HAN}{{2,40}}?)(?:联系|联络)")
+RE_PUBLISHER = re.compile(r"发布机构\s*[|::]\s*([^|\n]{2,30}?)\s*(?:\||$)", re.M)
+RE_SELF = re.compile(r"我(局|办|委|厅|署|中心|镇|乡|街道|区|县|市|院|处)")
+_BAD = re.compile(r"报告|公开工作|年度|通知|条例|《|》|根据|关于|我[局办委镇乡区县市]|本[单机]|全[市区县镇]|以下|"
+                  r"积极|认真|进一步|主动|政务公开|信息公开|[0-9]")
+
+
+def clean(name: str) -> str:
+    return re.sub(r"\s+", "", name).strip("|:: ,,.。")
+
+
+def valid(name: str | None) -> bool:
+    if not name or len(name) < 2 or len(name) > 40:
+        return False
+    if _BAD.search(name) or any(t in name for t in SPAM_TERMS):
+        return False
+    return name.endswith(ORG_SUFFIXES)
+
+
+def strip_sub_units(name: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for su in sorted(SUB_UNITS, key=len, reverse=True):
+            if name.endswith(su) and valid(name[: -len(su)]) and len(name) - len(su) >= 2:
+                rest = name[: -len(su)]
+                if rest.endswith(("办公室", "办公厅")) or not rest.endswith(("管理", "服务")):
+                    name, changed = rest, True
+                    break
+    return name
+
+
+def from_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    t = clean(title)
+    t = re.sub(r"^(?:关于)?(?:19|20)\d\d年度?", "", t)
+    t = _REPORT_TAIL.sub("", t)
+    t = re.sub(r"(?:19|20)\d\d年度?$", "", t)
+    if t.endswith("政府") and not t.endswith("人民政府"):       # "上海市政府信息公开…" split oddly
+        pass
+    return t if valid(t) else None
+
+
+def find_title(lines: list[tuple[int, str]]) -> tuple[str | None, int | None]:
+    """The report's title line among the first lines (page chrome skipped), and its offset."""
+    seen = 0
+    for off, ln in lines:
+        s = ln.strip()
+        if not s:
+            continue
+        seen += 1
+        if seen > 12:
+            break
+        cells = [c.strip() for c in s.split("|")] if "|" in s else [s]
+        for c in cells:
+            cc = clean(c)
+            if ("报告" in cc or "年报" in cc) and ("公开" in cc) and len(cc) <= 60 and not cc.startswith(
+                    ("本", "根据", "现将", "按照")) and "。" not in cc and not any(
+                    m in cc for m in CHROME_MARKS if m not in ("报告发布", "报告内容")):
+                return cc, off + ln.find(c.strip()[:1]) if c.strip() else off
+    return None, None
+
+
+def candidates(text: str, title: str | None) -> list[tuple[str, str]]:
+    """(name as written, source) in priority order."""
+    out: list[tuple[str, str]] = []
+    t = from_title(title)
+    if t:
+        out.append((t, "title"))
+    head = text[:6000]
+    for rx in RE_INTRO:
+        for m in rx.finditer(head):
+            n = clean(m.group("name"))
+            n = re.sub(r"^(?:的|对|了)", "", n)
+            if valid(n):
+                out.append((n, "report sentence"))
+    for m in RE_SUBJECT.finditer(text):
+        n = clean(m.group("name"))
+        if valid(n):
+            out.append((n, "subject"))
+    sig = signature(text)
+    if sig:
+        out.append((sig, "signature"))
+    for m in RE_CONTACT.finditer(text):
+        n = strip_sub_units(clean(m.group("name")))
+        n = re.sub(r"^(?:本报告|我们|报告)", "", n)
+        if valid(n):
+            out.append((n, "contact"))
+    for m in RE_PUBLISHER.finditer(head):
+        n = clean(m.group(1))
+        if valid(n) and not n.endswith(("政府办", "办")):
+            out.append((n, "publisher"))
+    return out
+
+
+def signature(text: str) -> str | None:
+    """A line holding only a body's name, just above a date, at the end of the text."""
+    lines = [ln.strip(" |\t") for ln in text[-600:].split("\n")]
+    lines = [ln for ln in lines if ln]
+    for i in range(len(lines) - 1, 0, -1):
+        if re.fullmatch(r"(?:19|20)\d\d ?(?:年 ?\d{1,2} ?月 ?\d{1,2} ?日|[-./]\d{1,2}[-./]\d{1,2}|\d{4})", lines[i]):
+            n = clean(lines[i - 1])
+            if valid(n):
+                return n
+    return None
+
+
+def self_reference(text: str) -> str | None:
+    c = Counter(m.group(1) for m in RE_SELF.finditer(text))
+    return c.most_common(1)[0][0] if c else None
+
+
+def township_mention(text: str) -> str | None:
+    """For a body that calls itself 我镇/我乡/我街道 but never names itself in a title or sentence:
+    the most often named town, in its fullest form ("眉山市东坡区崇礼镇人民政府")."""
+    forms: Counter[str] = Counter()
+    cores: Counter[str] = Counter()
+    for h in find_places(text):
+        m = re.match(r"((?:[\u4e00-\u9fa5]{2,10}?[区县市])*?)([\u4e00-\u9fa5]{2,4}?(?:镇|乡|街道))(人民政府|政府|办事处)?",
+                     text[h.end: h.end + 30])
+        if not m or h.divisions[0].level == "province":
+            continue
+        core = m.group(2)
+        if any(b in core for b in ("城镇", "乡镇", "村镇", "各")):
+            continue
+        full = text[h.start:h.end] + m.group(0)
+        # extend backwards over a chain of places (眉山市 + 东坡区)
+        forms[full] += 1
+        cores[core] += 1
+    if not cores:
+        return None
+    core = cores.most_common(1)[0][0]
+    best = max((f for f in forms if core in f), key=lambda f: (len(f), forms[f]))
+    return best
+
+
+def is_township(name: str) -> bool:
+    return any(name.endswith(m) for m in TOWNSHIP_MARKS)
+
+
+__all__ = ["candidates", "find_title", "self_reference", "township_mention", "valid", "SELF_REFERENCE"]

@@ -1,0 +1,112 @@
+"""Report year and publication date.
+
+The report year comes from what the report says about itself (its title, its statistics period, its
+own "现将2020年度政府信息公开…报告" sentence), then from the years that open its sentences; a
+publication date (page header, 发布日期, the date under the signature) never sets the report year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from xxgk.parse.metadata.vocab import NOT_PUBLISHED_LABELS, PUBLISHED_LABELS
+
+YEAR_MIN, YEAR_MAX = 2007, 2035
+
+# "2020 年" with a stray space is common; (?<!\d) keeps "20101231" from yielding "1231年".
+_Y = r"(?<![\d.])((?:19|20)\d\d) ?年"
+_REPORT_NOUN = r"(?:政府信息公开|政务公开|信息公开|海关信息公开)[\u4e00-\u9fa5]{0,8}?(?:年度报告|工作报告|年报|情况|报告)"
+RE_YEAR_REPORT = re.compile(_Y + r"度?[\u4e00-\u9fa5]{0,24}?" + _REPORT_NOUN)
+RE_PERIOD = re.compile(
+    r"统计(?:期限|时限|时间|区间|周期)[^\d\n]{0,8}?((?:19|20)\d\d) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日"
+    r"[^\d\n]{0,6}?(?:((?:19|20)\d\d) ?年 ?)?(\d{1,2}) ?月 ?(\d{1,2}) ?日")
+RE_SENT_YEAR = re.compile(r"(?:^|[。;\n:])[ \t]*(?:截至|截止|在|到)?" + _Y + r"度?(?:[,,]|以来|全年|我|共|\d)", re.M)
+RE_ANY_YEAR = re.compile(_Y)
+_DATE_PAT = (r"((?:19|20)\d\d)(?: ?年 ?|[-/.])(\d{1,2})(?: ?月 ?|[-/.])(\d{1,2})日?"
+             r"|(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])([0-2]\d|3[01])(?!\d)")
+RE_DATE = re.compile(_DATE_PAT)
+
+
+def _valid(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _date_of(m: re.Match) -> str | None:
+    g = m.groups()
+    if g[0]:
+        return _valid(int(g[0]), int(g[1]), int(g[2]))
+    return _valid(int(g[3]), int(g[4]), int(g[5]))
+
+
+def _inside_book_title(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 40):pos]
+    return before.rfind("《") > before.rfind("》")
+
+
+def report_year(text: str, title: str | None) -> tuple[int | None, str | None, tuple[str, str] | None]:
+    """(year, evidence, statistics period as ISO (start, end) if stated)."""
+    period = None
+    pm = RE_PERIOD.search(text)
+    if pm:
+        y1 = int(pm.group(1))
+        y2 = int(pm.group(4)) if pm.group(4) else y1
+        s, e = _valid(y1, int(pm.group(2)), int(pm.group(3))), _valid(y2, int(pm.group(5)), int(pm.group(6)))
+        if s and e:
+            period = (s, e)
+    if title:
+        m = RE_ANY_YEAR.search(title)
+        if m and YEAR_MIN <= int(m.group(1)) <= YEAR_MAX:
+            return int(m.group(1)), "title", period
+    if period:
+        return int(period[0][:4]), "statistics period", period
+    head = text[:4000]
+    for m in RE_YEAR_REPORT.finditer(head):
+        if _inside_book_title(head, m.start()) or not YEAR_MIN <= int(m.group(1)) <= YEAR_MAX:
+            continue    # 《…2021年政府信息公开工作年度报告》 cites another report
+        return int(m.group(1)), "report sentence", period
+    years = Counter(int(x.group(1)) for x in RE_SENT_YEAR.finditer(text) if YEAR_MIN <= int(x.group(1)) <= YEAR_MAX)
+    if years:
+        (y, n), *rest = years.most_common()
+        # a clear majority of the sentence-opening years (ties go to the later year: the report's own)
+        ties = [yy for yy, nn in years.items() if nn == n]
+        return max(ties), "sentence years", period
+    return None, None, period
+
+
+def published_date(lines: list[tuple[int, str]], report_year: int | None) -> tuple[str | None, str | None]:
+    """(ISO date, evidence) from the page header (first lines) or the signature (last lines)."""
+    def ok(iso: str | None) -> bool:
+        return bool(iso) and (report_year is None or report_year <= int(iso[:4]) <= report_year + 2)
+
+    nonempty = [(o, ln) for o, ln in lines if ln.strip()]
+    head = nonempty[:14]
+    labelled, bare = None, None
+    for _, ln in head:
+        for m in RE_DATE.finditer(ln):
+            if any(b in ln[max(0, m.start() - 8):m.start()] for b in NOT_PUBLISHED_LABELS):
+                continue
+            iso = _date_of(m)
+            if not ok(iso):
+                continue
+            before = ln[: m.start()]
+            if any(lab in before[-12:] for lab in PUBLISHED_LABELS):
+                labelled = labelled or iso
+            elif not before.strip(" |•\t") or re.match(r"\s*[\d: ]*(?:来源|阅读|浏览|作者|发布|$)",
+                                                   ln[m.end():]):
+                bare = bare or iso
+    if labelled:
+        return labelled, "header"
+    # signature: a date alone on one of the last lines
+    for _, ln in reversed(nonempty[-8:]):
+        s = ln.strip(" |\t")
+        m = RE_DATE.fullmatch(s)
+        if m and ok(_date_of(m)):
+            return _date_of(m), "signature"
+    if bare:
+        return bare, "header"
+    return None, None

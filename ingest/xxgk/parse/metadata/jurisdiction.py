@@ -1,0 +1,170 @@
+"""Where a reporting body sits: province, prefecture, county and the GB/T 2260 code.
+
+Evidence, strongest first: places in the body's own name (a chain like 南京市 + 鼓楼区 picks the right
+鼓楼区), then phone area codes (0632 -> 枣庄市), the contact address, and finally places named in the
+text (a cited 《湖北省…通知》, "渭南日报"). Places named in the text only fill what the name leaves
+open and never contradict it; a county comes from the name, or from the address of a body whose
+name is relative ("区统计局") or a town's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from xxgk.parse.metadata.gazetteer import Division, find_places, gazetteer, parents_ok
+
+RE_PHONE = re.compile(r"(?<![\d-])\(?(0\d{2,3})\)?\s*[-—–\u2014\u2013 ]?\s*\d{7,8}(?!\d)")
+RE_ADDRESS = re.compile(r"(?:通讯地址|通信地址|办公地址|联系地址|地址|地 址)\s*[:: ]\s*([^,,;;。)\n]{2,50})")
+RE_PSEUDO_COUNTY = re.compile(r"[省市]([\u4e00-\u9fa5]{2,6}?(?:经开区|经济开发区|开发区|高新区|示范区|新区))")
+RE_SHORT_CTX = re.compile(r"日报|宣传网|考核网|电视台|晚报|新闻网|发布|政务网|政府网")
+# division names too generic to count as evidence when met in running text
+_GENERIC = {"城区", "郊区", "矿区", "东区", "西区", "南区", "北区", "市中区", "新区", "中区", "新市区", "新城区", "市辖区"}
+
+
+@dataclass(slots=True)
+class Place:
+    province: str | None = None
+    prefecture: str | None = None
+    county: str | None = None
+    code: str | None = None
+    level: str | None = None        # provincial | prefecture | county, from the name
+    evidence: str | None = None
+    in_name: bool = False           # the name itself names a place
+    name_is_place: bool = False     # the name is nothing but a place ("江油市")
+
+
+_LEVEL = {"province": "provincial", "prefecture": "prefecture", "county": "county"}
+
+
+def _support(text: str, name_relative: str | None) -> tuple[Counter, list[str]]:
+    """Votes per division code prefix (2 digits = province, 4 = prefecture, 6 = county)."""
+    g = gazetteer()
+    votes: Counter = Counter()
+    ev: list[str] = []
+    for m in RE_PHONE.finditer(text):
+        hit = g.phone.get(m.group(1))
+        if hit:
+            code = hit[3]
+            votes[code[:2]] += 20
+            if not code.endswith("0000"):
+                votes[code[:4]] += 20
+            ev.append(f"area code {m.group(1)}")
+    for m in RE_ADDRESS.finditer(text):
+        for h in find_places(text, m.start(1), m.end(1)):
+            if len(h.divisions) == 1:
+                d = h.divisions[0]
+                votes[d.code[:2]] += 20
+                if d.level != "province":
+                    votes[d.code[:4]] += 20
+                if d.level == "county":
+                    votes[d.code] += 20
+        ev.append("address")
+    n_mention = 0
+    for h in find_places(text):
+        if h.name in _GENERIC or len(h.divisions) != 1 or n_mention > 60:
+            continue
+        d = h.divisions[0]
+        n_mention += 1
+        votes[d.code[:2]] += 2
+        if d.level != "province":
+            votes[d.code[:4]] += 2
+        if d.level == "county":
+            votes[d.code] += 1
+    if n_mention:
+        ev.append("places named in the text")
+    if name_relative == "市":
+        for m in RE_SHORT_CTX.finditer(text):
+            for k in (2, 3, 4):
+                ds = g.short.get(text[max(0, m.start() - k):m.start()])
+                if ds and len(ds) == 1 and ds[0].level == "prefecture":
+                    votes[ds[0].code[:2]] += 3
+                    votes[ds[0].code[:4]] += 3
+                    ev.append(f"'{ds[0].name[:-1]}' named in the text")
+                    break
+    return votes, ev
+
+
+def _from_division(d: Division, place: Place) -> None:
+    place.province = d.province
+    if d.level == "prefecture":
+        place.prefecture = d.name if d.prefecture else None
+    elif d.level == "county":
+        place.prefecture = d.prefecture
+        place.county = d.name
+    place.code = d.code
+
+
+def resolve(name: str | None, text: str) -> Place:
+    g = gazetteer()
+    place = Place()
+    relative = name[0] if name and name[0] in "省市区县" else None
+    votes, ev = _support(text, relative)
+    hits = find_places(name) if name else []
+    if hits:
+        place.in_name = True
+        place.name_is_place = len(hits) == 1 and hits[0].name == name
+        chosen: Division | None = None
+        for h in hits:
+            opts = list(h.divisions)
+            if chosen is not None:
+                inside = [d for d in opts if parents_ok(d, chosen)]
+                opts = inside or opts
+            if len(opts) > 1:
+                scored = sorted(opts, key=lambda d: votes[d.code[:4]] * 2 + votes[d.code[:2]], reverse=True)
+                top = scored[0]
+                if votes[top.code[:4]] * 2 + votes[top.code[:2]] == 0 or (
+                        votes[scored[1].code[:4]] * 2 + votes[scored[1].code[:2]]
+                        == votes[top.code[:4]] * 2 + votes[top.code[:2]]):
+                    # still ambiguous: keep only what all options share
+                    if chosen is None or chosen.level == "province":
+                        place.county = h.name if top.level == "county" else place.county
+                        place.level = _LEVEL[top.level]
+                        continue
+                opts = [top]
+            if chosen is None or opts[0].level != "province" or chosen.level == "province":
+                if chosen is None or _rank(opts[0]) >= _rank(chosen):
+                    chosen = opts[0]
+        if chosen is not None:
+            _from_division(chosen, place)
+            place.level = _LEVEL[chosen.level]
+            place.evidence = "name"
+        return place
+    # no place in the name: the text decides, province first
+    provs = [(v, k) for k, v in votes.items() if len(k) == 2]
+    if not provs:
+        if relative:
+            place.level = {"省": "provincial", "市": "prefecture", "区": "county", "县": "county"}[relative]
+        return place
+    _, pcode = max(provs)
+    prov = g.by_code.get(pcode + "0000")
+    if prov is None:
+        return place
+    place.province, place.code = prov.name, prov.code
+    prefs = [(v, k) for k, v in votes.items() if len(k) == 4 and k[:2] == pcode]
+    if prefs:
+        _, fcode = max(prefs)
+        pref = g.by_code.get(fcode + "00")
+        if pref is not None and pref.prefecture:
+            place.prefecture, place.code = pref.name, pref.code
+    if relative in ("区", "县") or (name and name.endswith(("镇", "乡", "街道", "办事处", "人民政府"))):
+        counties = [(v, k) for k, v in votes.items() if len(k) == 6 and k[:2] == pcode and v >= 20]
+        if counties:
+            _, ccode = max(counties)
+            c = g.by_code[ccode]
+            place.county, place.prefecture, place.code = c.name, c.prefecture, c.code
+        else:
+            for m in RE_ADDRESS.finditer(text):
+                pm = RE_PSEUDO_COUNTY.search(m.group(1))
+                if pm:
+                    place.county = pm.group(1)
+                    break
+    if relative:
+        place.level = {"省": "provincial", "市": "prefecture", "区": "county", "县": "county"}[relative]
+    place.evidence = ", ".join(dict.fromkeys(ev)) or None
+    return place
+
+
+def _rank(d: Division) -> int:
+    return {"province": 0, "prefecture": 1, "county": 2}[d.level]
