@@ -1,0 +1,777 @@
+"""Render one report from a truth dict, in a chosen table layout, with optional damage.
+
+``render_report(truth, layout, rng, damage=())`` returns a :class:`Rendered` with the text, the file
+suffix, and the truth *as recoverable from that text*: cells destroyed by truncation, dropped empty
+cells or ambiguous merged digit runs leave ``facts``; blank cells are in ``nulls``; findings a careful
+reviewer would raise are added to ``expected_findings``.
+
+The input truth uses the golden format (tests/fixtures/golden): ``facts`` holds every figure the
+report states (table cells and narrative figures), ``nulls`` the cells printed blank. Optional hints
+under ``truth["synth"]`` (name style, phone, address, ...) steer the metadata the text shows.
+"""
+
+from __future__ import annotations
+
+import copy
+import html as _html
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from xxgk.synth import prose
+from xxgk.synth.figures import (COLS, DENIED, LEGACY_DENIED, OTHER_V2021, REJECTED, T4_BLOCKS, T4_PARTS, UNABLE,
+                                rule_failures, t3_rows)
+
+LAYOUTS = ("pipe", "markdown", "cell_per_line", "cell_per_line_pipe", "alternating_pipe", "html")
+DAMAGES = ("blank_cells", "drop_empty", "merged_digits", "label_loss", "split_headers", "truncate",
+           "traditional", "spam", "spam_name", "wrong_unit", "no_title", "title_no_year", "anonymous",
+           "table_year_mismatch", "stray_spaces", "chrome", "signature_only")
+BLANKS = ("", "/", "-", "—")
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str
+    key: str | None = None
+    rowspan: int = 1
+    colspan: int = 1
+    head: bool = False
+
+
+@dataclass(slots=True)
+class Rendered:
+    text: str
+    suffix: str            # ".txt" or ".html"
+    truth: dict
+
+
+# ---------------------------------------------------------------- number formatting
+
+def fmt_num(v) -> str:
+    if isinstance(v, Decimal):
+        s = format(v.normalize(), "f")
+        return s
+    return str(v)
+
+
+# ---------------------------------------------------------------- table models (with HTML spans)
+
+_T3_LABELS = {
+    "new": "一、本年新收政府信息公开申请数量",
+    "carried_in": "二、上年结转政府信息公开申请数量",
+    "granted": "（一）予以公开",
+    "partial": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "denied.state_secret": "1.属于国家秘密", "denied.law_prohibited": "2.其他法律行政法规禁止公开",
+    "denied.security_stability": "3.危及“三安全一稳定”", "denied.third_party": "4.保护第三方合法权益",
+    "denied.internal_affairs": "5.属于三类内部事务信息", "denied.process_info": "6.属于四类过程性信息",
+    "denied.enforcement_file": "7.属于行政执法案卷", "denied.query_matter": "8.属于行政查询事项",
+    "unable.not_held": "1.本机关不掌握相关政府信息", "unable.needs_creation": "2.没有现成信息需要另行制作",
+    "unable.unclear": "3.补正后申请内容仍不明确",
+    "rejected.petition": "1.信访举报投诉类申请", "rejected.duplicate": "2.重复申请",
+    "rejected.publication": "3.要求提供公开出版物", "rejected.mass_repeat": "4.无正当理由大量反复申请",
+    "rejected.confirm_reissue": "5.要求行政机关确认或重新出具已获取信息",
+    "other_handling": "（六）其他处理",
+    "other_handling.no_correction": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "other_handling.no_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "other_handling.misc": "3.其他",
+    "total": "（七）总计",
+    "carried_forward": "四、结转下年度继续办理",
+}
+_GROUPS = {"denied": ("（三）不予公开", len(DENIED)), "unable": ("（四）无法提供", len(UNABLE)),
+           "rejected": ("（五）不予处理", len(REJECTED)), "other_handling": ("（六）其他处理", len(OTHER_V2021))}
+
+
+def _data(v: dict, key: str, blank: str, colspan: int = 1, unit_in_cell: str | None = None) -> Cell:
+    x = v.get(key)
+    if x is None:
+        return Cell(blank, key, colspan=colspan)
+    s = fmt_num(x)
+    if unit_in_cell:
+        s += unit_in_cell
+    return Cell(s, key, colspan=colspan)
+
+
+def build_t3(era: str, v: dict, blank: str) -> list[list[Cell]]:
+    rows: list[list[Cell]] = [
+        [Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3, head=True),
+         Cell("申请人情况", colspan=7, head=True)],
+        [Cell("自然人", rowspan=2, head=True), Cell("法人或其他组织", colspan=5, head=True),
+         Cell("总计", rowspan=2, head=True)],
+        [Cell(x, head=True) for x in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
+    ]
+    body = t3_rows(era)
+    n_outcome = len(body) - 3  # rows from granted to total
+    for r in body:
+        data = [_data(v, f"t3.{r}.{c}", blank) for c in (*COLS, "total")]
+        group = r.split(".")[0] if "." in r else None
+        lead: list[Cell] = []
+        if r in ("new", "carried_in", "carried_forward"):
+            lead = [Cell(_T3_LABELS[r], colspan=3)]
+        else:
+            if r == "granted":
+                lead.append(Cell("三、本年度办理结果", rowspan=n_outcome))
+            if group in _GROUPS and r.split(".")[1] in (DENIED[0], UNABLE[0], REJECTED[0], OTHER_V2021[0]):
+                g, n = _GROUPS[group]
+                lead.append(Cell(g, rowspan=n))
+            if group in _GROUPS:
+                lead.append(Cell(_T3_LABELS[r]))
+            else:
+                lead.append(Cell(_T3_LABELS[r], colspan=2))
+        rows.append(lead + data)
+    return rows
+
+
+def build_t4(v: dict, blank: str) -> list[list[Cell]]:
+    parts = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    return [
+        [Cell("行政复议", colspan=5, head=True), Cell("行政诉讼", colspan=10, head=True)],
+        [*(Cell(p, rowspan=2, head=True) for p in parts), Cell("未经复议直接起诉", colspan=5, head=True),
+         Cell("复议后起诉", colspan=5, head=True)],
+        [Cell(p, head=True) for p in parts * 2],
+        [_data(v, f"t4.{b}.{p}", blank) for b in T4_BLOCKS for p in (*T4_PARTS, "total")],
+    ]
+
+
+def build_t2(era: str, v: dict, blank: str, rng: random.Random) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+
+    def item(n):
+        rows.append([Cell(f"第二十条第（{n}）项", colspan=4, head=True)])
+
+    if era == "v2021":
+        item("一")
+        rows.append([Cell("信息内容", head=True)] + [Cell(x, head=True) for x in ("本年制发件数", "本年废止件数", "现行有效件数")])
+        for doc, label in (("regulations", "规章"), ("normative_docs", "行政规范性文件")):
+            rows.append([Cell(label)] + [_data(v, f"t2.{doc}.{c}", blank) for c in ("issued", "repealed", "in_force")])
+        for n, items in (("五", (("licensing", "行政许可"),)), ("六", (("penalty", "行政处罚"), ("coercion", "行政强制")))):
+            item(n)
+            rows.append([Cell("信息内容", head=True), Cell("本年处理决定数量", colspan=3, head=True)])
+            for k, label in items:
+                rows.append([Cell(label), _data(v, f"t2.{k}.decisions", blank, colspan=3)])
+        item("八")
+        rows.append([Cell("信息内容", head=True), Cell("本年收费金额（单位：万元）", colspan=3, head=True)])
+        rows.append([Cell("行政事业性收费"), _data(v, "t2.fees.amount_10k_yuan", blank, colspan=3)])
+        return rows
+    item("一")
+    rows.append([Cell("信息内容", head=True)] + [Cell(x, head=True) for x in ("本年新制作数量", "本年新公开数量", "对外公开总数量")])
+    for doc, label in (("regulations", "规章"), ("normative_docs", "规范性文件")):
+        rows.append([Cell(label)] + [_data(v, f"t2.{doc}.{c}", blank) for c in ("new_made", "new_published", "total_published")])
+    for n, items in (("五", (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项"))),
+                     ("六", (("penalty", "行政处罚"), ("coercion", "行政强制")))):
+        item(n)
+        rows.append([Cell("信息内容", head=True)] + [Cell(x, head=True) for x in ("上一年项目数量", "本年增/减", "处理决定数量")])
+        for k, label in items:
+            rows.append([Cell(label)] + [_data(v, f"t2.{k}.{c}", blank) for c in ("prev_items", "change", "decisions")])
+    item("八")
+    rows.append([Cell("信息内容", head=True), Cell("上一年项目数量", head=True), Cell("本年增/减", colspan=2, head=True)])
+    rows.append([Cell("行政事业性收费"), _data(v, "t2.fees.prev_items", blank), _data(v, "t2.fees.change", blank, colspan=2)])
+    item("九")
+    rows.append([Cell("信息内容", head=True), Cell("采购项目数量", head=True), Cell("采购总金额", colspan=2, head=True)])
+    amt = v.get("t2.procurement.amount_yuan")
+    if amt is not None and amt and rng.random() < 0.5:  # stated in 万元 inside the cell
+        cell = Cell(fmt_num((amt / 10000).normalize()) + "万元", "t2.procurement.amount_yuan", colspan=2)
+    else:
+        cell = _data(v, "t2.procurement.amount_yuan", blank, colspan=2)
+    rows.append([Cell("政府集中采购"), _data(v, "t2.procurement.items", blank), cell])
+    return rows
+
+
+LEGACY_ROWS = (  # (label, unit, key or None for a section line)
+    ("一、主动公开情况", None, None),
+    ("（一）主动公开政府信息数", "条", "legacy.proactive.total"),
+    ("其中：主动公开规范性文件数", "条", "legacy.proactive.normative_docs"),
+    ("制发规范性文件总数", "件", "legacy.proactive.normative_docs_issued"),
+    ("（二）通过不同渠道和方式公开政府信息的情况", None, None),
+    ("1、政府公报公开政府信息数", "条", "legacy.channel.gazette"),
+    ("2、政府网站公开政府信息数", "条", "legacy.channel.website"),
+    ("3、政务微博公开政府信息数", "条", "legacy.channel.weibo"),
+    ("4、政务微信公开政府信息数", "条", "legacy.channel.wechat"),
+    ("5、其他方式公开政府信息数", "条", "legacy.channel.other"),
+    ("二、回应解读情况", None, None),
+    ("（一）回应公众关注热点或重大舆情数", "次", "legacy.response.hotspots"),
+    ("（二）通过不同渠道和方式回应解读的情况", None, None),
+    ("1、参加或举办新闻发布会总次数", "次", "legacy.response.press_conferences"),
+    ("其中：主要负责同志参加新闻发布会次数", "次", "legacy.response.press_conferences_by_head"),
+    ("2、政府网站在线访谈次数", "次", "legacy.response.online_interviews"),
+    ("其中：主要负责同志参加政府网站在线访谈次数", "次", "legacy.response.online_interviews_by_head"),
+    ("3、政策解读稿件发布数", "篇", "legacy.response.interpretations"),
+    ("4、微博微信回应事件数", "次", "legacy.response.weibo_wechat"),
+    ("5、其他方式回应事件数", "次", "legacy.response.other"),
+    ("三、依申请公开情况", None, None),
+    ("（一）收到申请数", "件", "legacy.apply.received"),
+    ("1、当面申请数", "件", "legacy.apply.in_person"),
+    ("2、传真申请数", "件", "legacy.apply.fax"),
+    ("3、网络申请数", "件", "legacy.apply.online"),
+    ("4、信函申请数", "件", "legacy.apply.letter"),
+    ("5、其他形式", "件", "legacy.apply.other"),
+    ("（二）申请办结数", "件", "legacy.apply.closed"),
+    ("1、按时办结数", "件", "legacy.apply.closed_on_time"),
+    ("2、延期办结数", "件", "legacy.apply.closed_extended"),
+    ("（三）申请答复数", "件", "legacy.reply.total"),
+    ("1、属于已主动公开范围数", "件", "legacy.reply.already_public"),
+    ("2、同意公开答复数", "件", "legacy.reply.granted"),
+    ("3、同意部分公开答复数", "件", "legacy.reply.partial"),
+    ("4、不同意公开答复数", "件", "legacy.reply.denied"),
+    ("其中：涉及国家秘密", "件", "legacy.reply.denied.state_secret"),
+    ("涉及商业秘密", "件", "legacy.reply.denied.commercial_secret"),
+    ("涉及个人隐私", "件", "legacy.reply.denied.privacy"),
+    ("危及国家安全、公共安全、经济安全和社会稳定", "件", "legacy.reply.denied.security_stability"),
+    ("不是《条例》所指政府信息", "件", "legacy.reply.denied.not_gov_info"),
+    ("法律法规规定的其他情形", "件", "legacy.reply.denied.other_law"),
+    ("5、不属于本行政机关公开数", "件", "legacy.reply.not_this_agency"),
+    ("6、申请信息不存在数", "件", "legacy.reply.not_exist"),
+    ("7、告知作出更改补充数", "件", "legacy.reply.needs_amendment"),
+    ("8、告知通过其他途径办理数", "件", "legacy.reply.other_channel"),
+    ("四、行政复议数量", "件", "legacy.review.total"),
+    ("（一）维持具体行政行为数", "件", "legacy.review.upheld"),
+    ("（二）被依法纠错数", "件", "legacy.review.corrected"),
+    ("（三）其他情形数", "件", "legacy.review.other"),
+    ("五、行政诉讼数量", "件", "legacy.suit.total"),
+    ("（一）维持具体行政行为或者驳回原告诉讼请求数", "件", "legacy.suit.upheld"),
+    ("（二）被依法纠错数", "件", "legacy.suit.corrected"),
+    ("（三）其他情形数", "件", "legacy.suit.other"),
+    ("六、被举报投诉数量", "件", "legacy.complaint.total"),
+    ("（一）维持具体行政行为数", "件", "legacy.complaint.upheld"),
+    ("（二）被纠错数", "件", "legacy.complaint.corrected"),
+    ("（三）其他情形数", "件", "legacy.complaint.other"),
+    ("七、向图书馆、档案馆等查阅场所报送信息数", "条", "legacy.archive.total"),
+    ("（一）纸质文件数", "条", "legacy.archive.paper"),
+    ("（二）电子文件数", "条", "legacy.archive.electronic"),
+    ("八、依申请公开信息收取的费用", "万元", "legacy.fees.amount_10k_yuan"),
+    ("九、机构建设和保障经费情况", None, None),
+    ("（一）政府信息公开工作专门机构数", "个", "legacy.org.units"),
+    ("（二）设置政府信息公开查阅点数", "个", "legacy.org.inquiry_points"),
+    ("（三）从事政府信息公开工作人员数", "人", "legacy.org.staff"),
+    ("1、专职人员数（不包括政府网站工作人员数）", "人", "legacy.org.staff_full_time"),
+    ("2、兼职人员数", "人", "legacy.org.staff_part_time"),
+    ("（四）政府信息公开专项经费（不包括用于政府网站建设维护费用）", "万元", "legacy.org.budget_10k_yuan"),
+    ("十、政府信息公开会议和培训情况", None, None),
+    ("（一）召开政府信息公开工作会议或专题会议数", "次", "legacy.meeting.meetings"),
+    ("（二）举办各类培训班数", "次", "legacy.meeting.trainings"),
+    ("（三）接受培训人员数", "人次", "legacy.meeting.trainees"),
+)
+
+
+def build_legacy(v: dict, blank: str, rng: random.Random) -> list[list[Cell]]:
+    rows = [[Cell("统计指标", head=True), Cell("单位", head=True), Cell("统计数", head=True)]]
+    # provinces dropped rows they did not use: the 政府公报 channel row is often absent
+    skip_gazette = rng.random() < 0.5
+    for label, unit, key in LEGACY_ROWS:
+        if key is None:
+            rows.append([Cell(label, colspan=3, head=True)])
+        elif key == "legacy.channel.gazette" and skip_gazette:
+            continue
+        else:
+            rows.append([Cell(label), Cell(unit), _data(v, key, blank)])
+    return rows
+
+
+# ---------------------------------------------------------------- the text being built
+
+class Doc:
+    __slots__ = ("parts", "pos", "spans", "ambiguous")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+        self.spans: dict[str, tuple[int, int]] = {}
+        self.ambiguous: set[str] = set()
+
+    def cell(self, s: str, key: str) -> None:
+        """A data cell; a merged digit run stands for six keys, split only when it has six digits."""
+        if key.startswith("#merged:"):
+            keys = key[8:].split(",")
+            for k in keys:
+                self.spans[k] = (self.pos, self.pos + len(s))
+            if len(s.strip()) != len(keys):
+                self.ambiguous.update(keys)
+            self.add(s)
+        else:
+            self.fact(s, key)
+
+    def add(self, s: str) -> None:
+        self.parts.append(s)
+        self.pos += len(s)
+
+    def fact(self, s: str, key: str) -> None:
+        self.spans[key] = (self.pos, self.pos + len(s))
+        self.add(s)
+
+    def line(self, s: str = "") -> None:
+        self.add(s + "\n")
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+# ---------------------------------------------------------------- table layouts
+
+def _cells_for_text(row: list[Cell], pad: bool) -> list[Cell]:
+    """Cells of a row as text extraction sees them; ``pad`` adds empty cells for colspans."""
+    out: list[Cell] = []
+    for c in row:
+        out.append(c)
+        if pad and c.colspan > 1 and c.key is None:
+            out.extend(Cell("") for _ in range(c.colspan - 1))
+    return out
+
+
+def render_table(doc: Doc, rows: list[list[Cell]], layout: str, rng: random.Random, opts: dict) -> None:
+    drop_empty = opts.get("drop_empty", False)
+    sp = opts.get("stray_spaces", False)
+
+    def fmt(c: Cell) -> str:
+        t = c.text
+        if sp and c.key and t and rng.random() < 0.3:
+            t = rng.choice((" ", "  ")) + t if rng.random() < 0.5 else t + " "
+        return t
+
+    def emit(c: Cell, s: str) -> None:
+        if c.key:
+            doc.cell(s, c.key)
+        else:
+            doc.add(s)
+
+    if layout in ("pipe", "markdown"):
+        pad = opts.get("pad", False)
+        for i, row in enumerate(rows):
+            cells = [c for c in _cells_for_text(row, pad) if not (drop_empty and c.key and c.text in BLANKS)]
+            if layout == "markdown":
+                doc.add("| ")
+            for j, c in enumerate(cells):
+                if j:
+                    doc.add(" | ")
+                emit(c, fmt(c))
+            doc.add(" |\n" if layout == "markdown" or rng.random() < 0.7 else "\n")
+            if layout == "markdown" and i == 0:
+                doc.line("|" + "---|" * max(1, len(cells)))
+        return
+    if layout == "cell_per_line":
+        for row in rows:
+            for c in row:
+                if drop_empty and c.key and c.text in BLANKS:
+                    continue
+                emit(c, fmt(c) if c.key else c.text)
+                doc.add("\n\n")
+        return
+    if layout == "cell_per_line_pipe":
+        for i, row in enumerate(rows):
+            if opts.get("lone_pipes") and rng.random() < 0.5:
+                doc.line("|" * rng.randint(1, 8))
+            for c in row:
+                if drop_empty and c.key and c.text in BLANKS:
+                    continue
+                emit(c, fmt(c))
+                doc.add(" |\n")
+                if c.colspan > 1 and not c.key and opts.get("pad"):
+                    doc.line("|" * c.colspan)
+        return
+    if layout == "alternating_pipe":
+        for row in rows:
+            for c in row:
+                if drop_empty and c.key and c.text in BLANKS:
+                    continue
+                emit(c, fmt(c))
+                doc.add("\n|\n")
+        return
+    raise ValueError(layout)
+
+
+def render_table_html(doc: Doc, rows: list[list[Cell]], rng: random.Random, opts: dict) -> None:
+    doc.line('<table border="1" cellspacing="0" cellpadding="0" style="width:100%">')
+    doc.line("<tbody>")
+    for row in rows:
+        doc.add("<tr>")
+        for c in row:
+            attrs = ""
+            if c.rowspan > 1:
+                attrs += f' rowspan="{c.rowspan}"'
+            if c.colspan > 1:
+                attrs += f' colspan="{c.colspan}"'
+            tag = "td"
+            inner = _html.escape(c.text) if c.text else ""
+            if c.key and c.text in BLANKS:
+                inner = opts.get("html_blank", "")
+            doc.add(f"<{tag}{attrs}><p>")
+            if c.key:
+                doc.cell(inner, c.key)
+            else:
+                doc.add(inner)
+            doc.add(f"</p></{tag}>")
+        doc.add("</tr>\n")
+    doc.line("</tbody>")
+    doc.line("</table>")
+
+
+# ---------------------------------------------------------------- the document
+
+def _we(truth: dict, hint: dict) -> str:
+    ag = truth.get("agency") or {}
+    if hint.get("anonymous"):
+        return "我局" if ag.get("kind") == "department" else "我单位"
+    return hint.get("short_name") or ag.get("name") or "我单位"
+
+
+def _narr(doc: Doc, facts: dict, key: str, tpl: str, hint: dict, wrong_unit: bool = False) -> bool:
+    """Write a narrative sentence stating facts[key]; return whether it was written."""
+    if key not in facts:
+        return False
+    v = facts[key]
+    a, b = tpl.split("{n}")
+    doc.add(a)
+    if wrong_unit:
+        doc.fact(f"{v}万", key)
+    else:
+        doc.fact(fmt_num(v), key)
+    doc.add(b)
+    return True
+
+
+def _filler(rng: random.Random, n: int, ctx: dict, spam: bool) -> str:
+    sents = [s.format(**ctx) for s in rng.sample(prose.FILLER, min(n, len(prose.FILLER)))]
+    if spam and sents:
+        i = rng.randrange(len(sents))
+        s = sents[i]
+        cut = rng.randrange(5, max(6, len(s) - 5))
+        sents[i] = s[:cut] + rng.choice(prose.SPAM) + s[cut:]
+    return "".join(sents)
+
+
+def render_report(truth: dict, layout: str, rng: random.Random | None = None, damage=()) -> Rendered:
+    """Render ``truth`` as report text in ``layout`` (one of LAYOUTS) with the given damage."""
+    rng = rng or random.Random(0)
+    truth = copy.deepcopy(truth)
+    damage = set(damage)
+    hint = dict(truth.get("synth") or {})
+    era = truth["era"]
+    year = truth.get("report_year")
+    ag = truth.get("agency") or {}
+    facts: dict = dict(truth.get("facts") or {})
+    nulls: set = set(truth.get("nulls") or [])
+    findings: list[dict] = list(truth.get("expected_findings") or [])
+    is_html = layout == "html"
+    text_layout = "pipe" if is_html else layout
+
+    if "anonymous" in damage:
+        hint["anonymous"] = True
+    name = ag.get("name")
+    full_name = hint.get("signature_name") or name
+    sig_only = "signature_only" in damage and not hint.get("anonymous") and bool(full_name)
+    shown_name = None if hint.get("anonymous") else (hint.get("short_name") or name)
+    if sig_only:  # the body is named only in the signature: "我局" everywhere else
+        hint["anonymous"] = True
+        shown_name = None
+    we = _we(truth, hint)
+    spam_name = "spam_name" in damage and shown_name
+    title_name = rng.choice(prose.SPAM) if spam_name else shown_name
+    ctx = {"year": year, "next": (year or 2020) + 1, "we": we, "name": shown_name or we}
+
+    # values for the table cells: facts, with nulls printed blank; blank_cells blanks some zero cells
+    blank = hint.get("blank") if hint.get("blank") is not None else rng.choice(BLANKS)
+    vals = {k: v for k, v in facts.items() if not k.startswith("narrative.")}
+    for k in nulls:
+        vals[k] = None
+    if "blank_cells" in damage:
+        zero = sorted(k for k, v in vals.items() if v == 0 and k.startswith(("t3.", "t4.", "legacy.")))
+        for k in rng.sample(zero, min(len(zero), rng.randint(1, 12))):
+            vals[k] = None
+    for k, v in list(vals.items()):
+        if v is None:
+            facts.pop(k, None)
+            nulls.add(k)
+
+    doc = Doc()
+    pub = truth.get("published")
+    idx = f"{rng.randint(10000000, 99999999)}-{rng.randint(1000, 9999)}/{year}-{rng.randint(10, 99999)}"
+    chrome = "chrome" in damage
+    ctx2 = dict(ctx, idx=idx, archive=f"{(year or 2020) + 2}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}")
+
+    if is_html:
+        doc.line('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">')
+        doc.line(f"<title>{_html.escape(str(title_name or '政府信息公开'))}</title>\n</head>\n<body>")
+        doc.line('<div class="nav">' + _html.escape(prose.CHROME_TOP[0]) + "</div>")
+        doc.line('<div class="article">')
+    P0, P1 = ("<p>", "</p>\n") if is_html else ("", "\n")
+
+    def para(s: str) -> None:
+        doc.add(P0 + (_html.escape(s) if is_html else s) + P1)
+
+    if chrome and not is_html:
+        para(rng.choice(prose.CHROME_TOP).format(**ctx2))
+    # title
+    if "no_title" not in damage:
+        yr = "" if ("title_no_year" in damage or year is None) else rng.choice((f"{year}年", f"{year}年度"))
+        form = rng.random()
+        if form < 0.75:
+            t = f"{title_name or ''}{yr}政府信息公开工作年度报告"
+        elif form < 0.9:
+            t = f"{title_name or ''}{yr}政府信息公开年度报告"
+        else:
+            t = f"{title_name or ''}关于{yr}政府信息公开工作的报告"
+        doc.add(("<h1>" if is_html else "") + (_html.escape(t) if is_html else t) + ("</h1>\n" if is_html else "\n"))
+        if not is_html:
+            doc.line()
+    if pub and hint.get("date_line", True):
+        para(f"{pub} {rng.randint(8, 18):02d}:{rng.randint(0, 59):02d} 来源：{title_name or we}")
+    # intro
+    intro = "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国务院办公厅政府信息与政务公开办公室有关要求编制。"
+    if year is not None:
+        intro += f"本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+    if hint.get("phone") or hint.get("address"):
+        contact = []
+        if hint.get("address"):
+            contact.append(f"通讯地址：{hint['address']}")
+        if hint.get("postcode"):
+            contact.append(f"邮政编码：{hint['postcode']}")
+        if hint.get("phone"):
+            contact.append(f"电话：{hint['phone']}")
+        intro += f"如对本报告有任何疑问，请与{we}办公室联系（{'；'.join(contact)}）。"
+    para(intro)
+
+    spam = "spam" in damage
+    nparas = hint.get("filler", 3)
+    wrong_unit = "wrong_unit" in damage and "narrative.proactive.total" in facts
+    if wrong_unit:
+        facts["narrative.proactive.total"] = facts["narrative.proactive.total"] * 10000
+    if era in ("v2019", "v2021"):
+        doc.line(prose.HEAD_V20[1][0])
+        para(_filler(rng, 3, ctx, spam))
+        doc.add(P0 + prose.SUB_V20[0] + "。")
+        doc.add(f"{year}年，{we}通过门户网站、政务新媒体等渠道")
+        if wrong_unit:
+            _narr(doc, {"narrative.proactive.total": facts["narrative.proactive.total"] // 10000},
+                  "narrative.proactive.total", "主动公开政府信息{n}条", hint, wrong_unit=True)
+            doc.add("。")
+        elif not _narr(doc, facts, "narrative.proactive.total", "主动公开政府信息{n}条。", hint):
+            doc.add("及时主动公开各类政府信息。")
+        _narr(doc, facts, "narrative.proactive.interpretations", "发布政策解读{n}篇。", hint)
+        doc.add(_filler(rng, 2, ctx, False) + P1)
+        doc.add(P0 + prose.SUB_V20[1] + "。")
+        if facts.get("narrative.apply.received") == 0 and rng.random() < 0.5:
+            doc.add(f"{year}年，{we}共收到政府信息公开申请")
+            doc.fact("0", "narrative.apply.received")
+            doc.add("件。")
+        elif not _narr(doc, facts, "narrative.apply.received", f"{year}年，{we}共收到政府信息公开申请{{n}}件，均在法定期限内予以答复。", hint):
+            doc.add("严格按照《条例》规定办理依申请公开事项。")
+        doc.add(P1)
+        for sub in prose.SUB_V20[2:]:
+            doc.add(P0 + sub + "。" + _filler(rng, 2, ctx, False))
+            if sub.startswith("（五）"):
+                _narr(doc, facts, "narrative.staff.total", "目前从事政府信息公开工作人员{n}名。", hint)
+            doc.add(P1)
+        for _ in range(nparas):
+            para(_filler(rng, 5, ctx, False))
+        doc.line(prose.HEAD_V20[2][0] if not is_html else P0 + prose.HEAD_V20[2][0] + "</p>")
+        _table(doc, build_t2(era, vals, blank, rng), text_layout, is_html, rng, hint, damage)
+        doc.line(P0 + prose.HEAD_V20[3][0] + (P1.strip() if is_html else ""))
+        _table(doc, _t3_damaged(build_t3(era, vals, blank), rng, damage, layout, facts), text_layout, is_html, rng,
+               hint, damage)
+        doc.line(P0 + rng.choice(prose.HEAD_V20[4]) + (P1.strip() if is_html else ""))
+        _table(doc, build_t4(vals, blank), text_layout, is_html, rng, hint, damage)
+        doc.line(P0 + rng.choice(prose.HEAD_V20[5]) + (P1.strip() if is_html else ""))
+        for p in rng.sample(prose.PROBLEMS, 2):
+            para(p.format(**ctx))
+        doc.line(P0 + rng.choice(prose.HEAD_V20[6]) + (P1.strip() if is_html else ""))
+        doc.add(P0)
+        if "narrative.fees.amount_yuan" in facts and facts["narrative.fees.amount_yuan"] == 0:
+            doc.add(f"依据《政府信息公开信息处理费管理办法》，{year}年{we}收取信息处理费")
+            doc.fact("0", "narrative.fees.amount_yuan")
+            doc.add("元。")
+        else:
+            doc.add("无。")
+        doc.add(P1)
+    else:
+        heads = prose.HEAD_PRE
+        doc.line(P0 + heads[0] + (P1.strip() if is_html else ""))
+        para(_filler(rng, 4, ctx, spam))
+        doc.line(P0 + heads[1] + (P1.strip() if is_html else ""))
+        doc.add(P0 + f"{year}年，{we}")
+        if wrong_unit:
+            _narr(doc, {"narrative.proactive.total": facts["narrative.proactive.total"] // 10000},
+                  "narrative.proactive.total", "主动公开政府信息{n}条", hint, wrong_unit=True)
+            doc.add("。")
+        elif not _narr(doc, facts, "narrative.proactive.total", "主动公开政府信息{n}条。", hint):
+            doc.add("认真做好主动公开工作。")
+        _narr(doc, facts, "narrative.proactive.normative_docs", "其中主动公开规范性文件{n}件。", hint)
+        doc.add(_filler(rng, 2, ctx, False) + P1)
+        doc.line(P0 + heads[2] + (P1.strip() if is_html else ""))
+        doc.add(P0)
+        if facts.get("narrative.apply.received") == 0 and rng.random() < 0.5:
+            doc.add(f"{year}年度，{we}共收到政府信息公开申请")
+            doc.fact("0", "narrative.apply.received")
+            doc.add("件。")
+        elif not _narr(doc, facts, "narrative.apply.received", f"{year}年度，{we}共收到政府信息公开申请{{n}}件，均已按期答复。", hint):
+            doc.add("依法做好依申请公开工作。")
+        doc.add(P1)
+        doc.line(P0 + heads[3] + (P1.strip() if is_html else ""))
+        doc.add(P0)
+        if "narrative.fees.amount_yuan" in facts:
+            doc.add(f"{year}年度，{we}依申请公开政府信息收取费用")
+            doc.fact(fmt_num(facts["narrative.fees.amount_yuan"]), "narrative.fees.amount_yuan")
+            doc.add("元。")
+        else:
+            doc.add("无。")
+        doc.add(P1)
+        doc.line(P0 + heads[4] + (P1.strip() if is_html else ""))
+        doc.add(P0)
+        _narr(doc, facts, "narrative.review.total", f"{year}年度，{we}因政府信息公开被申请行政复议{{n}}件，", hint)
+        _narr(doc, facts, "narrative.suit.total", "因政府信息公开被提起行政诉讼{n}件。", hint)
+        doc.add(P1)
+        for _ in range(nparas):
+            para(_filler(rng, 5, ctx, False))
+        doc.line(P0 + heads[5] + (P1.strip() if is_html else ""))
+        for p in rng.sample(prose.PROBLEMS, 2):
+            para(p.format(**ctx))
+        doc.line(P0 + heads[6] + (P1.strip() if is_html else ""))
+        para("无。")
+        if any(k.startswith("legacy.") for k in list(facts) + list(nulls)):
+            ty = year
+            if "table_year_mismatch" in damage and year:
+                ty = year - 1
+                findings.append({"rule": "table_year_mismatch", "key": None,
+                                 "why": f"the appended 统计表 is titled {ty}年度 inside the {year} report"})
+            para(f"附件：{ty}年度政府信息公开工作情况统计表")
+            _table(doc, build_legacy(vals, blank, rng), text_layout, is_html, rng, hint, damage)
+
+    # signature
+    sig = []
+    sig_name = None
+    if sig_only:
+        sig_name = full_name
+    elif hint.get("signature", True) and shown_name and not hint.get("anonymous"):
+        sig_name = shown_name if not spam_name else full_name
+    if sig_name:
+        sig.append(sig_name)
+    if pub and hint.get("signature_date", False):
+        y, m, d = pub.split("-")
+        sig.append(f"{y}年{int(m)}月{int(d)}日")
+    for s in sig:
+        para(s)
+    if chrome:
+        para(rng.choice(prose.CHROME_BOTTOM).format(**ctx2))
+    if is_html:
+        doc.line("</div>\n</body>\n</html>")
+    text = doc.text()
+
+    # truncation: cut at a line boundary inside the 表三 / 表四 / legacy region
+    if "truncate" in damage:
+        keyed = sorted((s, k) for k, s in doc.spans.items() if not k.startswith("narrative.") and not k.startswith("t2."))
+        if keyed:
+            lo = keyed[len(keyed) // 6][0][1]
+            hi = keyed[-1][0][0]
+            if hi > lo:
+                cut = text.rfind("\n", 0, rng.randint(lo, hi)) + 1
+                if cut > 0:
+                    text = text[:cut]
+                    lost = [k for k, (a, b) in doc.spans.items() if b > cut]
+                    for k in lost:
+                        facts.pop(k, None)
+                        nulls.discard(k)
+                    sect = sorted({".".join(k.split(".")[:2]) for k in lost if not k.startswith("narrative.")})
+                    if sect:
+                        findings.append({"rule": "table_incomplete", "key": sect[0],
+                                         "why": f"text cut mid-table: {len(lost)} cells lost"})
+    # cells that never made it into the text are not facts
+    for k in list(facts):
+        if k not in doc.spans:
+            facts.pop(k)
+    for k in list(nulls):
+        if k not in doc.spans:
+            nulls.discard(k)
+    for k in [*hint.pop("_ambiguous", ()), *doc.ambiguous]:
+        facts.pop(k, None)
+        nulls.discard(k)
+    if "traditional" in damage:
+        import zhconv
+        text = zhconv.convert(text, rng.choice(("zh-tw", "zh-hant", "zh-hk")))
+    if spam or spam_name:
+        findings.append({"rule": "text_damaged", "key": None, "why": "spam text injected into the report"})
+    if wrong_unit:
+        findings.append({"rule": "implausible_magnitude", "key": "narrative.proactive.total",
+                         "why": "a 万 where none belongs: the count is kept as written"})
+
+    # metadata the text no longer shows
+    out_ag = dict(ag)
+    if sig_only:
+        out_ag["name"] = full_name
+        out_ag["aliases"] = []
+        if hint.get("full_county"):
+            out_ag["county"] = hint["full_county"]
+        if hint.get("full_prefecture"):
+            out_ag["prefecture"], out_ag["province"] = hint["full_prefecture"], hint["full_province"]
+    elif hint.get("anonymous"):
+        out_ag["name"] = None
+        out_ag["level"] = None
+        if not (hint.get("phone") or hint.get("address")):
+            out_ag["province"] = out_ag["prefecture"] = out_ag["county"] = None
+    elif spam_name:  # the title/prose name is spam; only the signature (if any) names the body
+        out_ag["name"] = sig_name
+        out_ag["aliases"] = []
+        if not sig_name:
+            out_ag["level"] = None
+    elif hint.get("short_name"):
+        out_ag["name"] = hint["short_name"]
+        out_ag["aliases"] = []
+    truth["agency"] = out_ag
+    truth["facts"] = {k: (int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else
+                          (float(v) if isinstance(v, Decimal) else v)) for k, v in facts.items()}
+    truth["nulls"] = sorted(nulls)
+    if not (pub and (hint.get("date_line", True) or hint.get("signature_date"))):
+        truth["published"] = None
+    # rule findings over what the text states (planted violations, or damage that creates one)
+    rule_keys = {(f["rule"], f.get("key")) for f in findings}
+    for rule, key in rule_failures({k: v for k, v in facts.items() if not k.startswith("narrative.")}, era):
+        if (rule, key) not in rule_keys:
+            findings.append({"rule": rule, "key": key, "why": "planted"})
+    truth["expected_findings"] = findings
+    truth.setdefault("synth", {})
+    if sig_only:
+        hint.pop("anonymous", None)
+    truth["synth"] = {**hint, "layout": layout, "damage": sorted(damage)}
+    truth["synth"].pop("_ambiguous", None)
+    return Rendered(text=text, suffix=".html" if is_html else ".txt", truth=truth)
+
+
+def _table(doc: Doc, rows, layout, is_html, rng, hint, damage) -> None:
+    opts = {"drop_empty": "drop_empty" in damage, "stray_spaces": "stray_spaces" in damage,
+            "pad": rng.random() < 0.5, "lone_pipes": rng.random() < 0.5,
+            "html_blank": rng.choice(("", "&nbsp;", "/", "-"))}
+    if "split_headers" in damage:
+        for row in rows:
+            for c in row:
+                if c.head and len(c.text) >= 4 and not c.text.startswith(("第", "（")) and rng.random() < 0.4:
+                    i = rng.randrange(2, len(c.text) - 1)
+                    c.text = c.text[:i] + rng.choice((" ", "\n  ")) + c.text[i:]
+    if opts["drop_empty"]:
+        amb = hint.setdefault("_ambiguous", [])
+        for row in rows:
+            if any(c.key and c.text in BLANKS for c in row):
+                for c in row:
+                    if c.key:
+                        amb.extend(c.key[8:].split(",") if c.key.startswith("#merged:") else [c.key])
+    if is_html:
+        render_table_html(doc, rows, rng, opts)
+    else:
+        render_table(doc, rows, layout, rng, opts)
+    doc.line()
+
+
+def _t3_damaged(rows, rng, damage, layout, facts):
+    """Merged digit runs and lost labels in 表三 (text layouts only)."""
+    if "label_loss" in damage:
+        data_rows = [r for r in rows[3:] if any(c.key for c in r)]
+        for r in rng.sample(data_rows[2:-2], min(3, len(data_rows) - 4)):
+            lab = [c for c in r if not c.key and not c.text.startswith(("三、", "（三）", "（四）", "（五）", "（六）"))]
+            if lab:
+                c = lab[-1]
+                c.text = "" if rng.random() < 0.5 else c.text[: max(3, len(c.text) // 2)]
+    if "merged_digits" in damage and layout != "html":
+        for r in rows[3:]:
+            data = [c for c in r if c.key]
+            six = data[:6]
+            if len(six) == 6 and all(c.text not in BLANKS for c in six) and rng.random() < 0.8:
+                run = "".join(c.text for c in six)
+                merged = Cell(run, "#merged:" + ",".join(c.key for c in six))
+                idx = r.index(six[0])
+                r[idx:idx + 6] = [merged]
+    return rows
