@@ -1,10 +1,27 @@
-"""表二/表三/表四 (v2019, v2021). Contract: ``extract_tables(norm_text) -> TableExtraction``."""
+"""表二/表三/表四 (v2019, v2021). Contract: ``extract_tables(norm_text) -> TableExtraction``.
+
+Pipeline (one module per concern):
+  era.py        the template era from the header wording
+  tokens.py     layout tokenising: any layout -> one stream of cell tokens with offsets
+  templates.py  the official templates as ordered rows of catalog keys; label matching
+  labels.py     the Chinese template wording (data only)
+  assemble.py   token stream -> row segments (label + its value cells; lost-label rows)
+  splitting.py  merged digit runs ("000000") split only where certain
+  values.py     cell text -> numbers / blanks / money in the key's unit
+  placement.py  segments -> facts with placement, and findings for what cannot be placed
+All passes are linear in the text length (the digit-run search is bounded per row).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from xxgk.parse.model import Fact, Finding
+from xxgk.parse.tables.assemble import assemble
+from xxgk.parse.tables.era import compact, detect_era
+from xxgk.parse.tables.placement import Placer
+from xxgk.parse.tables.templates import Table, t2_table, t3_table, t4_table
+from xxgk.parse.tables.tokens import tokenize
 
 
 @dataclass(slots=True)
@@ -15,5 +32,24 @@ class TableExtraction:
 
 
 def extract_tables(text: str) -> TableExtraction:
-    """Stub until issue #3 lands."""
-    return TableExtraction()
+    era = detect_era(text)
+    era3 = era or ("v2021" if "逾期不补正" in compact(text) else "v2019")
+    tables: dict[str, Table] = {"t3": t3_table(era3), "t4": t4_table()}
+    if era is not None:
+        tables["t2"] = t2_table(era)
+    asm = assemble(tokenize(text), tables, era3)
+
+    out = TableExtraction(era=era)
+    for name in ("t2", "t3", "t4"):
+        if name not in tables:
+            continue
+        segs = [s for s in asm.segs if s.table == name]
+        if not segs:
+            continue
+        placer = Placer(text, tables[name])
+        placer.place_all(segs)
+        if placer.facts:
+            placer.completeness()
+        out.facts.extend(placer.facts.values())
+        out.findings.extend(placer.findings)
+    return out

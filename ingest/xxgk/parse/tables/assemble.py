@@ -1,0 +1,170 @@
+"""Token stream -> row segments: which row label each run of value cells follows.
+
+One left-to-right pass with a small state (current table context and current row). A *segment* is
+a labelled row with the value cells after it; values that follow a row already full and closed
+(by a pipe run, a row break, or a lone '|') open a *lost-label* segment, placed later by the
+template order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xxgk.parse.tables.labels import (
+    LEGACY_HEADER_WORDS, T2_ANCHOR_PREFIX, T2_HEADER_WORDS, T3_ANCHOR_WORDS, T3_HEADER_WORDS,
+    T4_MARKERS,
+)
+from xxgk.parse.tables.templates import Table, match_t2, match_t3, squash
+from xxgk.parse.tables.tokens import Tok
+
+MAX_LABEL = 200     # longer text is prose, never a row label
+
+
+@dataclass
+class Seg:
+    table: str                       # "t2" | "t3" | "t4"
+    row: int                         # index into the table's rows
+    width: int
+    label: Tok | None
+    lost: bool = False               # label missing: placed by position
+    group: bool = False              # only a group label named it (first sub-row)
+    cells: list[Tok] = field(default_factory=list)
+    closed: bool = False             # a row break was seen after it was full
+    end: str = "eot"                 # what ended it: "label" | "text" | "eot"
+    overflow_breaks: list[int] = field(default_factory=list)  # cell counts at breaks past width
+
+
+@dataclass
+class Assembly:
+    segs: list[Seg] = field(default_factory=list)
+    started: set[str] = field(default_factory=set)   # tables whose structure was seen
+
+
+def assemble(toks: list[Tok], tables: dict[str, Table], era3: str) -> Assembly:
+    res = Assembly()
+    cur: Seg | None = None
+    last: Seg | None = None          # last labelled-or-lost segment (for lost-label rows)
+    ctx: str | None = None
+    last_t3: str | None = None
+    prev_text: str = ""
+
+    def end(how: str) -> None:
+        nonlocal cur
+        if cur is not None:
+            cur.end = how
+            cur = None
+
+    def start(table: str, row: int, label: Tok | None, group: bool = False) -> None:
+        nonlocal cur, last
+        if cur is not None and not cur.cells and cur.group:
+            if res.segs and res.segs[-1] is cur:   # "(三)不予公开" directly followed by "1.属于国家秘密"
+                res.segs.pop()
+            cur = None
+        end("label")
+        t = tables.get(table)
+        width = len(t.rows[row].keys) if t else 0
+        cur = Seg(table, row, width, label, group=group)
+        res.segs.append(cur)
+        last = cur
+
+    for tok in toks:
+        kind = tok.kind
+        if kind == "text":
+            s = squash(tok.text)
+            if len(tok.text) > MAX_LABEL or "。" in s:
+                end("text")
+                prev_text = ""
+                continue
+            if s in LEGACY_HEADER_WORDS:
+                end("text")
+                ctx, last = None, None
+                continue
+            if any(m in s for m in T4_MARKERS):
+                ctx = "t4"
+                res.started.add("t4")
+                if cur is not None and cur.table == "t4" and all(c.kind == "null" for c in cur.cells):
+                    cur.cells.clear()          # blanks inside the two-level header, not data
+                    cur.closed = False
+                elif cur is None or cur.table != "t4" or cur.cells:
+                    start("t4", 0, tok)
+                continue
+            if s.startswith(T2_ANCHOR_PREFIX) and len(s) <= 20:
+                end("label")
+                ctx, last = "t2", None
+                res.started.add("t2")
+                continue
+            if ctx in (None, "t2") and "t2" in tables and any(w in s for w in T2_HEADER_WORDS):
+                if cur is not None and cur.cells:
+                    end("label")
+                ctx = "t2"
+                res.started.add("t2")
+                continue
+            if ctx == "t2" and "t2" in tables:
+                p = _t2_prefix(tok.text, tables["t2"])
+                if p is not None:
+                    start("t2", p, tok)
+                    prev_text = ""
+                    continue
+            if any(w in s for w in T3_ANCHOR_WORDS) or ctx == "t3":
+                m = match_t3(tok.text, era3, last_t3) if len(s) <= 80 else None
+                if m is None and prev_text and len(prev_text) + len(s) <= 80:
+                    m = match_t3(prev_text + s, era3, last_t3)
+                if m is not None:
+                    prefix, group = m
+                    ctx = "t3"
+                    res.started.add("t3")
+                    last_t3 = prefix
+                    start("t3", tables["t3"].index(prefix), tok, group)
+                    prev_text = ""
+                    continue
+                if any(w in s for w in T3_ANCHOR_WORDS):
+                    end("label")
+                    ctx, last = "t3", None
+                    res.started.add("t3")
+                    prev_text = s
+                    continue
+                if ctx == "t3" and any(w in s for w in T3_HEADER_WORDS):
+                    if cur is not None and cur.cells:
+                        end("label")
+                    prev_text = s
+                    continue
+            # unknown text: continuation of a label that has no values yet, or a row we don't know
+            if cur is not None and cur.cells:
+                end("text")
+                last = None
+            prev_text = s
+            continue
+
+        prev_text = ""
+        if kind in ("num", "null"):
+            if cur is None or cur.closed:
+                base = cur if cur is not None else last
+                if base is None or base.table == "t4" or not base.closed:
+                    continue
+                t = tables[base.table]
+                nxt = base.row + 1
+                if nxt >= len(t.rows):
+                    continue
+                end("label")
+                cur = Seg(base.table, nxt, len(t.rows[nxt].keys), None, lost=True)
+                res.segs.append(cur)
+                last = cur
+            cur.cells.append(tok)
+        elif kind == "lone":
+            if cur is not None and not cur.closed:
+                if len(cur.cells) < cur.width:
+                    cur.cells.append(Tok("null", "", tok.start, tok.start))
+                else:
+                    cur.closed = True
+        else:  # pad / brk
+            if cur is not None and not cur.closed and len(cur.cells) >= cur.width and cur.cells:
+                cur.closed = True
+    return res
+
+
+def _t2_prefix(label: str, table: Table) -> int | None:
+    era = "v2019" if any(r.prefix == "t2.procurement" for r in table.rows) else "v2021"
+    p = match_t2(label, era)
+    if p is None:
+        return None
+    return table.index(p)

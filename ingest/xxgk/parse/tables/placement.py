@@ -1,0 +1,218 @@
+"""Row segments -> facts: put each cell on its catalog key, and say how (label/position/split/rule).
+
+Rules, in order, for a segment of N value cells in a row of width W:
+- N == W: every cell under its column.
+- N > W: surplus blank cells are dropped; N == m*W with m rows free before the next labelled row
+  -> m rows (the extra ones lost their labels: ``position``); all cells equal -> the first W;
+  one surplus cell equal to the next sub-row's number ("2" of "2.其他…") -> a truncated label;
+  cut off by the end of the text -> the first W; otherwise nothing is placed (finding).
+- N < W: merged digit runs are split where certain (``split``); a row with no cells that is followed
+  by the next row label is blank (nulls); a row cut off by the end of the text keeps its first cells;
+  otherwise cells were dropped by the rendering: 表二 keeps them left to right (its rows have no
+  rule to check, finding), 表三 keeps only a total proven by R1 (``rule``), 表四 keeps whole
+  5-cell blocks that satisfy R3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from xxgk.parse.model import Fact, Finding, Span
+from xxgk.parse.tables.assemble import Seg
+from xxgk.parse.tables.labels import MONEY_UNITS
+from xxgk.parse.tables.splitting import split_runs
+from xxgk.parse.tables.templates import Table
+from xxgk.parse.tables.tokens import Tok
+from xxgk.parse.tables.values import parse_cell_number, to_key_value
+
+Rule = Callable[[list[Decimal | None]], bool | None]
+
+
+def r1(vals: list[Decimal | None]) -> bool | None:
+    """表三: 总计 = the six applicant columns."""
+    if len(vals) != 7 or any(v is None for v in vals):
+        return None
+    return sum(vals[:6]) == vals[6]  # type: ignore[arg-type]
+
+
+def r3(vals: list[Decimal | None]) -> bool | None:
+    """表四: in each block 总计 = 维持 + 纠正 + 其他 + 尚未审结."""
+    verdict: bool | None = None
+    for b in range(0, len(vals) - len(vals) % 5, 5):
+        block = vals[b:b + 5]
+        if any(v is None for v in block):
+            continue
+        if sum(block[:4]) != block[4]:  # type: ignore[arg-type]
+            return False
+        verdict = True
+    return verdict
+
+
+RULES: dict[str, Rule | None] = {"t2": None, "t3": r1, "t4": r3}
+
+
+def _num(tok: Tok) -> Decimal | None:
+    p = parse_cell_number(tok.text) if tok.kind == "num" else None
+    return p[0] if p else None
+
+
+class Placer:
+    def __init__(self, text: str, table: Table):
+        self.text = text
+        self.table = table
+        self.facts: dict[str, Fact] = {}
+        self.findings: list[Finding] = []
+
+    # -- output -----------------------------------------------------------------------------
+    def put(self, key: str, tok: Tok, placement: str, a: int = 0, b: int | None = None) -> None:
+        if key in self.facts:
+            return
+        raw = tok.text if b is None else tok.text[a:b]
+        start = tok.start + a
+        end = tok.end if b is None else tok.start + b
+        span = Span.of(self.text, start, end)
+        if tok.kind == "null":
+            self.facts[key] = Fact(key, None, raw, span, placement)  # type: ignore[arg-type]
+            return
+        parsed = parse_cell_number(raw)
+        if parsed is None:
+            self.facts[key] = Fact(key, None, raw, span, placement)  # type: ignore[arg-type]
+            return
+        amount, unit = parsed
+        value = to_key_value(key, amount, unit)
+        written = unit if unit in ("万元", "元") and unit != MONEY_UNITS.get(key, unit) else None
+        self.facts[key] = Fact(key, value, raw, span, placement, unit=written)  # type: ignore[arg-type]
+
+    def find(self, rule: str, key: str | None, detail: str, tok: Tok | None = None) -> None:
+        span = Span.of(self.text, tok.start, tok.end) if tok is not None else None
+        self.findings.append(Finding(rule, key, "warn", detail, span))
+
+    # -- segments ---------------------------------------------------------------------------
+    def place_all(self, segs: list[Seg]) -> None:
+        labelled_after: list[int] = [len(self.table.rows)] * len(segs)
+        nxt = len(self.table.rows)
+        for i in range(len(segs) - 1, -1, -1):
+            labelled_after[i] = nxt
+            if not segs[i].lost:
+                nxt = segs[i].row
+        for i, seg in enumerate(segs):
+            if seg.lost and seg.row >= labelled_after[i]:
+                self.find("table_ambiguous", self.table.rows[min(seg.row, len(self.table.rows) - 1)].prefix,
+                          f"{len(seg.cells)} cells without a row label do not fit the template order",
+                          seg.cells[0] if seg.cells else None)
+                continue
+            self.place(seg, labelled_after[i])
+
+    def place(self, seg: Seg, next_row: int) -> None:
+        row = self.table.rows[seg.row]
+        keys, w = row.keys, len(row.keys)
+        base = "position" if (seg.lost or seg.group) else "label"
+        cells = list(seg.cells)
+        while len(cells) > w and cells[-1].kind == "null":
+            cells.pop()
+        n = len(cells)
+        if n == w:
+            for k, tok in zip(keys, cells):
+                self.put(k, tok, base)
+            return
+        if n > w:
+            self._overfull(seg, cells, next_row, base)
+            return
+        self._short(seg, cells, base)
+
+    def _overfull(self, seg: Seg, cells: list[Tok], next_row: int, base: str) -> None:
+        row = self.table.rows[seg.row]
+        w, n = len(row.keys), len(cells)
+        m = n // w
+        if self.table.name != "t4" and n % w == 0 and seg.row + m <= next_row and all(
+                len(self.table.rows[seg.row + j].keys) == w for j in range(m)):
+            for j in range(m):
+                keys = self.table.rows[seg.row + j].keys
+                for k, tok in zip(keys, cells[j * w:(j + 1) * w]):
+                    self.put(k, tok, base if j == 0 else "position")
+            return
+        if len({c.text for c in cells}) == 1:
+            for k, tok in zip(row.keys, cells):
+                self.put(k, tok, base)
+            return
+        if n == w + 1 and seg.row + 1 < len(self.table.rows):
+            ordinal = self.table.rows[seg.row + 1].ordinal
+            if ordinal is not None and cells[-1].text.rstrip(".") == str(ordinal):
+                for k, tok in zip(row.keys, cells):
+                    self.put(k, tok, base)
+                return
+        if seg.end == "eot":
+            for k, tok in zip(row.keys, cells):
+                self.put(k, tok, base)
+            self.find("table_incomplete", row.prefix,
+                      f"{n - w} trailing cells after {row.prefix} at the end of the text were not placed",
+                      cells[w])
+            return
+        self.find("table_ambiguous", row.prefix,
+                  f"{n} cells for a row of {w}: cannot tell which cell is which", cells[0])
+
+    def _short(self, seg: Seg, cells: list[Tok], base: str) -> None:
+        row = self.table.rows[seg.row]
+        keys, w, n = row.keys, len(row.keys), len(cells)
+        rule = RULES[self.table.name]
+        texts = [c.text if c.kind == "num" else None for c in cells]
+        pieces = split_runs(texts, w, rule) if n else None
+        if pieces is not None:
+            for k, (i, a, b) in zip(keys, pieces):
+                tok = cells[i]
+                whole = a == 0 and b == len(tok.text)
+                self.put(k, tok, base if whole else "split", a, b)
+            return
+        if any(t is not None and len(t) >= 2 and t.isdigit() and t.isascii() for t in texts):
+            self.find("table_ambiguous", row.prefix,
+                      f"merged digits in {row.prefix} cannot be split with certainty", cells[0])
+            return
+        if n == 0:
+            if seg.end == "label" and not seg.group and not seg.lost:
+                for k in keys:
+                    lab = seg.label
+                    pos = lab.end if lab is not None else 0
+                    self.put(k, Tok("null", "", pos, pos), base)
+            return
+        if seg.end == "eot":
+            for k, tok in zip(keys, cells):
+                self.put(k, tok, base)
+            return
+        # cells were dropped by the rendering
+        if self.table.name == "t2":
+            for k, tok in zip(keys, cells):
+                self.put(k, tok, "position")
+            self.find("table_incomplete", row.prefix,
+                      f"{n} of {w} cells in {row.prefix}; placed left to right", cells[0])
+            return
+        if self.table.name == "t4":
+            vals = [_num(c) for c in cells]
+            placed = 0
+            for b in range(0, n - n % 5, 5):
+                block = vals[b:b + 5]
+                if all(v is not None for v in block) and sum(block[:4]) == block[4]:  # type: ignore
+                    for k, tok in zip(keys[b:b + 5], cells[b:b + 5]):
+                        self.put(k, tok, "position")
+                    placed += 5
+                else:
+                    break
+            if placed < n:
+                self.find("table_ambiguous", keys[placed].rsplit(".", 1)[0],
+                          f"表四 has {n} of {w} cells; {n - placed} could not be placed", cells[placed])
+            return
+        # 表三: only a total that R1 proves
+        vals = [_num(c) for c in cells]
+        if n >= 2 and all(v is not None for v in vals) and sum(vals[:-1]) == vals[-1]:  # type: ignore
+            self.put(keys[-1], cells[-1], "rule")
+        self.find("table_ambiguous", row.prefix,
+                  f"{row.prefix} shows {n} of {w} cells (empty cells dropped): columns unknown", cells[0])
+
+    # -- completeness -----------------------------------------------------------------------
+    def completeness(self) -> None:
+        expected = [k for r in self.table.rows for k in r.keys]
+        missing = [k for k in expected if k not in self.facts]
+        if missing:
+            self.findings.append(Finding(
+                "table_incomplete", missing[0].rsplit(".", 1)[0], "warn",
+                f"{len(expected) - len(missing)} of {len(expected)} cells"))
