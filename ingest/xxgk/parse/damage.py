@@ -22,17 +22,21 @@ def _placeholder_re() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(t) for t in PLACEHOLDERS))
 
 
+_GLUE = re.compile(r"[A-Za-z0-9_¥$@#~*+=.\-]")
+
+
 def spam_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) of each spam run: the matched term widened to the surrounding run of spam-ish
     characters (no sentence punctuation)."""
     out: list[tuple[int, int]] = []
     for m in _spam_re().finditer(text):
         s, e = m.start(), m.end()
-        while s > 0 and s > m.start() - 12 and text[s - 1] not in ",,。;;:\n《(" :
+        # widen over the symbols and Latin/digits spam glues on ("_", "¥", "www…"), not over words
+        while s > 0 and s > m.start() - 12 and _GLUE.match(text[s - 1]):
             s -= 1
-        while e < len(text) and e < m.end() + 12 and text[e] not in ",,。;;\n》)":
+        while e < len(text) and e < m.end() + 12 and _GLUE.match(text[e]):
             e += 1
-        if out and s <= out[-1][1]:
+        if out and s <= out[-1][1] + 3:
             out[-1] = (out[-1][0], max(e, out[-1][1]))
         else:
             out.append((s, e))

@@ -1,10 +1,56 @@
-"""Figures stated in prose (narrative.* keys). Contract: ``extract_narrative(norm_text) -> NarrativeExtraction``."""
+"""Figures stated in prose (narrative.* keys). Contract: ``extract_narrative(norm_text) -> NarrativeExtraction``.
+
+Each figure keeps the sentence it came from (Fact.sentence, placement "prose"). Counts written as
+"300余条" are approximate. Negations ("未收到…申请", "未发生…行政复议") are 0. A sentence dated to
+another year than the report's ("2019年,成立了…配备了1名工作人员" in a 2020 report) is not read.
+Doubts found on the way become findings: two different totals for the same thing
+(narrative_conflict), listed parts that do not add up (parts_sum_mismatch), a 万 that makes a count
+absurd (implausible_magnitude), a total with its number missing (missing_number). The value is
+always kept as written.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from xxgk.parse.model import Fact, Finding
+from xxgk.parse.damage import spam_spans
+from xxgk.parse.model import Fact, Finding, Span
+
+NUM = r"(?P<approx1>近|约|超过)?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>万|亿)?\s*(?P<approx>余|多)?\s*"
+_NOPUNCT = r"[^,。;:\d!?|]"
+_TOTAL = r"(?:共|共计|达|合计|总计|累计)?"
+
+RE_SENTENCE = re.compile(r"[^。!?\n]+")
+RE_YEAR_START = re.compile(r"^\s*(?:\(?[一二三四五六七八九十\d]+[)、.]\s*)?(?:截至|截止|在)?((?:19|20)\d\d) ?年")
+
+# proactive disclosure total
+RE_STRONG = re.compile(rf"主动{_NOPUNCT}{{0,20}}?公开(?P<what>{_NOPUNCT}{{0,60}}?){_TOTAL}{NUM}(?P<unit>条次|条)")
+RE_WEAK = re.compile(
+    rf"(?<!申请)(?<!不予)(?<!部分)(?P<verb>公开|录入)(?P<what>{_NOPUNCT}{{0,14}}?(?:信息|政务信息|政府信息)){_TOTAL}{NUM}"
+    rf"(?P<unit>条次|条)")
+RE_MISSING = re.compile(r"(?:共|共计|累计|合计)(?:主动)?(?P<verb>公开|发布|收到|受理)[^\d,。;]{0,6}?(?:条|件)(?=[,。;、其])")
+# other figures
+RE_INTERP = re.compile(
+    rf"(?<![及和与])(?:政策解读|(?<!政策)解读)(?:稿件|信息|文章|材料)?(?:发布)?{_TOTAL}{NUM}(?P<unit>条|篇|件|期)")
+RE_NORMATIVE = re.compile(rf"(?:行政)?规范性文件{_TOTAL}{NUM}(?P<unit>件|条|个|份)")
+RE_APPLY = re.compile(
+    rf"(?:收到|受理|新收|接到|接收)(?P<what>{_NOPUNCT}{{0,30}}?申请{_NOPUNCT}{{0,6}}?){_TOTAL}{NUM}"
+    rf"(?P<unit>件|条|个|封|宗|份)")
+RE_APPLY2 = re.compile(rf"(?:收到|受理|接到){NUM}(?P<unit>件|封|个|份)[^,。;\d]{{0,4}}申请")
+RE_APPLY_ZERO = re.compile(
+    r"(?:未|没有)(?:收到|受理|接到)[^,。;\d]{0,15}?申请"
+    r"|无(?:依申请公开|政府信息公开申请|信息公开申请)(?:事项|情况|件)?")
+RE_REVIEW = re.compile(rf"行政复议(?:案件|申请|案)?{_TOTAL}{NUM}(?P<unit>件|起|宗|次|个)")
+RE_SUIT = re.compile(rf"行政诉讼(?:案件|案)?{_TOTAL}{NUM}(?P<unit>件|起|宗|次|个)")
+RE_NEG = re.compile(r"未|没有|无")
+RE_FEE_ZERO = re.compile(r"(?:无|未|没有|不)[^。;\d]{0,25}?(?:收费|收取[^,。;\d]{0,8}?费用)")
+RE_FEE = re.compile(rf"(?:收取|收费)(?:费用|信息处理费|金额)?{_TOTAL}{NUM}(?P<unit>万元|元)")
+RE_STAFF = re.compile(rf"{NUM}名(?:专职|兼职|专兼职|专\(兼\)职)?(?:工作人员|人员|信息员|专干)")
+RE_STAFF2 = re.compile(rf"(?:工作人员|专职人员|兼职人员|人员)(?:总计|共|共计|合计)?{NUM}(?P<unit>名|人)(?!次)")
+CHANNEL_WORDS = ("网站", "微信", "微博", "公众号", "宣传栏", "报刊", "报纸", "显示屏", "电子屏", "广播", "电视",
+                 "新媒体", "客户端", "头条")
 
 
 @dataclass(slots=True)
@@ -13,6 +59,291 @@ class NarrativeExtraction:
     findings: list[Finding] = field(default_factory=list)
 
 
-def extract_narrative(text: str) -> NarrativeExtraction:
-    """Stub until issue #4 lands."""
-    return NarrativeExtraction()
+@dataclass(slots=True)
+class _Hit:
+    value: Decimal | int
+    raw: str
+    start: int
+    end: int
+    sent: tuple[int, int]
+    approximate: bool
+    mult: str | None
+    clause_head: str      # the clause up to and including the figure
+    lead: str             # the clause before the figure's phrase
+    in_parts: bool        # the figure is one of the parts listed after "其中"
+
+
+def _number(m: re.Match) -> tuple[Decimal | int, bool, str | None]:
+    d = Decimal(m.group("num").replace(",", ""))
+    mult = m.group("mult")
+    if mult == "万":
+        d *= 10000
+    elif mult == "亿":
+        d *= 100000000
+    v: Decimal | int = int(d) if d == d.to_integral_value() else d
+    return v, bool(m.group("approx") or m.group("approx1")), mult
+
+
+def _sentences(text: str, report_year: int | None) -> list[tuple[int, int]]:
+    out = []
+    for m in RE_SENTENCE.finditer(text):
+        s = m.group(0)
+        if s.count("|") >= 2 or ("|" in s and len(s) < 60):
+            continue
+        ym = RE_YEAR_START.match(s)
+        if ym and report_year and int(ym.group(1)) != report_year:
+            continue
+        out.append((m.start(), m.end()))
+    return out
+
+
+def _clause_head(text: str, sent: tuple[int, int], pos: int) -> str:
+    head = text[sent[0]:pos]
+    cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"))
+    return head[cut + 1:]
+
+
+def _hits(rx: re.Pattern, text: str, sents: list[tuple[int, int]]) -> list[_Hit]:
+    out = []
+    for s, e in sents:
+        for m in rx.finditer(text, s, e):
+            if m.group("num") is None:
+                continue
+            v, approx, mult = _number(m)
+            head = _clause_head(text, (s, e), m.start())
+            before = text[s:m.start()]
+            in_parts = "其中" in before or head.lstrip().startswith("其中") or "分别" in before
+            out.append(_Hit(v, m.group(0), m.start(), m.end(), (s, e), approx, mult, head + m.group(0), head,
+                            in_parts))
+    return out
+
+
+def _parts(text: str, hit: _Hit, sents: list[tuple[int, int]]) -> list[int]:
+    """Numbers listed after "其中" following a total (same sentence, or the next one opening with 其中)."""
+    s, e = hit.sent
+    seg = text[hit.end:e]
+    if "其中" not in seg[:6]:
+        nxt = [x for x in sents if x[0] >= e]
+        if "其中" in seg or not nxt:
+            return []
+        ns, ne = nxt[0]
+        if not text[ns:ne].lstrip().startswith("其中") or text[e:ns].strip(" \t。") != "":
+            return []
+        seg = text[ns:ne]
+    # stop where a new total starts (";共…")
+    stop = re.search(r";\s*(?:共|全年|累计)", seg)
+    if stop:
+        seg = seg[: stop.start()]
+    seg = re.sub(r"\([^()]*\)", "", seg)
+    return [int(x.group(1)) for x in re.finditer(r"(?<![\d.])(\d+)\s*(?:条次|条|篇|件)", seg)]
+
+
+def _fact(key: str, h: _Hit, text: str, unit: str | None = None) -> Fact:
+    s, e = h.sent
+    return Fact(key, h.value, h.raw.strip(), Span.of(text, h.start, h.end), "prose", approximate=h.approximate,
+                unit=unit, sentence=text[s:e].strip())
+
+
+def _zero_fact(key: str, m: re.Match, sent: tuple[int, int], text: str) -> Fact:
+    s, e = sent
+    return Fact(key, 0, m.group(0), Span.of(text, m.start(), m.end()), "prose", sentence=text[s:e].strip())
+
+
+def _blank(text: str) -> str:
+    spans = spam_spans(text)
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+def _common(a: str, b: str, n: int = 4) -> bool:
+    return any(a[i:i + n] in b for i in range(len(a) - n + 1))
+
+
+def extract_narrative(text: str, report_year: int | None = None) -> NarrativeExtraction:
+    if report_year is None:
+        from xxgk.parse.metadata import dates
+        from xxgk.parse.metadata.body import find_title
+        from xxgk.parse.metadata import _lines
+        report_year = dates.report_year(text, find_title(_lines(text))[0])[0]
+    out = NarrativeExtraction()
+    text_b = _blank(text)
+    sents = _sentences(text_b, report_year)
+    facts: dict[str, Fact] = {}
+
+    _proactive(text_b, sents, facts, out.findings)
+
+    # missing numbers ("共主动公开条")
+    for s, e in sents:
+        for m in RE_MISSING.finditer(text_b, s, e):
+            key = "narrative.proactive.total" if m.group("verb") in ("公开", "发布") else "narrative.apply.received"
+            out.findings.append(Finding("missing_number", key, "warn",
+                                        f"a total is stated without its number: {m.group(0)!r}",
+                                        Span.of(text, m.start(), m.end())))
+
+    # simple first-mention figures
+    for key, rx in (("narrative.proactive.interpretations", RE_INTERP),
+                    ("narrative.proactive.normative_docs", RE_NORMATIVE)):
+        for h in _hits(rx, text_b, sents):
+            head = h.clause_head
+            if any(w in head for w in ("现行有效", "废止", "清理", "失效")):
+                continue
+            facts.setdefault(key, _fact(key, h, text))
+            break
+
+    _applications(text_b, text, sents, facts)
+    _review_suit(text_b, text, sents, facts)
+    _fees(text_b, text, sents, facts)
+    for h in sorted(_hits(RE_STAFF, text_b, sents) + _hits(RE_STAFF2, text_b, sents), key=lambda h: h.start):
+        s, e = h.sent
+        if "公开" in text_b[s:e]:
+            facts.setdefault("narrative.staff.total", _fact("narrative.staff.total", h, text))
+            break
+
+    # the ones collected in _proactive carry their own sentence
+    out.facts = [f for f in facts.values()]
+    # magnitude: a 万 that turns a count of items into tens of millions
+    for f in out.facts:
+        if f.value is not None and f.key != "narrative.fees.amount_yuan" and "万" in f.raw and f.value >= 10_000_000:
+            out.findings.append(Finding("implausible_magnitude", f.key, "warn",
+                                        f"{f.raw!r} = {f.value:,}: a 万 where none seems to belong; kept as written",
+                                        f.span))
+    flagged = {x.key for x in out.findings if x.rule == "implausible_magnitude"}
+    out.findings = [x for x in out.findings if not (x.rule == "parts_sum_mismatch" and x.key in flagged)]
+    return out
+
+
+def _proactive(text: str, sents, facts: dict[str, Fact], findings: list[Finding]) -> None:
+    key = "narrative.proactive.total"
+    strong = [h for h in _hits(RE_STRONG, text, sents)
+              if not re.search(r"规范性文件|解读|信息中|依申请", h.raw)]
+    weak = [h for h in _hits(RE_WEAK, text, sents)
+            if not any(h.start < s.end and s.start < h.end for s in strong)
+            and "主动" not in h.clause_head]
+    main = [h for h in strong if not h.in_parts] or strong[:1]
+    total: _Hit | None = None
+    if main:
+        total = main[0]
+        for h in strong:
+            if h is not total and h.value != total.value and not (h.in_parts and h.sent == total.sent):
+                findings.append(Finding("narrative_conflict", key, "warn",
+                                        f"proactive total stated as {total.raw.strip()!r} and as {h.raw.strip()!r}",
+                                        Span.of(text, h.start, h.end)))
+                break
+        else:
+            for h in weak:
+                s, _ = h.sent
+                if (h.value != total.value and not h.in_parts and not h.approximate and RE_YEAR_START.match(text[s:h.start])
+                        and not any(w in text[h.sent[0]:h.sent[1]] for w in CHANNEL_WORDS)):
+                    findings.append(Finding("narrative_conflict", key, "warn",
+                                            f"proactive total stated as {total.raw.strip()!r}, elsewhere "
+                                            f"{h.raw.strip()!r}", Span.of(text, h.start, h.end)))
+                    break
+    else:
+        free = [h for h in weak if not h.in_parts]
+        values = {h.value for h in free}
+        if len(values) == 1:
+            total = free[0]
+        elif len(values) > 1:
+            for i, a in enumerate(free):
+                for b in free[i + 1:]:
+                    if a.value != b.value and _common(a.lead, b.lead):
+                        findings.append(Finding("narrative_conflict", key, "warn",
+                                                f"the same channel's count is stated as {a.raw.strip()!r} and "
+                                                f"{b.raw.strip()!r}", Span.of(text, b.start, b.end)))
+                        break
+                else:
+                    continue
+                break
+    if total is not None:
+        facts[key] = _fact(key, total, text)
+    # listed parts against their totals: the proactive total, and any "共N条,其中…"
+    checked = set()
+    for h in ([total] if total else []) + _hits(re.compile(rf"(?:共|共计|累计|合计){_NOPUNCT}{{0,16}}?{NUM}(?P<unit>条次|条)"),
+                                                text, sents):
+        if h is None or h.approximate or h.in_parts or (h.sent, h.value) in checked:
+            continue
+        checked.add((h.sent, h.value))
+        parts = _parts(text, h, sents)
+        if not parts:
+            continue
+        total_v = h.value
+        # a short list far below the total is a non-exhaustive "其中" (127 vs 4+7+4+2), not an error
+        if sum(parts) > total_v or (len(parts) >= 3 and total_v / 2 <= sum(parts) != total_v):
+            k = key if total is not None and h.sent == total.sent and h.value == total.value else None
+            findings.append(Finding("parts_sum_mismatch", k, "warn",
+                                    f"listed parts {'+'.join(map(str, parts))} = {sum(parts)}, "
+                                    f"stated total {h.raw.strip()!r}", Span.of(text, h.start, h.end)))
+
+
+def _applications(tb: str, text: str, sents, facts: dict[str, Fact]) -> None:
+    key = "narrative.apply.received"
+    best = None
+    for s, e in sents:
+        for rx in (RE_APPLY, RE_APPLY2):
+            for m in rx.finditer(tb, s, e):
+                head = _clause_head(tb, (s, e), m.start()) + m.group(0)
+                if "向" in head and "提出" in head:
+                    continue    # applications addressed to another body
+                if best is None or m.start() < best[0]:
+                    v, approx, _ = _number(m)
+                    best = (m.start(), Fact(key, v, m.group(0), Span.of(text, m.start(), m.end()), "prose",
+                                            approximate=approx, sentence=text[s:e].strip()))
+        for m in RE_APPLY_ZERO.finditer(tb, s, e):
+            tail = tb[m.end():e]
+            clause = _clause_head(tb, (s, e), m.start()) + tb[m.start():m.end()]
+            if re.match(r"\s*(?:行政复议|提起)", tail) or "费" in clause:
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), _zero_fact(key, m, (s, e), text))
+        if best:
+            break
+    if best:
+        facts[key] = best[1]
+
+
+def _review_suit(tb: str, text: str, sents, facts: dict[str, Fact]) -> None:
+    for key, rx, word in (("narrative.review.total", RE_REVIEW, "行政复议"), ("narrative.suit.total", RE_SUIT, "诉讼")):
+        for s, e in sents:
+            found = None
+            for m in rx.finditer(tb, s, e):
+                v, approx, _ = _number(m)
+                found = Fact(key, v, m.group(0), Span.of(text, m.start(), m.end()), "prose", approximate=approx,
+                             sentence=text[s:e].strip())
+                break
+            if found is None and e - s >= 12:     # not a table cell ("未经复议直接起诉")
+                for clause in re.finditer(r"[^,;]+", tb[s:e]):
+                    c = clause.group(0)
+                    w = c.find(word)
+                    if w < 0:
+                        continue
+                    neg = RE_NEG.search(c, 0, w)
+                    if neg and w - neg.start() <= 45 and not re.search(r"\d", c[neg.start():w + 4]):
+                        a, b = s + clause.start() + neg.start(), s + clause.start() + w + len(word)
+                        found = Fact(key, 0, text[a:b], Span.of(text, a, b), "prose", sentence=text[s:e].strip())
+                        break
+            if found:
+                facts.setdefault(key, found)
+                break
+
+
+def _fees(tb: str, text: str, sents, facts: dict[str, Fact]) -> None:
+    key = "narrative.fees.amount_yuan"
+    for s, e in sents:
+        m = RE_FEE.search(tb, s, e)
+        if m:
+            v, approx, _ = _number(m)
+            unit = m.group("unit")
+            if unit == "万元":
+                v = Decimal(str(v)) * 10000
+                v = int(v) if v == v.to_integral_value() else v
+            facts[key] = Fact(key, v, m.group(0), Span.of(text, m.start(), m.end()), "prose", approximate=approx,
+                              unit=unit if unit != "元" else None, sentence=text[s:e].strip())
+            return
+        m = RE_FEE_ZERO.search(tb, s, e)
+        if m and "申请" in tb[s:e] or (m and "信息公开" in tb[s:e]):
+            facts[key] = _zero_fact(key, m, (s, e), text)
+            return
