@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from xxgk.parse.metadata.vocab import PLACEHOLDERS, SPAM_TERMS
 from xxgk.parse.model import Finding, Span
@@ -25,10 +25,13 @@ def _placeholder_re() -> re.Pattern[str]:
 _GLUE = re.compile(r"[A-Za-z0-9_¥$@#~*+=.\-]")
 
 
+@lru_cache(maxsize=8)
 def spam_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) of each spam run: the matched term widened to the surrounding run of spam-ish
     characters (no sentence punctuation)."""
     out: list[tuple[int, int]] = []
+    if not any(t in text for t in SPAM_TERMS):     # plain substring probes: far cheaper than the regex
+        return out
     for m in _spam_re().finditer(text):
         s, e = m.start(), m.end()
         # widen over the symbols and Latin/digits spam glues on ("_", "¥", "www…"), not over words
@@ -51,7 +54,7 @@ def damage_findings(text: str) -> list[Finding]:
         found.append(Finding("text_damaged", None, "warn",
                              f"spam injected into the text ({len(spans)} place(s)), first: {text[s:e]!r}",
                              Span.of(text, s, e)))
-    m = _placeholder_re().search(text)
+    m = _placeholder_re().search(text) if any(t in text for t in PLACEHOLDERS) else None
     if m:
         found.append(Finding("template_placeholder", None, "warn",
                              f"template placeholder left in the text: {m.group(0)!r}",

@@ -12,43 +12,61 @@ always kept as written.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xxgk.parse.damage import spam_spans
 from xxgk.parse.model import Fact, Finding, Span
 
+# Python's re tries a pattern that does not open with a literal at every position; these patterns
+# are run only in small windows around a literal anchor found by a fast literal scan.
+_WINDOWS: dict[str, tuple[str, int, int]] = {}
+
+
+def _window(rx: re.Pattern, anchors: str, before: int, after: int) -> re.Pattern:
+    _WINDOWS[rx.pattern] = (anchors, before, after)
+    return rx
+
+
+@lru_cache(maxsize=64)
+def _anchor_re(anchors: str) -> re.Pattern:
+    return re.compile(anchors)
+
+
 NUM = r"(?P<approx1>近|约|超过)?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>万|亿)?\s*(?P<approx>余|多)?\s*"
 _NOPUNCT = r"[^,。;:\d!?|]"
 _TOTAL = r"(?:共|共计|达|合计|总计|累计)?"
 
-RE_SENTENCE = re.compile(r"[^。!?\n]+")
+RE_SENT_END = re.compile(r"[。!?\n]")
 RE_YEAR_START = re.compile(r"^\s*(?:\(?[一二三四五六七八九十\d]+[)、.]\s*)?(?:截至|截止|在)?((?:19|20)\d\d) ?年")
 
 # proactive disclosure total
-RE_STRONG = re.compile(rf"主动{_NOPUNCT}{{0,20}}?公开(?P<what>{_NOPUNCT}{{0,60}}?){_TOTAL}{NUM}(?P<unit>条次|条)")
-RE_WEAK = re.compile(
+RE_STRONG = _window(re.compile(rf"主动{_NOPUNCT}{{0,20}}?公开(?P<what>{_NOPUNCT}{{0,60}}?){_TOTAL}{NUM}(?P<unit>条次|条)"), "主动", 0, 110)
+RE_WEAK = _window(re.compile(
     rf"(?<!申请)(?<!不予)(?<!部分)(?P<verb>公开|录入)(?P<what>{_NOPUNCT}{{0,14}}?(?:信息|政务信息|政府信息)){_TOTAL}{NUM}"
-    rf"(?P<unit>条次|条)")
+    rf"(?P<unit>条次|条)"), "公开|录入", 4, 45)
 RE_MISSING = re.compile(r"(?:共|共计|累计|合计)(?:主动)?(?P<verb>公开|发布|收到|受理)[^\d,。;]{0,6}?(?:条|件)(?=[,。;、其])")
 # other figures
-RE_INTERP = re.compile(
-    rf"(?<![及和与])(?:政策解读|(?<!政策)解读)(?:稿件|信息|文章|材料)?(?:发布)?{_TOTAL}{NUM}(?P<unit>条|篇|件|期)")
-RE_NORMATIVE = re.compile(rf"(?:行政)?规范性文件{_TOTAL}{NUM}(?P<unit>件|条|个|份)")
-RE_APPLY = re.compile(
+RE_INTERP = _window(re.compile(
+    rf"(?<![及和与])(?:政策解读|(?<!政策)解读)(?:稿件|信息|文章|材料)?(?:发布)?{_TOTAL}{NUM}(?P<unit>条|篇|件|期)"), "解读", 4, 30)
+RE_NORMATIVE = _window(re.compile(rf"(?:行政)?规范性文件{_TOTAL}{NUM}(?P<unit>件|条|个|份)"), "规范性文件", 3, 25)
+RE_APPLY = _window(re.compile(
     rf"(?:收到|受理|新收|接到|接收)(?P<what>{_NOPUNCT}{{0,30}}?申请{_NOPUNCT}{{0,6}}?){_TOTAL}{NUM}"
-    rf"(?P<unit>件|条|个|封|宗|份)")
-RE_APPLY2 = re.compile(rf"(?:收到|受理|接到){NUM}(?P<unit>件|封|个|份)[^,。;\d]{{0,4}}申请")
-RE_APPLY_ZERO = re.compile(
+    rf"(?P<unit>件|条|个|封|宗|份)"), "收到|受理|新收|接到|接收", 0, 75)
+RE_APPLY2 = _window(re.compile(rf"(?:收到|受理|接到){NUM}(?P<unit>件|封|个|份)[^,。;\d]{{0,4}}申请"), "收到|受理|接到", 0, 30)
+RE_APPLY_ZERO = _window(re.compile(
     r"(?:未|没有)(?:收到|受理|接到)[^,。;\d]{0,15}?申请"
-    r"|无(?:依申请公开|政府信息公开申请|信息公开申请)(?:事项|情况|件)?")
-RE_REVIEW = re.compile(rf"行政复议(?:案件|申请|案)?{_TOTAL}{NUM}(?P<unit>件|起|宗|次|个)")
-RE_SUIT = re.compile(rf"行政诉讼(?:案件|案)?{_TOTAL}{NUM}(?P<unit>件|起|宗|次|个)")
+    r"|无(?:依申请公开|政府信息公开申请|信息公开申请)(?:事项|情况|件)?"), "申请", 30, 16)
+RE_REVIEW = _window(re.compile(rf"行政复议(?:案件|申请|案)?{_TOTAL}{NUM}(?P<unit>件|起|宗|次|个)"), "行政复议", 0, 30)
+RE_SUIT = _window(re.compile(rf"行政诉讼(?:案件|案)?{_TOTAL}{NUM}(?P<unit>件|起|宗|次|个)"), "行政诉讼", 0, 30)
 RE_NEG = re.compile(r"未|没有|无")
-RE_FEE_ZERO = re.compile(r"(?:无|未|没有|不)[^。;\d]{0,25}?(?:收费|收取[^,。;\d]{0,8}?费用)")
-RE_FEE = re.compile(rf"(?:收取|收费)(?:费用|信息处理费|金额)?{_TOTAL}{NUM}(?P<unit>万元|元)")
-RE_STAFF = re.compile(rf"{NUM}名(?:专职|兼职|专兼职|专\(兼\)职)?(?:工作人员|人员|信息员|专干)")
-RE_STAFF2 = re.compile(rf"(?:工作人员|专职人员|兼职人员|人员)(?:总计|共|共计|合计)?{NUM}(?P<unit>名|人)(?!次)")
+RE_FEE_ZERO = _window(re.compile(r"(?:无|未|没有|不)[^。;\d]{0,25}?(?:收费|收取[^,。;\d]{0,8}?费用)"), "收费|费用", 45, 3)
+RE_FEE = _window(re.compile(rf"(?:收取|收费)(?:费用|信息处理费|金额)?{_TOTAL}{NUM}(?P<unit>万元|元)"), "收取|收费", 0, 30)
+RE_STAFF = _window(re.compile(rf"{NUM}名(?:专职|兼职|专兼职|专\(兼\)职)?(?:工作人员|人员|信息员|专干)"), "名", 22, 12)
+RE_STAFF2 = _window(re.compile(rf"(?:工作人员|专职人员|兼职人员|人员)(?:总计|共|共计|合计)?{NUM}(?P<unit>名|人)(?!次)"), "人员", 0, 30)
+RE_SUM_TOTAL = re.compile(rf"(?:共|共计|累计|合计){_NOPUNCT}{{0,16}}?{NUM}(?P<unit>条次|条)")
 CHANNEL_WORDS = ("网站", "微信", "微博", "公众号", "宣传栏", "报刊", "报纸", "显示屏", "电子屏", "广播", "电视",
                  "新媒体", "客户端", "头条")
 
@@ -84,17 +102,22 @@ def _number(m: re.Match) -> tuple[Decimal | int, bool, str | None]:
     return v, bool(m.group("approx") or m.group("approx1")), mult
 
 
-def _sentences(text: str, report_year: int | None) -> list[tuple[int, int]]:
+def _sentences(text: str, report_year: int | None) -> "_Sents":
     out = []
-    for m in RE_SENTENCE.finditer(text):
-        s = m.group(0)
+    start = 0
+    bounds = [m.start() for m in RE_SENT_END.finditer(text)] + [len(text)]
+    for end in bounds:
+        a, start = start, end + 1
+        if end - a < 2:
+            continue
+        s = text[a:end]
         if s.count("|") >= 2 or ("|" in s and len(s) < 60):
             continue
         ym = RE_YEAR_START.match(s)
         if ym and report_year and int(ym.group(1)) != report_year:
             continue
-        out.append((m.start(), m.end()))
-    return out
+        out.append((a, end))
+    return _Sents(out)
 
 
 def _clause_head(text: str, sent: tuple[int, int], pos: int) -> str:
@@ -103,18 +126,54 @@ def _clause_head(text: str, sent: tuple[int, int], pos: int) -> str:
     return head[cut + 1:]
 
 
-def _hits(rx: re.Pattern, text: str, sents: list[tuple[int, int]]) -> list[_Hit]:
+class _Sents:
+    """The readable sentences, with a bisect look-up from an offset to its sentence."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+        self.starts = [s for s, _ in spans]
+
+    def __iter__(self):
+        return iter(self.spans)
+
+    def of(self, start: int, end: int) -> tuple[int, int] | None:
+        i = bisect_right(self.starts, start) - 1
+        if i < 0:
+            return None
+        s, e = self.spans[i]
+        return (s, e) if end <= e else None
+
+
+def _finditer(rx: re.Pattern, text: str):
+    spec = _WINDOWS.get(rx.pattern)
+    if spec is None:
+        yield from rx.finditer(text)
+        return
+    anchors, before, after = spec
+    last_end = -1
+    n = len(text)
+    for a in _anchor_re(anchors).finditer(text):
+        lo = max(0, a.start() - before, last_end)
+        for m in rx.finditer(text, lo, min(n, a.end() + after)):
+            if m.start() >= last_end:
+                last_end = m.end()
+                yield m
+
+
+def _hits(rx: re.Pattern, text: str, sents: _Sents) -> list[_Hit]:
     out = []
-    for s, e in sents:
-        for m in rx.finditer(text, s, e):
-            if m.group("num") is None:
-                continue
-            v, approx, mult = _number(m)
-            head = _clause_head(text, (s, e), m.start())
-            before = text[s:m.start()]
-            in_parts = "其中" in before or head.lstrip().startswith("其中") or "分别" in before
-            out.append(_Hit(v, m.group(0), m.start(), m.end(), (s, e), approx, mult, head + m.group(0), head,
-                            in_parts))
+    for m in _finditer(rx, text):
+        if m.group("num") is None:
+            continue
+        se = sents.of(m.start(), m.end())
+        if se is None:
+            continue
+        s, e = se
+        v, approx, mult = _number(m)
+        head = _clause_head(text, se, m.start())
+        before = text[s:m.start()]
+        in_parts = "其中" in before or head.lstrip().startswith("其中") or "分别" in before
+        out.append(_Hit(v, m.group(0), m.start(), m.end(), se, approx, mult, head + m.group(0), head, in_parts))
     return out
 
 
@@ -123,10 +182,10 @@ def _parts(text: str, hit: _Hit, sents: list[tuple[int, int]]) -> list[int]:
     s, e = hit.sent
     seg = text[hit.end:e]
     if "其中" not in seg[:6]:
-        nxt = [x for x in sents if x[0] >= e]
-        if "其中" in seg or not nxt:
+        i = bisect_right(sents.starts, e - 1)
+        if "其中" in seg or i >= len(sents.spans):
             return []
-        ns, ne = nxt[0]
+        ns, ne = sents.spans[i]
         if not text[ns:ne].lstrip().startswith("其中") or text[e:ns].strip(" \t。") != "":
             return []
         seg = text[ns:ne]
@@ -165,10 +224,8 @@ def _common(a: str, b: str, n: int = 4) -> bool:
 
 def extract_narrative(text: str, report_year: int | None = None) -> NarrativeExtraction:
     if report_year is None:
-        from xxgk.parse.metadata import dates
-        from xxgk.parse.metadata.body import find_title
-        from xxgk.parse.metadata import _lines
-        report_year = dates.report_year(text, find_title(_lines(text))[0])[0]
+        from xxgk.parse.metadata import report_year_of
+        report_year = report_year_of(text)
     out = NarrativeExtraction()
     text_b = _blank(text)
     sents = _sentences(text_b, report_year)
@@ -262,8 +319,7 @@ def _proactive(text: str, sents, facts: dict[str, Fact], findings: list[Finding]
         facts[key] = _fact(key, total, text)
     # listed parts against their totals: the proactive total, and any "共N条,其中…"
     checked = set()
-    for h in ([total] if total else []) + _hits(re.compile(rf"(?:共|共计|累计|合计){_NOPUNCT}{{0,16}}?{NUM}(?P<unit>条次|条)"),
-                                                text, sents):
+    for h in ([total] if total else []) + _hits(RE_SUM_TOTAL, text, sents):
         if h is None or h.approximate or h.in_parts or (h.sent, h.value) in checked:
             continue
         checked.add((h.sent, h.value))
@@ -279,71 +335,80 @@ def _proactive(text: str, sents, facts: dict[str, Fact], findings: list[Finding]
                                     f"stated total {h.raw.strip()!r}", Span.of(text, h.start, h.end)))
 
 
-def _applications(tb: str, text: str, sents, facts: dict[str, Fact]) -> None:
+def _first(rx: re.Pattern, tb: str, sents: _Sents):
+    """Matches of ``rx`` that lie inside a readable sentence, in text order, with their sentence."""
+    for m in _finditer(rx, tb):
+        se = sents.of(m.start(), m.end())
+        if se is not None:
+            yield m, se
+
+
+def _applications(tb: str, text: str, sents: _Sents, facts: dict[str, Fact]) -> None:
     key = "narrative.apply.received"
-    best = None
-    for s, e in sents:
-        for rx in (RE_APPLY, RE_APPLY2):
-            for m in rx.finditer(tb, s, e):
-                head = _clause_head(tb, (s, e), m.start()) + m.group(0)
-                if "向" in head and "提出" in head:
-                    continue    # applications addressed to another body
-                if best is None or m.start() < best[0]:
-                    v, approx, _ = _number(m)
-                    best = (m.start(), Fact(key, v, m.group(0), Span.of(text, m.start(), m.end()), "prose",
-                                            approximate=approx, sentence=text[s:e].strip()))
-        for m in RE_APPLY_ZERO.finditer(tb, s, e):
-            tail = tb[m.end():e]
-            clause = _clause_head(tb, (s, e), m.start()) + tb[m.start():m.end()]
-            if re.match(r"\s*(?:行政复议|提起)", tail) or "费" in clause:
-                continue
+    best: tuple[int, Fact] | None = None
+    for rx in (RE_APPLY, RE_APPLY2):
+        for m, (s, e) in _first(rx, tb, sents):
+            head = _clause_head(tb, (s, e), m.start()) + m.group(0)
+            if "向" in head and "提出" in head:
+                continue    # applications addressed to another body
             if best is None or m.start() < best[0]:
-                best = (m.start(), _zero_fact(key, m, (s, e), text))
-        if best:
+                v, approx, _ = _number(m)
+                best = (m.start(), Fact(key, v, m.group(0), Span.of(text, m.start(), m.end()), "prose",
+                                        approximate=approx, sentence=text[s:e].strip()))
             break
+    for m, (s, e) in _first(RE_APPLY_ZERO, tb, sents):
+        if best is not None and m.start() > best[0]:
+            break
+        clause = _clause_head(tb, (s, e), m.start()) + m.group(0)
+        if re.match(r"\s*(?:行政复议|提起)", tb[m.end():e]) or "费" in clause:
+            continue
+        best = (m.start(), _zero_fact(key, m, (s, e), text))
+        break
     if best:
         facts[key] = best[1]
 
 
-def _review_suit(tb: str, text: str, sents, facts: dict[str, Fact]) -> None:
+def _review_suit(tb: str, text: str, sents: _Sents, facts: dict[str, Fact]) -> None:
     for key, rx, word in (("narrative.review.total", RE_REVIEW, "行政复议"), ("narrative.suit.total", RE_SUIT, "诉讼")):
-        for s, e in sents:
-            found = None
-            for m in rx.finditer(tb, s, e):
-                v, approx, _ = _number(m)
-                found = Fact(key, v, m.group(0), Span.of(text, m.start(), m.end()), "prose", approximate=approx,
-                             sentence=text[s:e].strip())
-                break
-            if found is None and e - s >= 12:     # not a table cell ("未经复议直接起诉")
-                for clause in re.finditer(r"[^,;]+", tb[s:e]):
-                    c = clause.group(0)
-                    w = c.find(word)
-                    if w < 0:
-                        continue
-                    neg = RE_NEG.search(c, 0, w)
-                    if neg and w - neg.start() <= 45 and not re.search(r"\d", c[neg.start():w + 4]):
-                        a, b = s + clause.start() + neg.start(), s + clause.start() + w + len(word)
-                        found = Fact(key, 0, text[a:b], Span.of(text, a, b), "prose", sentence=text[s:e].strip())
-                        break
-            if found:
-                facts.setdefault(key, found)
-                break
-
-
-def _fees(tb: str, text: str, sents, facts: dict[str, Fact]) -> None:
-    key = "narrative.fees.amount_yuan"
-    for s, e in sents:
-        m = RE_FEE.search(tb, s, e)
-        if m:
+        found: Fact | None = None
+        for m, (s, e) in _first(rx, tb, sents):
             v, approx, _ = _number(m)
-            unit = m.group("unit")
-            if unit == "万元":
-                v = Decimal(str(v)) * 10000
-                v = int(v) if v == v.to_integral_value() else v
-            facts[key] = Fact(key, v, m.group(0), Span.of(text, m.start(), m.end()), "prose", approximate=approx,
-                              unit=unit if unit != "元" else None, sentence=text[s:e].strip())
-            return
-        m = RE_FEE_ZERO.search(tb, s, e)
-        if m and "申请" in tb[s:e] or (m and "信息公开" in tb[s:e]):
+            found = Fact(key, v, m.group(0), Span.of(text, m.start(), m.end()), "prose", approximate=approx,
+                         sentence=text[s:e].strip())
+            break
+        pos = tb.find(word)
+        while pos >= 0 and (found is None or pos < found.span.start):
+            se = sents.of(pos, pos + len(word))
+            if se is not None and se[1] - se[0] >= 12:      # not a table cell ("未经复议直接起诉")
+                s, e = se
+                head = tb[s:pos]
+                cs = s + max(head.rfind(","), head.rfind(";")) + 1
+                neg = None
+                for neg in RE_NEG.finditer(tb, max(cs, pos - 45), pos):
+                    break
+                if neg and not re.search(r"\d", tb[neg.start():pos + len(word) + 3]):
+                    a, b = neg.start(), pos + len(word)
+                    found = Fact(key, 0, text[a:b], Span.of(text, a, b), "prose", sentence=text[s:e].strip())
+                    break
+            pos = tb.find(word, pos + 1)
+        if found:
+            facts.setdefault(key, found)
+
+
+def _fees(tb: str, text: str, sents: _Sents, facts: dict[str, Fact]) -> None:
+    key = "narrative.fees.amount_yuan"
+    for m, (s, e) in _first(RE_FEE, tb, sents):
+        v, approx, _ = _number(m)
+        unit = m.group("unit")
+        if unit == "万元":
+            v = Decimal(str(v)) * 10000
+            v = int(v) if v == v.to_integral_value() else v
+        facts[key] = Fact(key, v, m.group(0), Span.of(text, m.start(), m.end()), "prose", approximate=approx,
+                          unit=unit if unit != "元" else None, sentence=text[s:e].strip())
+        break
+    for m, (s, e) in _first(RE_FEE_ZERO, tb, sents):
+        if key in facts and m.start() > facts[key].span.start:
+            break
+        if "申请" in tb[s:e] or "信息公开" in tb[s:e]:
             facts[key] = _zero_fact(key, m, (s, e), text)
-            return
+            break

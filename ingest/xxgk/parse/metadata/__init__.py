@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from xxgk.parse.damage import damage_findings, spam_spans
 from xxgk.parse.metadata import body, dates
@@ -73,15 +74,27 @@ def _normal_name(name: str, level_hint: str | None) -> str:
     return name
 
 
+@lru_cache(maxsize=8)
+def _year_and_title(text: str) -> tuple[int | None, str | None, tuple[str, str] | None, str | None]:
+    clean = _blank_spam(text)
+    title, _ = body.find_title(_lines(clean))
+    year, _ev, period = dates.report_year(clean, title)
+    return year, _ev, period, title
+
+
+def report_year_of(text: str) -> int | None:
+    """The report year (cached per text: the narrative parser asks for it again)."""
+    return _year_and_title(text)[0]
+
+
 def extract_metadata(text: str) -> Metadata:
     md = Metadata()
     md.findings.extend(damage_findings(text))
     clean = _blank_spam(text)
     lines = _lines(clean)
 
-    title, _ = body.find_title(lines)
+    year, _ev, period, title = _year_and_title(text)
     md.title = title
-    year, _ev, period = dates.report_year(clean, title)
     md.report_year = year
     md.published, pub_ev = dates.published_date(lines, year)
 

@@ -30,7 +30,9 @@ RE_INTRO = [
     re.compile(rf"(?:^|[,,。])\s*{_NAME}(?=编制{_YEAR})", re.M),
 ]
 RE_SUBJECT = re.compile(rf"(?:^|[。\n])[ \t]*(?:截至|截止)?{_YEAR}(?:以来)?[,,]?\s*{_NAME}(?={_VERBS})", re.M)
-RE_CONTACT = re.compile(rf"(?:请|直接|可)?与{_HAN}{{0,2}}?(?P<name>{_HAN}{{2,40}}?)(?:联系|联络)")
+_HAN_NOT_YU = r"[\u4e00-\u4e0d\u4e0f-\u9fa5()]"      # any Han character but 与
+RE_CONTACT = re.compile(rf"(?:请|直接|可)?与(?P<name>{_HAN_NOT_YU}{{2,40}}?)(?:联系|联络)")
+RE_CONTACT_END = re.compile(r"联系|联络")
 RE_PUBLISHER = re.compile(r"发布机构\s*[|::]\s*([^|\n]{2,30}?)\s*(?:\||$)", re.M)
 RE_SELF = re.compile(r"我(局|办|委|厅|署|中心|镇|乡|街道|区|县|市|院|处)")
 _BAD = re.compile(r"报告|公开工作|年度|通知|条例|《|》|根据|关于|我[局办委镇乡区县市]|本[单机]|全[市区县镇]|以下|"
@@ -107,14 +109,17 @@ def candidates(text: str, title: str | None) -> list[tuple[str, str]]:
             n = re.sub(r"^(?:的|对|了)", "", n)
             if valid(n):
                 out.append((n, "report sentence"))
-    for m in RE_SUBJECT.finditer(text):
+    for m in RE_SUBJECT.finditer(text, 0, 12000):
         n = clean(m.group("name"))
         if valid(n):
             out.append((n, "subject"))
     sig = signature(text)
     if sig:
         out.append((sig, "signature"))
-    for m in RE_CONTACT.finditer(text):
+    for cm in RE_CONTACT_END.finditer(text):
+        m = RE_CONTACT.search(text, max(0, cm.start() - 46), cm.end())
+        if not m:
+            continue
         n = strip_sub_units(clean(m.group("name")))
         n = re.sub(r"^(?:本报告|我们|报告)", "", n)
         if valid(n):
