@@ -18,6 +18,7 @@ _PHRASES: dict[str, str] = {
     "资讯": "信息",
     "讯息": "信息",
     "网路": "网络",
+    "反覆": "反复",   # 大量反覆申请 -> 大量反复申请 (覆 is also a Simplified character)
 }
 
 

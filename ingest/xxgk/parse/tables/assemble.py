@@ -8,6 +8,7 @@ template order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from xxgk.parse.tables.labels import (
@@ -28,6 +29,7 @@ class Seg:
     label: Tok | None
     lost: bool = False               # label missing: placed by position
     group: bool = False              # only a group label named it (first sub-row)
+    truncated: bool = False          # label cut short; row known from its number and the order
     cells: list[Tok] = field(default_factory=list)
     closed: bool = False             # a row break was seen after it was full
     end: str = "eot"                 # what ended it: "label" | "text" | "eot"
@@ -109,12 +111,19 @@ def assemble(toks: list[Tok], tables: dict[str, Table], era3: str) -> Assembly:
                 m = match_t3(tok.text, era3, last_t3) if len(s) <= 80 else None
                 if m is None and prev_text and len(prev_text) + len(s) <= 80:
                     m = match_t3(prev_text + s, era3, last_t3)
+                truncated = False
+                if m is None and ctx == "t3" and last_t3 is not None:
+                    p = _by_ordinal(s, tables["t3"], last_t3)   # "4.保护第" (label cut short)
+                    if p is not None:
+                        m, truncated = (p, False), True
                 if m is not None:
                     prefix, group = m
                     ctx = "t3"
                     res.started.add("t3")
                     last_t3 = prefix
                     start("t3", tables["t3"].index(prefix), tok, group)
+                    if truncated and cur is not None:
+                        cur.truncated = True
                     prev_text = ""
                     continue
                 if any(w in s for w in T3_ANCHOR_WORDS):
@@ -160,6 +169,22 @@ def assemble(toks: list[Tok], tables: dict[str, Table], era3: str) -> Assembly:
             if cur is not None and not cur.closed and len(cur.cells) >= cur.width and cur.cells:
                 cur.closed = True
     return res
+
+
+_ORDINAL = re.compile(r"(\d{1,2})[.、]")
+
+
+def _by_ordinal(label: str, table: Table, last_prefix: str) -> str | None:
+    """A sub-row label cut short ("4.保护第"): the next row after the last one with that number."""
+    m = _ORDINAL.match(label)
+    if m is None:
+        return None
+    n = int(m.group(1))
+    i = table.index(last_prefix)
+    for row in table.rows[i + 1:i + 9]:
+        if row.ordinal == n:
+            return row.prefix
+    return None
 
 
 def _t2_prefix(label: str, table: Table) -> int | None:

@@ -9,8 +9,8 @@ Rules, in order, for a segment of N value cells in a row of width W:
 - N < W: merged digit runs are split where certain (``split``); a row with no cells that is followed
   by the next row label is blank (nulls); a row cut off by the end of the text keeps its first cells;
   otherwise cells were dropped by the rendering: 表二 keeps them left to right (its rows have no
-  rule to check, finding), 表三 keeps only a total proven by R1 (``rule``), 表四 keeps whole
-  5-cell blocks that satisfy R3.
+  rule to check, finding), 表三 places nothing (finding), 表四 keeps whole leading 5-cell blocks
+  that satisfy R3.
 """
 
 from __future__ import annotations
@@ -107,8 +107,12 @@ class Placer:
     def place(self, seg: Seg, next_row: int) -> None:
         row = self.table.rows[seg.row]
         keys, w = row.keys, len(row.keys)
-        base = "position" if (seg.lost or seg.group) else "label"
+        base = "position" if (seg.lost or seg.group or seg.truncated) else "label"
         cells = list(seg.cells)
+        lead = 0                        # blank filler of a label spanning several columns
+        while len(cells) - lead > w and cells[lead].kind == "null":
+            lead += 1
+        cells = cells[lead:]
         while len(cells) > w and cells[-1].kind == "null":
             cells.pop()
         n = len(cells)
@@ -164,9 +168,15 @@ class Placer:
                 whole = a == 0 and b == len(tok.text)
                 self.put(k, tok, base if whole else "split", a, b)
             return
-        if any(t is not None and len(t) >= 2 and t.isdigit() and t.isascii() for t in texts):
+        runs = [i for i, t in enumerate(texts) if t is not None and len(t) >= 2 and t.isdigit() and t.isascii()]
+        if runs:
+            # cells before the first run and after the last keep their columns whatever the split
+            for i in range(runs[0]):
+                self.put(keys[i], cells[i], base)
+            for i in range(runs[-1] + 1, n):
+                self.put(keys[w - (n - i)], cells[i], base)
             self.find("table_ambiguous", row.prefix,
-                      f"merged digits in {row.prefix} cannot be split with certainty", cells[0])
+                      f"merged digits in {row.prefix} cannot be split with certainty", cells[runs[0]])
             return
         if n == 0:
             if seg.end == "label" and not seg.group and not seg.lost:
@@ -187,9 +197,11 @@ class Placer:
                       f"{n} of {w} cells in {row.prefix}; placed left to right", cells[0])
             return
         if self.table.name == "t4":
+            # whole blocks missing (n a multiple of 5): keep the leading blocks that satisfy R3;
+            # otherwise single blanks were dropped somewhere and no cell's column is known
             vals = [_num(c) for c in cells]
             placed = 0
-            for b in range(0, n - n % 5, 5):
+            for b in range(0, n if n % 5 == 0 else 0, 5):
                 block = vals[b:b + 5]
                 if all(v is not None for v in block) and sum(block[:4]) == block[4]:  # type: ignore
                     for k, tok in zip(keys[b:b + 5], cells[b:b + 5]):
@@ -201,10 +213,8 @@ class Placer:
                 self.find("table_ambiguous", keys[placed].rsplit(".", 1)[0],
                           f"表四 has {n} of {w} cells; {n - placed} could not be placed", cells[placed])
             return
-        # 表三: only a total that R1 proves
-        vals = [_num(c) for c in cells]
-        if n >= 2 and all(v is not None for v in vals) and sum(vals[:-1]) == vals[-1]:  # type: ignore
-            self.put(keys[-1], cells[-1], "rule")
+        # 表三: which columns the cells belong to is unknown (a total that happens to equal the sum
+        # of the other cells proves nothing: the total itself may be the dropped blank)
         self.find("table_ambiguous", row.prefix,
                   f"{row.prefix} shows {n} of {w} cells (empty cells dropped): columns unknown", cells[0])
 

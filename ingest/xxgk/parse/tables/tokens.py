@@ -161,4 +161,22 @@ def tokenize(text: str) -> list[Tok]:
             else:
                 _emit_content(seg, ls + off, out)
         out.append(Tok("brk", "", ls + len(line), ls + len(line)))
-    return out
+    return _settle_lone_pipes(out)
+
+
+def _settle_lone_pipes(toks: list[Tok]) -> list[Tok]:
+    """A lone '|' line is an empty cell only if the text uses it so somewhere (a lone '|' directly
+    before a value); where lone pipes only ever precede labels they are separators (padding)."""
+    as_cells = False
+    after_lone = False
+    for t in toks:
+        if t.kind == "lone":
+            after_lone = True
+        elif after_lone and t.kind in ("num", "null"):
+            as_cells = True
+            break
+        else:
+            after_lone = False
+    if as_cells:
+        return toks
+    return [Tok("pad", "", t.start, t.end) if t.kind == "lone" else t for t in toks]
