@@ -1,0 +1,28 @@
+{#-
+  Harmonised figures across the three eras. `figures` is a list of
+  (name, [ (keys, source, factor), ... ]) in order of preference; a candidate counts only when
+  every one of its keys is known (a sum over a blank cell is unknown, not a smaller number).
+
+  harmonise_candidates(figures) -> aggregate columns  <name>__<i>   (use in a GROUP BY report_id)
+  harmonise_pick(figures)       -> <name>, <name>_source  (from the columns above)
+-#}
+{% macro harmonise_candidates(figures) -%}
+  {%- for name, cands in figures -%}
+    {%- for keys, source, factor in cands %}
+    case when count(value) filter (where key in ({{ "'" ~ keys | join("', '") ~ "'" }})) = {{ keys | length }}
+         then sum(value) filter (where key in ({{ "'" ~ keys | join("', '") ~ "'" }})) * {{ factor }}
+    end as {{ name }}__{{ loop.index }},
+    {%- endfor %}
+  {%- endfor %}
+{%- endmacro %}
+
+{% macro harmonise_pick(figures) -%}
+  {%- for name, cands in figures %}
+    coalesce({% for c in cands %}{{ name }}__{{ loop.index }}{% if not loop.last %}, {% endif %}{% endfor %}) as {{ name }},
+    case
+      {%- for keys, source, factor in cands %}
+      when {{ name }}__{{ loop.index }} is not null then '{{ source }}'
+      {%- endfor %}
+    end as {{ name }}_source{% if not loop.last %},{% endif %}
+  {%- endfor %}
+{%- endmacro %}

@@ -1,0 +1,27 @@
+-- One row per report: metadata only (the texts stay in raw.reports, read by the data-quality report).
+select
+    report_id,
+    file_name,
+    source_path,
+    source_format,
+    encoding,
+    byte_size,
+    length(raw_text)                              as text_chars,
+    parser_version,
+    ingested_at,
+    run_id,
+    nullif(trim(title), '')                       as title,
+    nullif(regexp_replace(agency_name, '\s+', '', 'g'), '') as agency_name,
+    agency_name_as_written,
+    nullif(trim(province), '')                    as province,
+    nullif(trim(prefecture), '')                  as prefecture,
+    nullif(trim(county), '')                      as county,
+    nullif(trim(division_code), '')               as division_code,
+    level,
+    kind,
+    agency_evidence,
+    report_year,
+    published,
+    era,
+    era_evidence
+from {{ source('raw', 'reports') }}
