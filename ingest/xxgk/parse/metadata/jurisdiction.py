@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from xxgk.parse.metadata.gazetteer import Division, find_places, gazetteer, parents_ok
 
-RE_PHONE = re.compile(r"(?<![\d-])\(?(0\d{2,3})\)?\s*[-—–\u2014\u2013 ]?\s*\d{7,8}(?!\d)")
+RE_PHONE = re.compile(r"(0\d{2,3})\)?\s*[-—–\u2014\u2013 ]?\s*\d{7,8}(?!\d)")   # opens with a literal: fast scan
 RE_ADDRESS = re.compile(r"(?:通讯地址|通信地址|办公地址|联系地址|地址|地 址)\s*[:: ]\s*([^,,;;。)\n]{2,50})")
 RE_PSEUDO_COUNTY = re.compile(r"[省市]([\u4e00-\u9fa5]{2,6}?(?:经开区|经济开发区|开发区|高新区|示范区|新区))")
 RE_SHORT_CTX = re.compile(r"日报|宣传网|考核网|电视台|晚报|新闻网|发布|政务网|政府网")
@@ -44,6 +44,8 @@ def _support(text: str, name_relative: str | None) -> tuple[Counter, list[str]]:
     votes: Counter = Counter()
     ev: list[str] = []
     for m in RE_PHONE.finditer(text):
+        if m.start() and (text[m.start() - 1].isdigit() or text[m.start() - 1] == "-"):
+            continue
         hit = g.phone.get(m.group(1))
         if hit:
             code = hit[3]
