@@ -393,7 +393,7 @@ def generate_corpus(n: int, out_dir: Path, seed: int = 0, jobs: int | None = Non
     for bid, years in bodies:
         cur.append((bid, years, first))
         first += len(years)
-        if len(cur) >= 200:
+        if len(cur) >= 50:
             batches.append(cur)
             cur = []
     if cur:
@@ -432,7 +432,8 @@ def generate_corpus(n: int, out_dir: Path, seed: int = 0, jobs: int | None = Non
             target[name] = v
     summ.duplicates = stats.get("duplicates", 0)
     summ.min_bytes, summ.max_bytes = (mn if summ.reports else 0), mx
-    (out_dir / "summary.json").write_text(json.dumps(summ.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    stable = {k: v for k, v in summ.to_dict().items() if k not in ("out_dir", "truth_file")}
+    (out_dir / "summary.json").write_text(json.dumps(stable, ensure_ascii=False, indent=1), encoding="utf-8")
     return summ
 
 

@@ -12,7 +12,6 @@ under ``truth["synth"]`` (name style, phone, address, ...) steer the metadata th
 
 from __future__ import annotations
 
-import copy
 import html as _html
 import random
 from dataclasses import dataclass, field
@@ -440,7 +439,8 @@ def _filler(rng: random.Random, n: int, ctx: dict, spam: bool) -> str:
 def render_report(truth: dict, layout: str, rng: random.Random | None = None, damage=()) -> Rendered:
     """Render ``truth`` as report text in ``layout`` (one of LAYOUTS) with the given damage."""
     rng = rng or random.Random(0)
-    truth = copy.deepcopy(truth)
+    truth = {**truth, "agency": dict(truth.get("agency") or {}), "synth": dict(truth.get("synth") or {}),
+             "expected_findings": [dict(f) for f in truth.get("expected_findings") or []]}
     damage = set(damage)
     hint = dict(truth.get("synth") or {})
     era = truth["era"]
