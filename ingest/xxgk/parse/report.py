@@ -35,7 +35,7 @@ def parse_report(raw: str, file_name: str, *, is_html: bool = False) -> ReportRe
     meta = extract_metadata(norm)
     tables = extract_tables(norm)
     legacy = extract_legacy(norm, report_year=meta.report_year)
-    prose = extract_narrative(norm)
+    prose = extract_narrative(norm, report_year=meta.report_year)
 
     record = ReportRecord(file=file_name, text=text, agency=meta.agency, report_year=meta.report_year,
                           published=meta.published, title=meta.title)
