@@ -446,4 +446,21 @@ def sample_truth(rng: random.Random, era: str | None = None, year: int | None = 
     return body_truths(0, body, [year], rng)[0]
 
 
-__all__ = ["generate_corpus", "SynthSummary", "sample_truth", "render_report", "LAYOUTS", "make_body", "plan"]
+__all__ = ["generate_corpus", "SynthSummary", "sample_truth", "render_report", "LAYOUTS", "make_body", "plan",
+           "export_golden"]
+
+
+def export_golden(truth_jsonl: Path, folder: Path, limit: int | None = None) -> int:
+    """Split truth.jsonl into one golden JSON file per report (for tests/fixtures/score.py --golden)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with open(truth_jsonl, encoding="utf-8") as fh:
+        for line in fh:
+            if limit is not None and n >= limit:
+                break
+            t = json.loads(line)
+            stem = t["file"].rsplit(".", 1)[0]
+            (folder / f"{stem}.json").write_text(json.dumps(t, ensure_ascii=False, indent=1), encoding="utf-8")
+            n += 1
+    return n
