@@ -4,7 +4,7 @@
   every one of its keys is known (a sum over a blank cell is unknown, not a smaller number).
 
   harmonise_candidates(figures) -> aggregate columns  <name>__<i>   (use in a GROUP BY report_id)
-  harmonise_pick(figures)       -> <name>, <name>_source  (from the columns above)
+  harmonise_pick(figures)       -> <name> (bigint; decimal for money), <name>_source
 -#}
 {% macro harmonise_candidates(figures) -%}
   {%- for name, cands in figures -%}
@@ -18,7 +18,8 @@
 
 {% macro harmonise_pick(figures) -%}
   {%- for name, cands in figures %}
-    coalesce({% for c in cands %}{{ name }}__{{ loop.index }}{% if not loop.last %}, {% endif %}{% endfor %}) as {{ name }},
+    {%- set t = 'decimal(20, 4)' if name.endswith('yuan') else 'bigint' %}
+    cast(coalesce({% for c in cands %}{{ name }}__{{ loop.index }}{% if not loop.last %}, {% endif %}{% endfor %}) as {{ t }}) as {{ name }},
     case
       {%- for keys, source, factor in cands %}
       when {{ name }}__{{ loop.index }} is not null then '{{ source }}'

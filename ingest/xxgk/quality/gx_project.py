@@ -57,9 +57,10 @@ def get_context():
 def expectation_for(rule: Rule):
     gx = _import_gx()
     E = gx.expectations
+    from great_expectations.expectations.row_conditions import Column
+
     common: dict[str, Any] = {
-        "row_condition": f'rule=="{rule.name}"',
-        "condition_parser": "pandas",
+        "row_condition": Column("rule") == rule.name,
         "description": f"{rule.name} ({rule.code}): {rule.text}",
         "meta": {"rule": rule.name, "rule_code": rule.code},
     }
