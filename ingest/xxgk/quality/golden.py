@@ -73,7 +73,13 @@ def from_golden(path: Path, *, parse_rules: Iterable[str] | None = None, with_op
            for f in g.get("expected_findings") or [] if keep(f["rule"])]
     body = text if text is not None else json.dumps(g, ensure_ascii=False, indent=1)
     rid = hashlib.sha256(body.encode("utf-8") + g["file"].encode()).hexdigest()[:16]
-    lines = {k: i + 1 for i, k in enumerate(list(facts) + list(approx))}
+    # provenance: the line of the golden text where the key is written (the text is the JSON itself
+    # unless a report text is given), so the data-quality report can show real source lines
+    body_lines = body.splitlines()
+    lines = {}
+    for k in list(facts) + list(approx):
+        needle = f'"{k}"'
+        lines[k] = next((i + 1 for i, ln in enumerate(body_lines) if needle in ln), None)
     return RawReport(report_id=rid, file_name=g["file"], meta={
         "agency": g.get("agency") or {}, "report_year": g.get("report_year"),
         "published": g.get("published"), "era": g.get("era"),
