@@ -12,7 +12,7 @@ always kept as written.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,12 +21,18 @@ from xxgk.parse.damage import spam_spans
 from xxgk.parse.model import Fact, Finding, Span
 
 # Python's re tries a pattern that does not open with a literal at every position; these patterns
-# are run only in small windows around a literal anchor found by a fast literal scan.
+# are run only in small windows around a literal anchor found by a fast literal scan. Inside a window a
+# pattern is tried only where one of its opening words stands (``starts``; lookbehinds are zero-width):
+# see _finditer.
 _WINDOWS: dict[str, tuple[str, int, int]] = {}
+_STARTS: dict[str, tuple[str, ...]] = {}
 
 
-def _window(rx: re.Pattern, anchors: str, before: int, after: int) -> re.Pattern:
+def _window(rx: re.Pattern, anchors: str, before: int, after: int, starts: tuple[str, ...] = ()) -> re.Pattern:
+    """``starts``: every match of ``rx`` opens with one of these words (none given: try every position)."""
     _WINDOWS[rx.pattern] = (anchors, before, after)
+    if starts:
+        _STARTS[rx.pattern] = starts
     return rx
 
 
@@ -43,27 +49,28 @@ RE_SENT_END = re.compile(r"[。!?\n]")
 RE_YEAR_START = re.compile(r"^\s*(?:\(?[一二三四五六七八九十\d]+[)、.]\s*)?(?:截至|截止|在)?((?:19|20)\d\d) ?年")
 
 # proactive disclosure total
-RE_STRONG = _window(re.compile(rf"主动{_NOPUNCT}{{0,20}}?公开(?P<what>{_NOPUNCT}{{0,60}}?){_TOTAL}{NUM}(?P<unit>条次|条)"), "主动", 0, 110)
+RE_STRONG = _window(re.compile(rf"主动{_NOPUNCT}{{0,20}}?公开(?P<what>{_NOPUNCT}{{0,60}}?){_TOTAL}{NUM}(?P<unit>条次|条)"), "主动", 0, 110, ("主动",))
 RE_WEAK = _window(re.compile(
     rf"(?<!申请)(?<!不予)(?<!部分)(?P<verb>公开|录入)(?P<what>{_NOPUNCT}{{0,14}}?(?:信息|政务信息|政府信息)){_TOTAL}{NUM}"
-    rf"(?P<unit>条次|条)"), "公开|录入", 4, 45)
+    rf"(?P<unit>条次|条)"), "公开|录入", 4, 45, ("公开", "录入"))
+RE_MISSING_OPEN = re.compile(r"共|累计|合计")
 RE_MISSING = re.compile(r"(?:共|共计|累计|合计)(?:主动)?(?P<verb>公开|发布|收到|受理)[^\d,。;]{0,6}?(?:条|件)(?=[,。;、其])")
 # other figures
 RE_INTERP = _window(re.compile(
-    rf"(?<![及和与])(?:政策解读|(?<!政策)解读)(?:稿件|信息|文章|材料)?(?:发布)?{_TOTAL}{NUM}(?P<unit>条|篇|件|期)"), "解读", 4, 30)
-RE_NORMATIVE = _window(re.compile(rf"(?:行政)?规范性文件{_TOTAL}{NUM}(?P<unit>件|条|个|份)"), "规范性文件", 3, 25)
+    rf"(?<![及和与])(?:政策解读|(?<!政策)解读)(?:稿件|信息|文章|材料)?(?:发布)?{_TOTAL}{NUM}(?P<unit>条|篇|件|期)"), "解读", 4, 30, ("政策解读", "解读"))
+RE_NORMATIVE = _window(re.compile(rf"(?:行政)?规范性文件{_TOTAL}{NUM}(?P<unit>件|条|个|份)"), "规范性文件", 3, 25, ("行政规范性文件", "规范性文件"))
 RE_APPLY = _window(re.compile(
     rf"(?:收到|受理|新收|接到|接收)(?P<what>{_NOPUNCT}{{0,30}}?申请{_NOPUNCT}{{0,6}}?){_TOTAL}{NUM}"
-    rf"(?P<unit>件|条|个|封|宗|份)"), "收到|受理|新收|接到|接收", 0, 75)
-RE_APPLY2 = _window(re.compile(rf"(?:收到|受理|接到){NUM}(?P<unit>件|封|个|份)[^,。;\d]{{0,4}}申请"), "收到|受理|接到", 0, 30)
+    rf"(?P<unit>件|条|个|封|宗|份)"), "收到|受理|新收|接到|接收", 0, 75, ("收到", "受理", "新收", "接到", "接收"))
+RE_APPLY2 = _window(re.compile(rf"(?:收到|受理|接到){NUM}(?P<unit>件|封|个|份)[^,。;\d]{{0,4}}申请"), "收到|受理|接到", 0, 30, ("收到", "受理", "接到"))
 RE_APPLY_ZERO = _window(re.compile(
     r"(?:未|没有)(?:收到|受理|接到)[^,。;\d]{0,15}?申请"
-    r"|无(?:依申请公开|政府信息公开申请|信息公开申请)(?:事项|情况|件)?"), "申请", 30, 16)
-RE_REVIEW = _window(re.compile(rf"行政复议(?:案件|申请|案)?{_TOTAL}{NUM}(?P<unit>件|起|宗|次|个)"), "行政复议", 0, 30)
-RE_SUIT = _window(re.compile(rf"行政诉讼(?:案件|案)?{_TOTAL}{NUM}(?P<unit>件|起|宗|次|个)"), "行政诉讼", 0, 30)
+    r"|无(?:依申请公开|政府信息公开申请|信息公开申请)(?:事项|情况|件)?"), "申请", 30, 16, ("未", "没有", "无"))
+RE_REVIEW = _window(re.compile(rf"行政复议(?:案件|申请|案)?{_TOTAL}{NUM}(?P<unit>件|起|宗|次|个)"), "行政复议", 0, 30, ("行政复议",))
+RE_SUIT = _window(re.compile(rf"行政诉讼(?:案件|案)?{_TOTAL}{NUM}(?P<unit>件|起|宗|次|个)"), "行政诉讼", 0, 30, ("行政诉讼",))
 RE_NEG = re.compile(r"未|没有|无")
-RE_FEE_ZERO = _window(re.compile(r"(?:无|未|没有|不)[^。;\d]{0,25}?(?:收费|收取[^,。;\d]{0,8}?费用)"), "收费|费用", 45, 3)
-RE_FEE = _window(re.compile(rf"(?:收取|收费)(?:费用|信息处理费|金额)?{_TOTAL}{NUM}(?P<unit>万元|元)"), "收取|收费", 0, 30)
+RE_FEE_ZERO = _window(re.compile(r"(?:无|未|没有|不)[^。;\d]{0,25}?(?:收费|收取[^,。;\d]{0,8}?费用)"), "收费|费用", 45, 3, ("无", "未", "没有", "不"))
+RE_FEE = _window(re.compile(rf"(?:收取|收费)(?:费用|信息处理费|金额)?{_TOTAL}{NUM}(?P<unit>万元|元)"), "收取|收费", 0, 30, ("收取", "收费"))
 RE_STAFF = _window(re.compile(rf"{NUM}名(?:专职|兼职|专兼职|专\(兼\)职)?(?:工作人员|人员|信息员|专干)"), "名", 22, 12)
 RE_STAFF2 = _window(re.compile(rf"(?:工作人员|专职人员|兼职人员|人员)(?:总计|共|共计|合计)?{NUM}(?P<unit>名|人)(?!次)"), "人员", 0, 30)
 RE_SUM_TOTAL = re.compile(rf"(?:共|共计|累计|合计){_NOPUNCT}{{0,16}}?{NUM}(?P<unit>条次|条)")
@@ -102,22 +109,31 @@ def _number(m: re.Match) -> tuple[Decimal | int, bool, str | None]:
     return v, bool(m.group("approx") or m.group("approx1")), mult
 
 
+RE_SENT = re.compile("[^" + RE_SENT_END.pattern[1:-1] + "]{2,}")   # the runs between RE_SENT_END chars, 2+ long
+
+
 def _sentences(text: str, report_year: int | None) -> "_Sents":
     out = []
-    start = 0
-    bounds = [m.start() for m in RE_SENT_END.finditer(text)] + [len(text)]
-    for end in bounds:
-        a, start = start, end + 1
-        if end - a < 2:
+    for m in RE_SENT.finditer(text):
+        s = m.group()
+        if "|" in s and (len(s) < 60 or s.count("|") >= 2):
             continue
-        s = text[a:end]
-        if s.count("|") >= 2 or ("|" in s and len(s) < 60):
-            continue
-        ym = RE_YEAR_START.match(s)
-        if ym and report_year and int(ym.group(1)) != report_year:
-            continue
-        out.append((a, end))
+        if report_year:
+            ym = RE_YEAR_START.match(s)
+            if ym and int(ym.group(1)) != report_year:
+                continue
+        out.append(m.span())
     return _Sents(out)
+
+
+def _sents_with(rx: re.Pattern, text: str, sents: "_Sents") -> list[tuple[int, int]]:
+    """The sentences (in order) in which ``rx`` matches, found by one scan of the text."""
+    out: list[tuple[int, int]] = []
+    for m in rx.finditer(text):
+        i = bisect_right(sents.starts, m.start()) - 1
+        if i >= 0 and m.start() < sents.spans[i][1] and (not out or out[-1] != sents.spans[i]):
+            out.append(sents.spans[i])
+    return out
 
 
 def _clause_head(text: str, sent: tuple[int, int], pos: int) -> str:
@@ -144,20 +160,117 @@ class _Sents:
         return (s, e) if end <= e else None
 
 
+@lru_cache(maxsize=1)
+def _words() -> tuple[re.Pattern, dict[str, tuple[tuple[int, str], ...]]]:
+    """Every anchor and opening word of the windowed patterns, as one alternation (longest first), and
+    for each word the (offset, word) pairs that can start inside it (政策解读 holds 解读; 接收 + 收到)."""
+    words = {w for a, _, _ in _WINDOWS.values() for w in a.split("|")}
+    words |= {w for ws in _STARTS.values() for w in ws}
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    inner = {}
+    for w in ordered:
+        inner[w] = tuple((k, u) for k in range(len(w)) for u in ordered
+                         if u != w and (u.startswith(w[k:]) or w[k:].startswith(u)))
+    return re.compile("|".join(map(re.escape, ordered))), inner
+
+
+@lru_cache(maxsize=4)
+def _positions(text: str) -> dict[str, list[int]]:
+    """word -> its offsets in ``text``, overlapping ones included, from one scan: a plain literal scan
+    per word costs about as much as this one alternation scan per word."""
+    rx, inner = _words()
+    out: dict[str, list[int]] = {}
+    for m in rx.finditer(text):
+        w = m.group()
+        s = m.start()
+        out.setdefault(w, []).append(s)
+        for k, u in inner[w]:             # words starting inside this match (found in offset order)
+            if text.startswith(u, s + k):
+                out.setdefault(u, []).append(s + k)
+    for v in out.values():
+        if len(v) > 1 and any(v[i] >= v[i + 1] for i in range(len(v) - 1)):
+            v[:] = sorted(set(v))
+    return out
+
+
+def _literal_at(word: str, text: str) -> list[int]:
+    """Offsets of ``word`` in ``text`` (none of the words overlaps itself)."""
+    return _positions(text).get(word, [])
+
+
+def _anchors(anchors: str, text: str) -> list[tuple[int, int]]:
+    """(start, end) of what ``re.finditer(anchors, text)`` finds: leftmost first, not overlapping.
+    ``anchors`` is an alternation of words none of which is a prefix of another."""
+    words = anchors.split("|")
+    if len(words) == 1:
+        w = len(anchors)
+        return [(p, p + w) for p in _literal_at(anchors, text)]
+    found = sorted((p, p + len(w)) for w in words for p in _literal_at(w, text))
+    out: list[tuple[int, int]] = []
+    last = -1
+    for s, e in found:
+        if s >= last:
+            out.append((s, e))
+            last = e
+    return out
+
+
 def _finditer(rx: re.Pattern, text: str):
+    """For each anchor in text order, ``rx.finditer`` over the window around it, clipped to where the
+    previous match ended (a window's end can cut a match short or make it fail).
+
+    With ``starts`` known, a window's finditer is reproduced without re-scanning it: ``rx`` is tried
+    only where one of its opening words stands, and each such position is tried once in the whole
+    text. No match there in the whole text means none in any window (a window only cuts the text
+    short, and none of these patterns has a negative lookahead); a whole-text match that fits in the
+    window is the window's match (every branch tried before it failed in the whole text, so fails in
+    the window); one that does not fit is tried again with the window's end."""
     spec = _WINDOWS.get(rx.pattern)
     if spec is None:
         yield from rx.finditer(text)
         return
     anchors, before, after = spec
-    last_end = -1
+    found = _anchors(anchors, text)
+    if not found:
+        return
     n = len(text)
-    for a in _anchor_re(anchors).finditer(text):
-        lo = max(0, a.start() - before, last_end)
-        for m in rx.finditer(text, lo, min(n, a.end() + after)):
-            if m.start() >= last_end:
-                last_end = m.end()
-                yield m
+    starts = _STARTS.get(rx.pattern)
+    last_end = -1
+    if starts is None:
+        for s, e in found:
+            lo = max(0, s - before, last_end)
+            for m in rx.finditer(text, lo, min(n, e + after)):
+                if m.start() >= last_end:
+                    last_end = m.end()
+                    yield m
+        return
+    cands = sorted({p for w in starts for p in _literal_at(w, text)})
+    nc = len(cands)
+    match = rx.match
+    full: dict[int, re.Match | None] = {}
+    for s, e in found:
+        lo = max(0, s - before, last_end)
+        hi = min(n, e + after)
+        i = bisect_left(cands, lo)
+        while i < nc and cands[i] < hi:
+            p = cands[i]
+            i += 1
+            if p < lo:
+                continue
+            m = full.get(p, _MISSING)
+            if m is _MISSING:
+                m = full[p] = match(text, p)
+            if m is None:
+                continue
+            if m.end() > hi:
+                m = match(text, p, hi)
+                if m is None:
+                    continue
+            last_end = lo = m.end()
+            yield m
+
+
+_MISSING = object()
 
 
 def _hits(rx: re.Pattern, text: str, sents: _Sents) -> list[_Hit]:
@@ -212,10 +325,13 @@ def _blank(text: str) -> str:
     spans = spam_spans(text)
     if not spans:
         return text
-    chars = list(text)
+    parts, last = [], 0
     for s, e in spans:
-        chars[s:e] = " " * (e - s)
-    return "".join(chars)
+        parts.append(text[last:s])
+        parts.append(" " * (e - s))
+        last = e
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def _common(a: str, b: str, n: int = 4) -> bool:
@@ -233,8 +349,8 @@ def extract_narrative(text: str, report_year: int | None = None) -> NarrativeExt
 
     _proactive(text_b, sents, facts, out.findings)
 
-    # missing numbers ("共主动公开条")
-    for s, e in sents:
+    # missing numbers ("共主动公开条"): only sentences holding the words a match opens with
+    for s, e in _sents_with(RE_MISSING_OPEN, text_b, sents):
         for m in RE_MISSING.finditer(text_b, s, e):
             key = "narrative.proactive.total" if m.group("verb") in ("公开", "发布") else "narrative.apply.received"
             out.findings.append(Finding("missing_number", key, "warn",

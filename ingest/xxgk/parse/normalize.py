@@ -10,6 +10,7 @@ Nothing is ever inserted or deleted: ``len(normalize(t)) == len(t)`` always.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 # Equal-length phrase swaps seen in Traditional-character mirror copies (after char conversion).
@@ -42,9 +43,38 @@ def _table() -> dict[int, str]:
     return table
 
 
+@cache
+def _fast() -> tuple[dict[str, str], re.Pattern[str], frozenset[str]]:
+    """The table without its identity entries, a character class of what it changes, and the
+    characters whose replacement is itself changed by the table (those need a single-pass translate)."""
+    eff = {chr(k): v for k, v in _table().items() if chr(k) != v}
+    # sre checks a class of BMP characters with a bitmap but a class holding astral characters one by
+    # one: the class lists the BMP keys and takes every astral character (filtered against the table)
+    bmp = "".join(re.escape(c) for c in sorted(eff) if ord(c) <= 0xFFFF)
+    cls = re.compile("[" + bmp + "\U00010000-\U0010FFFF]")
+    chained = frozenset(c for c, v in eff.items() if v in eff)
+    return eff, cls, chained
+
+
 def normalize(text: str) -> str:
     """Half-width, Simplified, same length as the input."""
-    out = text.translate(_table())
+    eff, cls, chained = _fast()
+    found = cls.findall(text)       # one C-level scan; most reports hold only a few distinct mapped chars
+    if not found:
+        out = text
+    else:
+        distinct = {c for c in set(found) if c in eff}
+        if not distinct:
+            out = text
+        elif len(distinct) <= 24 and distinct.isdisjoint(chained):
+            out = text
+            for c in distinct:           # each replacement is a fast C scan; none feeds another
+                out = out.replace(c, eff[c])
+        elif len(found) * 2 < len(text):    # a Traditional passage in a Simplified text
+            get = eff.get
+            out = cls.sub(lambda m: get(m.group(), m.group()), text)
+        else:                                # translate costs the same per character, mapped or not
+            out = text.translate(_table())
     for a, b in _PHRASES.items():
         if a in out:
             out = out.replace(a, b)

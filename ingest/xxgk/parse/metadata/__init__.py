@@ -37,6 +37,36 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def _edge_lines(text: str, head: int = 14, tail: int = 8) -> list[tuple[int, str]]:
+    """The non-blank (offset, line)s among ``_lines(text)`` that the title and date look-ups read: the
+    first ``head`` and the last ``tail`` (all of them when there are no more than head + tail)."""
+    out: list[tuple[int, str]] = []
+    off, n = 0, len(text)
+    while off <= n and len(out) < head:
+        e = text.find("\n", off)
+        if e < 0:
+            e = n
+        ln = text[off:e]
+        if ln.strip():
+            out.append((off, ln))
+        off = e + 1
+    if off > n:
+        return out
+    back: list[tuple[int, str]] = []
+    end = n
+    while len(back) < tail:
+        p = text.rfind("\n", off, end)
+        s = p + 1 if p >= 0 else off
+        ln = text[s:end]
+        if ln.strip():
+            back.append((s, ln))
+        if p < 0:
+            break
+        end = p
+    out.extend(reversed(back))
+    return out
+
+
 def _blank_spam(text: str) -> str:
     """Same-length copy with spam runs blanked out (offsets stay valid)."""
     spans = spam_spans(text)
@@ -75,9 +105,16 @@ def _normal_name(name: str, level_hint: str | None) -> str:
 
 
 @lru_cache(maxsize=8)
-def _year_and_title(text: str) -> tuple[int | None, str | None, tuple[str, str] | None, str | None]:
+def _prep(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """The text with spam blanked out, and its edge lines (title, header and signature dates)."""
     clean = _blank_spam(text)
-    title, _ = body.find_title(_lines(clean))
+    return clean, _edge_lines(clean)
+
+
+@lru_cache(maxsize=8)
+def _year_and_title(text: str) -> tuple[int | None, str | None, tuple[str, str] | None, str | None]:
+    clean, lines = _prep(text)
+    title, _ = body.find_title(lines)
     year, _ev, period = dates.report_year(clean, title)
     return year, _ev, period, title
 
@@ -90,8 +127,7 @@ def report_year_of(text: str) -> int | None:
 def extract_metadata(text: str) -> Metadata:
     md = Metadata()
     md.findings.extend(damage_findings(text))
-    clean = _blank_spam(text)
-    lines = _lines(clean)
+    clean, lines = _prep(text)
 
     year, _ev, period, title = _year_and_title(text)
     md.title = title

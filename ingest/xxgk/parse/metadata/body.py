@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 from xxgk.parse.metadata.gazetteer import find_places
+from xxgk.parse.metadata.scan import back_over, scan, year_anchors
 from xxgk.parse.metadata.vocab import (
     CHROME_MARKS, ORG_SUFFIXES, SELF_REFERENCE, SPAM_TERMS, SUB_UNITS, SUBJECT_VERBS, TOWNSHIP_MARKS,
 )
@@ -39,14 +40,24 @@ _BAD = re.compile(r"报告|公开工作|年度|通知|条例|《|》|根据|关�
                   r"积极|认真|进一步|主动|政务公开|信息公开|[0-9]")
 
 
+_LEAD_PARTICLE = re.compile(r"^(?:的|对|了)")
+_LEAD_REPORT = re.compile(r"^(?:本报告|我们|报告)")
+_SIG_DATE = re.compile(r"(?:19|20)\d\d ?(?:年 ?\d{1,2} ?月 ?\d{1,2} ?日|[-./]\d{1,2}[-./]\d{1,2}|\d{4})")
+_NAME_MAX = 32 + max(map(len, ORG_SUFFIXES))        # the longest name _NAME can match
+_VERB_MAX = max(map(len, SUBJECT_VERBS))
+
+
+_SPAM = re.compile("|".join(map(re.escape, SPAM_TERMS)))     # case-sensitive, like ``t in name``
+
+
 def clean(name: str) -> str:
-    return re.sub(r"\s+", "", name).strip("|:: ,,.。")
+    return "".join(name.split()).strip("|:: ,,.。")      # str.split() splits on re's \s
 
 
 def valid(name: str | None) -> bool:
     if not name or len(name) < 2 or len(name) > 40:
         return False
-    if _BAD.search(name) or any(t in name for t in SPAM_TERMS):
+    if _BAD.search(name) or _SPAM.search(name):
         return False
     return name.endswith(ORG_SUFFIXES)
 
@@ -96,6 +107,49 @@ def find_title(lines: list[tuple[int, str]]) -> tuple[str | None, int | None]:
     return None, None
 
 
+# RE_INTRO[2], RE_INTRO[4] and RE_SUBJECT do not open with a literal; each match holds a year at a fixed
+# place, so they are run only in windows around the years (see scan.py for why that is exact).
+
+def _intro_year_windows(text: str) -> list[tuple[int, int]]:
+    """RE_INTRO[2]: a 2-4 character verb, the year, a name, the lookahead."""
+    return [(y - 4, k + 2 + _NAME_MAX + 6 + 1) for y, k in year_anchors(text)]
+
+
+def _intro_compiled_windows(text: str) -> list[tuple[int, int]]:
+    """RE_INTRO[4]: boundary, spaces, a name ending just before "编制<year>" (the lookahead)."""
+    out = []
+    for y, k in year_anchors(text):
+        a = y - 2
+        if a < 0 or text[a:y] != "编制":
+            continue
+        q = a                                     # the name is the whole run of _HAN characters before 编制
+        while q > 0 and a - q <= _NAME_MAX and ("\u4e00" <= text[q - 1] <= "\u9fa5" or text[q - 1] in "()"):
+            q -= 1
+        if a - q > _NAME_MAX:
+            lo = a - _NAME_MAX - 1                # too long to be a name: no match ends here
+        else:
+            while q > 0 and text[q - 1].isspace():   # \s* (re's \s is str.isspace)
+                q -= 1
+            lo = q - 1
+        out.append((max(0, lo), k + 2))
+    return out
+
+
+def _subject_windows(text: str) -> list[tuple[int, int]]:
+    """RE_SUBJECT: boundary, spaces/tabs, 截至?, the year, 度/以来/comma, spaces, a name, a verb."""
+    n = len(text)
+    out = []
+    for y, k in year_anchors(text):
+        if y > 12000:
+            break
+        lo = max(0, back_over(text, max(0, y - 2), " \t") - 1)
+        j = k + 5                                 # past 年 度? 以来? [,,]?
+        while j < n and text[j].isspace():
+            j += 1
+        out.append((lo, j + _NAME_MAX + _VERB_MAX + 1))
+    return out
+
+
 def candidates(text: str, title: str | None) -> list[tuple[str, str]]:
     """(name as written, source) in priority order."""
     out: list[tuple[str, str]] = []
@@ -103,13 +157,19 @@ def candidates(text: str, title: str | None) -> list[tuple[str, str]]:
     if t:
         out.append((t, "title"))
     head = text[:6000]
-    for rx in RE_INTRO:
-        for m in rx.finditer(head):
+    for i, rx in enumerate(RE_INTRO):
+        if i == 2:
+            found = scan(rx, text, _intro_year_windows(text), 0, 6000)
+        elif i == 4:
+            found = scan(rx, text, _intro_compiled_windows(text), 0, 6000)
+        else:
+            found = rx.finditer(head)              # opens with a literal: re skips ahead by itself
+        for m in found:
             n = clean(m.group("name"))
-            n = re.sub(r"^(?:的|对|了)", "", n)
+            n = _LEAD_PARTICLE.sub("", n)
             if valid(n):
                 out.append((n, "report sentence"))
-    for m in RE_SUBJECT.finditer(text, 0, 12000):
+    for m in scan(RE_SUBJECT, text, _subject_windows(text), 0, 12000):
         n = clean(m.group("name"))
         if valid(n):
             out.append((n, "subject"))
@@ -121,7 +181,7 @@ def candidates(text: str, title: str | None) -> list[tuple[str, str]]:
         if not m:
             continue
         n = strip_sub_units(clean(m.group("name")))
-        n = re.sub(r"^(?:本报告|我们|报告)", "", n)
+        n = _LEAD_REPORT.sub("", n)
         if valid(n):
             out.append((n, "contact"))
     for m in RE_PUBLISHER.finditer(head):
@@ -136,7 +196,7 @@ def signature(text: str) -> str | None:
     lines = [ln.strip(" |\t") for ln in text[-600:].split("\n")]
     lines = [ln for ln in lines if ln]
     for i in range(len(lines) - 1, 0, -1):
-        if re.fullmatch(r"(?:19|20)\d\d ?(?:年 ?\d{1,2} ?月 ?\d{1,2} ?日|[-./]\d{1,2}[-./]\d{1,2}|\d{4})", lines[i]):
+        if _SIG_DATE.fullmatch(lines[i]):
             n = clean(lines[i - 1])
             if valid(n):
                 return n

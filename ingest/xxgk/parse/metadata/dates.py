@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from datetime import date
 
+from xxgk.parse.metadata.scan import back_over, scan, year_anchors
 from xxgk.parse.metadata.vocab import NOT_PUBLISHED_LABELS, PUBLISHED_LABELS
 
 YEAR_MIN, YEAR_MAX = 2007, 2035
@@ -27,6 +28,20 @@ RE_ANY_YEAR = re.compile(_Y)
 _DATE_PAT = (r"((?:19|20)\d\d)(?: ?年 ?|[-/.])(\d{1,2})(?: ?月 ?|[-/.])(\d{1,2})日?"
              r"|(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])([0-2]\d|3[01])(?!\d)")
 RE_DATE = re.compile(_DATE_PAT)
+RE_HEADER_TAIL = re.compile(r"\s*[\d: ]*(?:来源|阅读|浏览|作者|发布|$)")
+
+
+# RE_YEAR_REPORT and RE_SENT_YEAR open with a lookbehind, so re would try them at every position; every
+# match holds a year at a fixed place, so they run only in windows around the years (see scan.py).
+
+def _year_report_windows(text: str) -> list[tuple[int, int]]:
+    # 年 度? {0,24} Han, the longest report noun (海关信息公开 + 8 + 年度报告)
+    return [(y, k + 2 + 24 + 6 + 8 + 4 + 1) for y, k in year_anchors(text) if y < 4000]
+
+
+def _sent_year_windows(text: str) -> list[tuple[int, int]]:
+    # boundary, spaces/tabs, 截至|截止|在|到, the year, 年 度? and 以来|全年|...
+    return [(max(0, back_over(text, max(0, y - 2), " \t") - 1), k + 4) for y, k in year_anchors(text)]
 
 
 def _valid(y: int, m: int, d: int) -> str | None:
@@ -65,11 +80,12 @@ def report_year(text: str, title: str | None) -> tuple[int | None, str | None, t
     if period:
         return int(period[0][:4]), "statistics period", period
     head = text[:4000]
-    for m in RE_YEAR_REPORT.finditer(head):
+    for m in scan(RE_YEAR_REPORT, text, _year_report_windows(text), 0, 4000):
         if _inside_book_title(head, m.start()) or not YEAR_MIN <= int(m.group(1)) <= YEAR_MAX:
             continue    # 《…2021年政府信息公开工作年度报告》 cites another report
         return int(m.group(1)), "report sentence", period
-    years = Counter(int(x.group(1)) for x in RE_SENT_YEAR.finditer(text) if YEAR_MIN <= int(x.group(1)) <= YEAR_MAX)
+    years = Counter(int(x.group(1)) for x in scan(RE_SENT_YEAR, text, _sent_year_windows(text))
+                    if YEAR_MIN <= int(x.group(1)) <= YEAR_MAX)
     if years:
         (y, n), *rest = years.most_common()
         # a clear majority of the sentence-opening years (ties go to the later year: the report's own)
@@ -87,6 +103,8 @@ def published_date(lines: list[tuple[int, str]], report_year: int | None) -> tup
     head = nonempty[:14]
     labelled, bare = None, None
     for _, ln in head:
+        if "19" not in ln and "20" not in ln:
+            continue        # every date opens with its year; RE_DATE would be tried at every position
         for m in RE_DATE.finditer(ln):
             if any(b in ln[max(0, m.start() - 8):m.start()] for b in NOT_PUBLISHED_LABELS):
                 continue
@@ -96,8 +114,7 @@ def published_date(lines: list[tuple[int, str]], report_year: int | None) -> tup
             before = ln[: m.start()]
             if any(lab in before[-12:] for lab in PUBLISHED_LABELS):
                 labelled = labelled or iso
-            elif not before.strip(" |•\t") or re.match(r"\s*[\d: ]*(?:来源|阅读|浏览|作者|发布|$)",
-                                                   ln[m.end():]):
+            elif not before.strip(" |•\t") or RE_HEADER_TAIL.match(ln[m.end():]):
                 bare = bare or iso
     if labelled:
         return labelled, "header"

@@ -81,9 +81,17 @@ def gazetteer() -> Gazetteer:
                      {k: tuple(v) for k, v in short.items()}, phone)
 
 
+@cache
+def _name_suffixes() -> frozenset[str]:
+    """Every ending (2+ characters) of a division name: a probe that is not one cannot grow into a name."""
+    return frozenset(name[i:] for name in gazetteer().by_name for i in range(len(name) - 1))
+
+
 def find_places(text: str, start: int = 0, end: int | None = None) -> list[PlaceHit]:
     """Full division names in text[start:end], longest match at each end position, left to right."""
     g = gazetteer()
+    by_name = g.by_name
+    suffixes = _name_suffixes()
     end = len(text) if end is None else end
     hits: list[PlaceHit] = []
     for m in _END.finditer(text, start, end):
@@ -94,7 +102,9 @@ def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place
             if s < start:
                 break
             cand = text[s:e]
-            if cand in g.by_name:
+            if cand not in suffixes:
+                break
+            if cand in by_name:
                 best = (s, cand)
         if best:
             s, cand = best
