@@ -1,0 +1,155 @@
+"""Helpers for the fault tests: run `xxgk run` as a user would, kill it, look at the warehouse."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "sample_reports"
+XXGK = Path(sys.executable).parent / "xxgk"
+
+
+def require_pipeline() -> None:
+    try:
+        import xxgk.pipeline  # noqa: F401
+    except ImportError as exc:
+        pytest.skip(f"xxgk.pipeline is not importable yet ({exc}); these tests start working when it lands")
+
+
+def run_xxgk(*args: str, timeout: float = 900, env: dict | None = None,
+             prefix: list[str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*(prefix or []), str(XXGK), *args], capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def building(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + ".building")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def counts(warehouse: Path) -> dict[str, int]:
+    """Row count of every table in the raw and marts schemas (opening read-only proves it opens)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute(
+            "select schema_name || '.' || table_name from duckdb_tables() "
+            "where schema_name in ('raw', 'marts') order by 1").fetchall()]
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def copy_reports(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for p in sorted(SAMPLES.glob("*.txt")):
+        shutil.copy2(p, dest / p.name)
+    return dest
+
+
+def changed_copy(text: str, marker: str) -> str:
+    """The same report with one figure changed and a marker line: different content, same body/year."""
+    import re
+
+    m = re.search(r"(?<![\d.])(\d{2,})(?![\d.])", text)
+    assert m, "fixture: need a number to change"
+    changed = text[: m.start()] + str(int(m.group(1)) + 1) + text[m.end():]
+    return changed + f"\n（{marker}）\n"
+
+
+@dataclass
+class KilledRun:
+    trigger: str
+    fired: bool
+    seconds: float
+    returncode: int | None
+    output: list[str] = field(default_factory=list)
+
+
+def run_and_kill(args: list[str], warehouse: Path, trigger: str, *, after: float | None = None,
+                 parent_only: bool = False, timeout: float = 600) -> KilledRun:
+    """Start `xxgk run`, SIGKILL it when ``trigger`` happens, return what happened.
+
+    Triggers: "building" (the build copy appears), "dbt" (the run announces dbt build), "checks"
+    (dbt reports its first passed test), "time" (``after`` seconds). The whole process group is
+    killed (like a power cut or the OOM killer), or only the xxgk process (``parent_only``: its dbt
+    child lives on as an orphan, like `kill -9 <pid>` typed by a user) — then we wait for the orphan."""
+    proc = subprocess.Popen([str(XXGK), *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    out: list[str] = []
+    event = threading.Event()
+
+    def reader() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            out.append(line.rstrip("\n"))
+            low = line.lower()
+            if trigger == "dbt" and "dbt build" in low:
+                event.set()
+            if trigger == "checks" and low.strip().startswith("dbt") and " pass " in f" {low} ":
+                event.set()
+
+    th = threading.Thread(target=reader, daemon=True)
+    th.start()
+    t0 = time.monotonic()
+    fired = False
+    while proc.poll() is None and time.monotonic() - t0 < timeout:
+        if trigger == "building" and building(warehouse).exists():
+            fired = True
+        elif trigger == "time" and after is not None and time.monotonic() - t0 >= after:
+            fired = True
+        elif trigger in ("dbt", "checks") and event.is_set():
+            fired = True
+        if fired:
+            try:
+                if parent_only:
+                    os.kill(proc.pid, signal.SIGKILL)
+                else:
+                    os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                fired = False
+            break
+        time.sleep(0.005)
+    rc = proc.wait(timeout=60)
+    if parent_only:      # let the orphaned dbt finish (or kill it after a while), then clean the group
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and _group_alive(proc.pid):
+            time.sleep(0.2)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    th.join(5)
+    return KilledRun(trigger, fired, time.monotonic() - t0, rc, out)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True

@@ -1,0 +1,188 @@
+"""A run killed at any point leaves the warehouse as it was or complete, never half-written, and the
+next run recovers by itself. A locked, read-only or full warehouse location gives a clear error.
+
+Design under test (xxgk.warehouse): a run works on ``<warehouse>.building`` and publishes with one
+os.replace(); the next run throws a stale build away; a read-write holder → exit 3 "locked";
+an unusable location → exit 2.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.faults.faultlib import (building, changed_copy, copy_reports, counts, require_pipeline, run_and_kill,
+                                   run_xxgk, sha256)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("faults")]
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    """A complete warehouse over the sample reports, a report folder that has since changed (one
+    new report), and the counts a complete run over the changed folder gives."""
+    require_pipeline()
+    root = tmp_path_factory.mktemp("faults")
+    reports = copy_reports(root / "reports")
+    wh0 = root / "before" / "xxgk.duckdb"
+    proc = run_xxgk("run", "--reports", str(reports), "--warehouse", str(wh0))
+    assert proc.returncode == 0, f"baseline run failed:\n{proc.stdout}\n{proc.stderr}"
+    first = sorted(reports.glob("*.txt"))[0]
+    (reports / "zz_new_version.txt").write_text(changed_copy(first.read_text(encoding="utf-8"), "fault test"),
+                                                encoding="utf-8")
+    ref = root / "after" / "xxgk.duckdb"
+    ref.parent.mkdir()
+    shutil.copy2(wh0, ref)
+    t = time.monotonic()
+    proc = run_xxgk("run", "--reports", str(reports), "--warehouse", str(ref))
+    seconds = time.monotonic() - t
+    assert proc.returncode == 0, f"reference run failed:\n{proc.stdout}\n{proc.stderr}"
+    before, after = counts(wh0), counts(ref)
+    assert before != after, "fixture: the changed folder must change the warehouse"
+    return {"reports": reports, "wh0": wh0, "before": before, "after": after, "seconds": seconds,
+            "hash0": sha256(wh0), "root": root}
+
+
+def _fresh(base, name: str) -> Path:
+    d = base["root"] / name
+    d.mkdir()
+    wh = d / "xxgk.duckdb"
+    shutil.copy2(base["wh0"], wh)
+    return wh
+
+
+def _assert_before_or_complete(base, wh: Path, what: str) -> str:
+    assert wh.exists(), f"{what}: the warehouse file is gone"
+    if sha256(wh) == base["hash0"]:
+        assert counts(wh) == base["before"]
+        return "before"
+    got = counts(wh)                       # opens read-only: proves it is a valid database
+    assert got == base["after"], f"{what}: warehouse is neither as before nor complete: {got}"
+    return "complete"
+
+
+KILL_POINTS = [
+    ("building", None, False),      # right as the build copy appears (during the copy / ingest)
+    ("dbt", None, False),           # as dbt build starts
+    ("checks", None, False),        # while dbt runs the quality tests
+    ("time", 0.6, False),           # mid dbt build
+    ("time", 0.9, False),           # near the end: publish / report
+    ("dbt", None, True),            # only the xxgk process: its dbt child goes on as an orphan
+]
+
+
+def test_kill_at_any_point_then_recover(base):
+    """SIGKILL at each point in turn on the same warehouse (each run also has to clean up after the
+    previous killed one), check it after every kill, then let a run finish."""
+    wh = _fresh(base, "kill")
+    args = ["run", "--reports", str(base["reports"]), "--warehouse", str(wh)]
+    states = []
+    for trigger, fraction, parent_only in KILL_POINTS:
+        after = fraction * base["seconds"] if fraction is not None else None
+        killed = run_and_kill(args, wh, trigger, after=after, parent_only=parent_only)
+        label = f"kill at {trigger}{f' {after:.1f}s' if after else ''}{' (parent only)' if parent_only else ''}"
+        state = _assert_before_or_complete(base, wh, label)
+        states.append((label, killed.fired, state))
+        if state == "complete":          # the run had already published: start again from the old one
+            shutil.copy2(base["wh0"], wh)
+    assert any(fired for _, fired, _ in states), f"no kill landed: {states}"
+    assert any(fired and s == "before" for _, fired, s in states), f"no kill landed mid-run: {states}"
+    # whatever the kills left behind, plus the worst case: a half-written build and its WAL
+    building(wh).write_bytes(b"half-written garbage from a killed run")
+    Path(str(building(wh)) + ".wal").write_bytes(b"garbage")
+    proc = run_xxgk(*args)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert counts(wh) == base["after"]
+    assert not building(wh).exists(), "the stale build copy was not cleaned up"
+    assert not Path(str(building(wh)) + ".wal").exists()
+
+
+def test_locked_warehouse_exit_3(base):
+    wh = _fresh(base, "locked")
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(300)",
+         str(wh)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        proc = run_xxgk("run", "--reports", str(base["reports"]), "--warehouse", str(wh), timeout=300)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert "locked" in proc.stderr
+    assert sha256(wh) == base["hash0"]
+    assert not building(wh).exists()
+
+
+def _userns_available() -> str | None:
+    if not shutil.which("unshare"):
+        return "unshare(1) is not installed"
+    probe = subprocess.run(["unshare", "-Urm", "sh", "-c", "mount -t tmpfs -o size=1m tmpfs /mnt && echo ok"],
+                           capture_output=True, text=True)
+    if probe.stdout.strip() != "ok":
+        return f"cannot mount in a user namespace here: {probe.stderr.strip()[:200]}"
+    return None
+
+
+def _in_namespace(setup: str, args: list[str], after: str = "true") -> subprocess.CompletedProcess:
+    """Run ``args`` in a new user+mount namespace after ``setup`` (mounts), then ``after``."""
+    script = f"set -e; {setup}; set +e; \"$@\"; rc=$?; {after}; exit $rc"
+    return subprocess.run(["unshare", "-Urm", "sh", "-c", script, "sh", *args],
+                          capture_output=True, text=True, timeout=900)
+
+
+def test_read_only_warehouse_location_exit_2(base):
+    """A warehouse on a read-only mount (root ignores chmod, so a real read-only bind mount is used)."""
+    why = _userns_available()
+    if why:
+        pytest.skip(why)
+    wh = _fresh(base, "readonly")
+    d = wh.parent
+    from tests.faults.faultlib import XXGK
+
+    proc = _in_namespace(f"mount --bind '{d}' '{d}' && mount -o remount,bind,ro '{d}'",
+                         [str(XXGK), "run", "--reports", str(base["reports"]), "--warehouse", str(wh)])
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    err = proc.stderr.lower()
+    assert "error:" in err and ("not writable" in err or "read-only" in err or "permission" in err), proc.stderr
+    assert "traceback" not in err
+    assert sha256(wh) == base["hash0"]
+
+
+@pytest.mark.parametrize("room", [
+    "none",
+    pytest.param("some", marks=pytest.mark.xfail(strict=True, reason=(
+        "pipeline: when the disk fills during dbt build the run exits 1 with dbt's own logging "
+        "traceback ('OSError: [Errno 28] No space left on device') as the message; wanted: exit 2 and "
+        "one clear line (as for a full disk during the copy). Also dbt's logs/target go to "
+        "<warehouse dir>/.dbt, so they fill the same disk."))),
+])
+def test_full_disk_gives_a_clear_error_and_keeps_the_warehouse(base, room):
+    """The warehouse on a tiny tmpfs: no room for the build copy ('none'), or room for the copy but
+    not for the build ('some'). Either way: a clear error, no traceback, the old warehouse intact."""
+    why = _userns_available()
+    if why:
+        pytest.skip(why)
+    d = base["root"] / f"full-{room}"
+    d.mkdir()
+    size = base["wh0"].stat().st_size
+    tmpfs = size + 256 * 1024 if room == "none" else 2 * size + 512 * 1024
+    from tests.faults.faultlib import XXGK
+
+    wh = d / "xxgk.duckdb"
+    check = (f"cmp -s '{base['wh0']}' '{wh}' && test ! -e '{wh}.building' && echo INTACT >&2 || echo DAMAGED >&2")
+    proc = _in_namespace(
+        f"mount -t tmpfs -o size={tmpfs} tmpfs '{d}' && cp '{base['wh0']}' '{wh}'",
+        [str(XXGK), "run", "--reports", str(base["reports"]), "--warehouse", str(wh)], after=check)
+    err = proc.stderr
+    assert proc.returncode == 2, proc.stdout + err
+    assert "traceback" not in err.lower(), err
+    assert any(w in err.lower() for w in ("disk is full", "no space left")), err
+    assert "INTACT" in err, err
