@@ -3,11 +3,11 @@
 - script/style/noscript/template are dropped; block elements (p, div, li, h1…, br) start new lines,
   inline elements do not (so "收到申请<span>3</span>件" stays one phrase); whitespace runs inside text
   collapse to one space, as a browser shows them.
-- Tables are rendered one row per line, cells separated by " | " with a trailing "|", from the DOM
+- Tables are rendered one row per line, Markdown-like ("| 规章 | 0 | 0 | 0 |"), from the DOM
   (selectolax/lexbor). Spans are expanded on a grid: a slot covered by a colspan/rowspan becomes an
   empty segment between adjacent pipes ("||", padding the table parser ignores), a genuinely empty
-  cell (or "&nbsp;") becomes a whitespace segment ("|  |", a blank cell). An empty cell in the first
-  column (a lost row label) is rendered as padding too, so it cannot shift the row's values.
+  cell (or "&nbsp;") becomes a whitespace segment ("|  |", a blank cell); the table parser drops
+  such blanks in front of a row only when the row has more cells than its template (an empty label).
 - Nested tables are rendered first; a table whose cells hold a nested table is a layout table and
   is rendered as plain blocks.
 Linear in the size of the document (spans are clamped).
@@ -125,11 +125,11 @@ def _render_table(table) -> str:
             continue
         parts = []
         for c, t in segs:
-            if t is None or (t == "" and c == 0):
+            if t is None:
                 parts.append("")
             else:
                 parts.append(f" {t} " if t else "  ")
-        lines.append("|".join(parts) + "|")
+        lines.append("|" + "|".join(parts) + "|")
     return "\n".join(lines)
 
 

@@ -113,7 +113,10 @@ def assemble(toks: list[Tok], tables: dict[str, Table], era3: str) -> Assembly:
                     m = match_t3(prev_text + s, era3, last_t3)
                 truncated = False
                 if m is None and ctx == "t3" and last_t3 is not None:
-                    p = _by_ordinal(s, tables["t3"], last_t3)   # "4.保护第" (label cut short)
+                    # "4.保护第" (label cut short): the next row with that number; right after a
+                    # group label ("(三)不予公开 | 1.属于") the group's own sub-rows count too
+                    inclusive = cur is not None and cur.group and not cur.cells
+                    p = _by_ordinal(s, tables["t3"], last_t3, inclusive)
                     if p is not None:
                         m, truncated = (p, False), True
                 if m is not None:
@@ -174,14 +177,14 @@ def assemble(toks: list[Tok], tables: dict[str, Table], era3: str) -> Assembly:
 _ORDINAL = re.compile(r"(\d{1,2})[.、]")
 
 
-def _by_ordinal(label: str, table: Table, last_prefix: str) -> str | None:
+def _by_ordinal(label: str, table: Table, last_prefix: str, inclusive: bool = False) -> str | None:
     """A sub-row label cut short ("4.保护第"): the next row after the last one with that number."""
     m = _ORDINAL.match(label)
     if m is None:
         return None
     n = int(m.group(1))
-    i = table.index(last_prefix)
-    for row in table.rows[i + 1:i + 9]:
+    i = table.index(last_prefix) + (0 if inclusive else 1)
+    for row in table.rows[i:i + 8]:
         if row.ordinal == n:
             return row.prefix
     return None

@@ -66,8 +66,9 @@ class Placer:
 
     # -- output -----------------------------------------------------------------------------
     def put(self, key: str, tok: Tok, placement: str, a: int = 0, b: int | None = None) -> None:
-        if key in self.facts:
-            return
+        old = self.facts.get(key)
+        if old is not None and not (old.placement != "label" and placement == "label"):
+            return                       # first reading wins, except a labelled one beats a guess
         raw = tok.text if b is None else tok.text[a:b]
         start = tok.start + a
         end = tok.end if b is None else tok.start + b
@@ -161,15 +162,26 @@ class Placer:
         keys, w, n = row.keys, len(row.keys), len(cells)
         rule = RULES[self.table.name]
         texts = [c.text if c.kind == "num" else None for c in cells]
-        pieces = split_runs(texts, w, rule) if n else None
-        if pieces is not None:
-            for k, (i, a, b) in zip(keys, pieces):
-                tok = cells[i]
-                whole = a == 0 and b == len(tok.text)
-                self.put(k, tok, base if whole else "split", a, b)
-            return
+        # at the end of a cut-off text a short row is explained by the cut: only runs of zeros
+        # (which cannot be one number) are split there
+        candidates = split_runs(texts, w, None if seg.end == "eot" else rule) if n else []
         runs = [i for i, t in enumerate(texts) if t is not None and len(t) >= 2 and t.isdigit() and t.isascii()]
-        if runs:
+        if candidates:
+            first = candidates[0]
+            certain = 0
+            for j, k in enumerate(keys):
+                i, a, b = first[j]
+                value = cells[i].text[a:b]
+                if all(cells[c[j][0]].text[c[j][1]:c[j][2]] == value for c in candidates[1:]):
+                    whole = a == 0 and b == len(cells[i].text)
+                    self.put(k, cells[i], base if whole else "split", a, b)
+                    certain += 1
+            if certain < w:
+                self.find("table_ambiguous", row.prefix,
+                          f"merged digits in {row.prefix}: {w - certain} cells cannot be split with certainty",
+                          cells[runs[0]] if runs else cells[0])
+            return
+        if runs and seg.end != "eot":
             # cells before the first run and after the last keep their columns whatever the split
             for i in range(runs[0]):
                 self.put(keys[i], cells[i], base)

@@ -1,8 +1,9 @@
 """Merged digit runs: "000000" where six single-digit cells lost their separators.
 
 A run is split only where the split is certain: every piece a single digit and the row then has
-exactly its width (and, where a rule is assessable, satisfies it), or the only split of the runs
-that makes the row satisfy the table's rule (R1 in 表三, R3 in 表四). Otherwise nothing is split.
+exactly its width, and either the table's rule (R1 in 表三, R3 in 表四) holds or the runs are all
+zeros ("000" cannot be one number); or else the cells on which every split satisfying the rule
+agrees. Otherwise nothing is split.
 The search is bounded (long runs are never split), so the cost is constant per row.
 """
 
@@ -53,19 +54,20 @@ Piece = tuple[int, int, int]   # (token index, start within token text, end with
 
 
 def split_runs(texts: list[str | None], width: int,
-               rule: Callable[[list[Decimal | None]], bool | None] | None) -> list[Piece] | None:
+               rule: Callable[[list[Decimal | None]], bool | None] | None) -> list[list[Piece]]:
     """Expand `texts` (cell texts; None = blank cell) to `width` cells by splitting digit runs.
 
-    Returns the pieces (one per cell, in order) or None when no certain split exists.
-    ``rule(values)`` returns True/False, or None when not assessable.
+    Returns the candidate splits (each: one piece per cell, in order): the single-digit split when
+    it fits, else every split that satisfies ``rule`` (True/False, None = not assessable). An empty
+    list means nothing is known. Cells on which all candidates agree are certain.
     """
     extra = width - len(texts)
     runs = [i for i, t in enumerate(texts) if t is not None and is_digit_run(t) and len(t) <= MAX_RUN]
     if extra <= 0 or not runs:
-        return None
+        return []
     lengths = [len(texts[i]) for i in runs]
     if sum(lengths) - len(runs) < extra:
-        return None
+        return []
 
     def assemble(cuts: dict[int, list[tuple[int, int]]]) -> tuple[list[Piece], list[Decimal | None]]:
         pieces: list[Piece] = []
@@ -81,10 +83,11 @@ def split_runs(texts: list[str | None], width: int,
         cuts = {i: [(k, k + 1) for k in range(len(texts[i]))] for i in runs}
         pieces, vals = assemble(cuts)
         ok = rule(vals) if rule else None
-        if ok is not False:
-            return pieces
+        zeros = all(set(texts[i]) == {"0"} for i in runs)   # "000" cannot be one number
+        if ok is True or (ok is None and zeros):
+            return [pieces]
     if rule is None:
-        return None
+        return []
     # 2. the only split consistent with the rule
     found: list[list[Piece]] = []
     seen = 0
@@ -103,10 +106,8 @@ def split_runs(texts: list[str | None], width: int,
         for cuts in product(0, {}):
             seen += 1
             if seen > MAX_CANDIDATES:
-                return None
+                return []
             pieces, vals = assemble(cuts)
             if rule(vals) is True:
                 found.append(pieces)
-                if len(found) > 1:
-                    return None
-    return found[0] if len(found) == 1 else None
+    return found

@@ -70,7 +70,7 @@ def detect_trailing_style(text: str) -> bool:
             trailing += 1
         elif "|" not in s:
             bare += 1
-    return trailing >= 8 and trailing >= bare
+    return trailing >= 3 and trailing >= bare
 
 
 def _emit_content(seg: str, base: int, out: list[Tok]) -> None:
@@ -152,7 +152,7 @@ def tokenize(text: str) -> list[Tok]:
                 if seg.strip():
                     _emit_content(seg, ls + off, out)
                 break
-            if i == 0 and not seg.strip():                   # "| a | b" leading margin
+            if i == 0 and seg == "":                         # "| a | b" leading margin
                 continue
             if seg == "":
                 out.append(Tok("pad", "", ls + off, ls + off))
