@@ -200,7 +200,7 @@ def test_empty(tmp_path, data):
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "Office"),
     (b"Rar!\x1a\x07\x00" + os.urandom(50), "a RAR archive"),
     (b"\x1f\x8b\x08" + os.urandom(50), "gzip"),
-])
+], ids=lambda v: v if isinstance(v, str) else "data")
 @pytest.mark.parametrize("name", ["r.txt", "r.html"])
 def test_binary_saved_as_text_says_what_it_is(tmp_path, data, what, name):
     r = read(tmp_path, name, data)
