@@ -57,8 +57,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_synth(args: argparse.Namespace) -> int:
     from xxgk.synth import generate_corpus
 
-    summary = generate_corpus(args.n, Path(args.out), seed=args.seed)
-    print(summary)
+    summary = generate_corpus(args.n, Path(args.out), seed=args.seed, jobs=args.jobs or None)
+    print(json.dumps(summary.to_dict(), ensure_ascii=False, default=str))
     return 0
 
 
@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("n", type=int, help="number of reports")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same corpus)")
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     p.set_defaults(func=_cmd_synth)
     return parser
 

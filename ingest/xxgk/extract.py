@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,9 +16,11 @@ def extract_one(path: Path) -> dict:
         return {"file": path.name, "error": f"{read.error}: {read.detail}"}
     try:
         record = parse_report(read.text or "", path.name, is_html=read.source_format == "html")
+        obj = record.to_contract_json()
+        json.dumps(obj, ensure_ascii=False)  # fail here, for this file only, not in the writer
     except Exception as exc:  # a parser bug must not take down the other files
         return {"file": path.name, "error": f"parser_error: {type(exc).__name__}: {exc}"}
-    return record.to_contract_json()
+    return obj
 
 
 def extract_paths(paths: list[Path], jobs: int = 0) -> Iterator[dict]:

@@ -18,7 +18,7 @@ import duckdb
 
 from xxgk import warehouse as wh
 from xxgk.load.ingest import IngestStats, content_id, ensure_schema, ingest
-from xxgk.load.read import iter_report_files
+from xxgk.load.read import ReadResult, iter_report_files, read_bytes_safely
 from xxgk.parse import PARSER_VERSION
 from xxgk.paths import PROJECT_ROOT
 
@@ -89,7 +89,8 @@ def is_up_to_date(warehouse: Path, reports_dir: Path) -> bool:
     if not paths or any(str(p.resolve()) not in known for p in paths):
         return False
     for p in paths:
-        if content_id(p.read_bytes()) != known[str(p.resolve())]:
+        data = read_bytes_safely(p)
+        if isinstance(data, ReadResult) or content_id(data) != known[str(p.resolve())]:
             return False
     return True
 
@@ -114,9 +115,13 @@ def run_dbt_build(warehouse: Path, log: Log) -> None:
         for line in proc.stdout:
             line = line.rstrip()
             tail = (tail + [line])[-40:]
-            # dbt's own progress lines: "12:00:01  3 of 41 OK created sql table model marts.dim_report"
-            if " of " in line and any(w in line for w in ("OK", "PASS", "WARN", "ERROR", "FAIL", "SKIP")):
-                log("  dbt " + line.split("  ", 1)[-1].strip())
+            # dbt's progress lines ("12:00:01  3 of 41 OK created sql table model marts.dim_report"):
+            # show models as they are built and every test that did not pass; passing tests are
+            # counted in dbt's closing "Done. PASS=… WARN=… ERROR=…" line, which is shown too.
+            message = line.split("  ", 1)[-1].strip()
+            if (" of " in line and ("OK created" in line or any(w in line for w in ("WARN", "ERROR", "FAIL")))) \
+                    or message.startswith("Done. PASS="):
+                log("  dbt " + message)
     if proc.returncode != 0:
         raise PipelineError("dbt build failed; the previous warehouse is unchanged. Last output:\n"
                             + "\n".join(tail))

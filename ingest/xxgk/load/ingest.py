@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from xxgk.load.read import iter_report_files, read_report_file
+from xxgk.load.read import ReadResult, iter_report_files, read_bytes_safely, read_report_data
 from xxgk.load.rows import FACT_COLUMNS, FINDING_COLUMNS, REPORT_COLUMNS, record_rows
 from xxgk.load.schema import DDL
 from xxgk.parse import PARSER_VERSION, parse_report
@@ -57,15 +57,17 @@ def content_id(data: bytes) -> str:
 def process_file(path_str: str) -> tuple:
     """Read, hash and (if new) parse one file. Returns a small tagged tuple for the parent."""
     path = Path(path_str)
+    data = read_bytes_safely(path)  # refuses FIFOs/devices and oversize files without reading them
+    if isinstance(data, ReadResult):
+        return ("error", path_str, path.name, data.byte_size, data.error or "unreadable", data.detail or "")
     try:
         st = path.stat()
-        data = path.read_bytes()
     except OSError as exc:
-        return ("error", path_str, path.name, 0, "unreadable", f"cannot read file: {exc.strerror or exc}")
+        return ("error", path_str, path.name, len(data), "unreadable", f"{path.name}: {exc.strerror or exc}")
     rid = content_id(data)
     if rid in _KNOWN_IDS:
         return ("unchanged", path_str, path.name, st.st_size, st.st_mtime_ns, rid)
-    read = read_report_file(path)
+    read = read_report_data(path, data)  # decode only content we have not seen
     if read.error:
         return ("error", path_str, path.name, read.byte_size, read.error, read.detail or "")
     try:
