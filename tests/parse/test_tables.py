@@ -448,3 +448,10 @@ def test_linear_time_on_large_inputs():
         t0 = time.perf_counter()
         read(text)
         assert time.perf_counter() - t0 < 5
+
+
+def test_implausible_huge_cell_is_not_a_value():
+    ex, _ = read(V21 + "规章 | " + "9" * 5000 + " | 0 | 0 |\n")
+    v = values(ex)
+    assert v["t2.regulations.issued"] is None and v["t2.regulations.repealed"] == 0
+    assert any(x.rule == "implausible_magnitude" for x in ex.findings)

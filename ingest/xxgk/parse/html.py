@@ -144,11 +144,23 @@ def html_to_text(raw_html: str) -> str:
     body = tree.body or tree.root
     if body is None:
         return ""
-    text = _text(body)
+    return _tidy(_expand(_text(body), rendered))
 
-    def sub(m: re.Match) -> str:
-        inner = rendered[int(m.group(1))]
-        return "\n" + _SENTINEL.sub(sub, inner) + "\n"
 
-    text = _SENTINEL.sub(sub, text)
-    return _tidy(text)
+def _expand(text: str, rendered: list[str]) -> str:
+    """Replace table sentinels by their renderings (which may hold sentinels of nested tables).
+    Iterative with an explicit stack: each rendering is copied once, whatever the nesting depth."""
+    out: list[str] = []
+    stack: list[tuple[str, int]] = [(text, 0)]
+    while stack:
+        s, pos = stack.pop()
+        m = _SENTINEL.search(s, pos)
+        if m is None:
+            out.append(s[pos:])
+            continue
+        out.append(s[pos:m.start()])
+        out.append("\n")
+        stack.append((s, m.end()))
+        stack.append(("\n", 0))
+        stack.append((rendered[int(m.group(1))], 0))
+    return "".join(out)

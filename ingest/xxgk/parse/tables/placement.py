@@ -27,6 +27,7 @@ from xxgk.parse.tables.tokens import Tok
 from xxgk.parse.tables.values import parse_cell_number, to_key_value
 
 Rule = Callable[[list[Decimal | None]], bool | None]
+MAX_DIGITS = 15
 
 
 def r1(vals: list[Decimal | None]) -> bool | None:
@@ -81,6 +82,10 @@ class Placer:
             self.facts[key] = Fact(key, None, raw, span, placement)  # type: ignore[arg-type]
             return
         amount, unit = parsed
+        if amount.adjusted() >= MAX_DIGITS:      # no real cell holds a 16-digit figure
+            self.facts[key] = Fact(key, None, raw[:40], span, placement)  # type: ignore[arg-type]
+            self.find("implausible_magnitude", key, f"cell of {len(raw)} characters is not a plausible figure", tok)
+            return
         value = to_key_value(key, amount, unit)
         written = unit if unit in ("万元", "元") and unit != MONEY_UNITS.get(key, unit) else None
         self.facts[key] = Fact(key, value, raw, span, placement, unit=written)  # type: ignore[arg-type]
@@ -180,15 +185,6 @@ class Placer:
                 self.find("table_ambiguous", row.prefix,
                           f"merged digits in {row.prefix}: {w - certain} cells cannot be split with certainty",
                           cells[runs[0]] if runs else cells[0])
-            return
-        if runs and seg.end != "eot":
-            # cells before the first run and after the last keep their columns whatever the split
-            for i in range(runs[0]):
-                self.put(keys[i], cells[i], base)
-            for i in range(runs[-1] + 1, n):
-                self.put(keys[w - (n - i)], cells[i], base)
-            self.find("table_ambiguous", row.prefix,
-                      f"merged digits in {row.prefix} cannot be split with certainty", cells[runs[0]])
             return
         if n == 0:
             if seg.end == "label" and not seg.group and not seg.lost:
