@@ -23,12 +23,8 @@ def parse(text: str, is_html: bool = False):
     return record
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="found by test_linear_time_html: xxgk/parse/html.py renders nested tables by "
-                          "recursing (_SENTINEL.sub → sub → …) once per nesting level, so ~500 nested "
-                          "<table>s exceed Python's recursion limit; the ingest then quarantines the file "
-                          "as parser_error instead of reading it. Fix: render tables iteratively (or cap "
-                          "nesting depth and flatten below it).")
+# Found by test_linear_time_html: nested tables used to be rendered by recursion, so ~500 nested
+# <table>s raised RecursionError. html.py now renders them iteratively; this guards the fix.
 def test_deeply_nested_html_tables():
     parse("<html><body>" + "<table><tr><td>" * 1000 + "规章 | 0" + "</td></tr></table>" * 1000 + "</body></html>",
           is_html=True)
@@ -38,18 +34,12 @@ def test_nested_tables_of_ordinary_depth():
     parse("<table><tr><td>" * 50 + "本年新收 | 1" + "</td></tr></table>" * 50, is_html=True)
 
 
-HUGE_CELL = pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "found by test_huge_numbers: the table parser turns a cell of ≥ 4,301 digits into a Python int; "
-    "to_contract_json passes it on and json.dumps raises 'Exceeds the limit (4300 digits)', so "
-    "`xxgk extract` exits 1 and prints nothing for ANY file of the batch (the ingest survives: "
-    "rows.py caps values at 10^16). Fix: the table value parser should refuse implausible magnitudes "
-    "(value None + an implausible_magnitude finding), and extract_one should serialise inside its try."))
-
-
+# Found by test_huge_numbers: a cell of >= 4,301 digits became a Python int that json.dumps refuses,
+# ending `xxgk extract` for the whole batch. The table parser now refuses implausible magnitudes.
 @pytest.mark.parametrize("text", [
     "收费金额" + "9" * 4296 + "万元",        # found by test_huge_numbers (narrative; fixed by the windowed
     "主动公开政府信息" + "9" * 5000 + "条",  #  regexes, kept as a guard)
-    pytest.param("本年新收 | " + "9" * 4301 + " | 0 |", marks=HUGE_CELL),
+    "本年新收 | " + "9" * 4301 + " | 0 |",
 ])
 def test_huge_numbers_stay_json_serialisable(text):
     record = parse(text)
