@@ -3,10 +3,15 @@
 -- macros/figure_definitions.sql.
 {%- set figs = figure_definitions() %}
 
+{%- set used = [] %}
+{%- for name, cands in figs %}{% for keys, source, factor in cands %}{% for k in keys %}{% do used.append(k) %}{% endfor %}{% endfor %}{% endfor %}
+
 with known as (
+    -- only the keys some figure uses: the filtered aggregates below then scan far fewer rows
     select report_id, key, value
     from {{ ref('int_report_facts') }}
     where is_known
+      and key in ({{ "'" ~ (used | unique | list | join("', '")) ~ "'" }})
 ),
 
 candidates as (

@@ -91,6 +91,11 @@ def plants() -> dict[str, tuple[RawReport, Counter]]:
         "era_missing": (_variant(FULL_V2021, "era_missing", meta={"era": None}),
                         Counter({("era_missing", None): 1})),
     }
+    # the parser reporting one doubt twice gives one finding (details joined)
+    dup = _variant(FULL_V2021, "parse_dupes")
+    dup.parse_findings = [{"rule": "table_incomplete", "key": "t2.fees", "severity": "warn", "detail": "1 of 2"},
+                          {"rule": "table_incomplete", "key": "t2.fees", "severity": "warn", "detail": "21 of 22"}]
+    p["parse_dupes"] = (dup, Counter({("table_incomplete", "t2.fees"): 1}))
     # R6: the same body in 2024 carries in 1 request while its 2023 report carried forward 0
     # (the 2024 tables balance on their own)
     y23 = _variant(FULL_V2021, "carry_2023", agency_suffix=False)

@@ -162,6 +162,16 @@ def build_findings(checks, parse_findings, *, session=None) -> pa.Table:
     })
 
     pf = _to_df(parse_findings)
+    if len(pf):
+        # the parser may report one doubt twice (two passes over a table): one finding per
+        # report, rule and key, its details joined
+        pf = (pf.assign(_k=pf["key"].fillna("\x00"))
+                .groupby(["report_id", "rule", "_k"], sort=False, dropna=False)
+                .agg(key=("key", "first"), severity=("severity", lambda s: "error" if (s == "error").any()
+                                                     else ("warn" if (s == "warn").any() else s.iloc[0])),
+                     detail=("detail", lambda s: " · ".join(dict.fromkeys(str(x) for x in s))),
+                     line_start=("line_start", "min"))
+                .reset_index().drop(columns="_k"))
     parse_rows = pd.DataFrame({
         "report_id": pf["report_id"],
         "rule": pf["rule"],
