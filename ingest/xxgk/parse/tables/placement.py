@@ -64,6 +64,7 @@ class Placer:
         self.table = table
         self.facts: dict[str, Fact] = {}
         self.findings: list[Finding] = []
+        self.explained: set[str] = set()  # row prefixes whose missing cells already have a finding
 
     # -- output -----------------------------------------------------------------------------
     def put(self, key: str, tok: Tok, placement: str, a: int = 0, b: int | None = None) -> None:
@@ -90,9 +91,10 @@ class Placer:
         written = unit if unit in ("万元", "元") and unit != MONEY_UNITS.get(key, unit) else None
         self.facts[key] = Fact(key, value, raw, span, placement, unit=written)  # type: ignore[arg-type]
 
-    def find(self, rule: str, key: str | None, detail: str, tok: Tok | None = None) -> None:
+    def find(self, rule: str, key: str | None, detail: str, tok: Tok | None = None,
+             severity: str = "warn") -> None:
         span = Span.of(self.text, tok.start, tok.end) if tok is not None else None
-        self.findings.append(Finding(rule, key, "warn", detail, span))
+        self.findings.append(Finding(rule, key, severity, detail, span))  # type: ignore[arg-type]
 
     # -- segments ---------------------------------------------------------------------------
     def place_all(self, segs: list[Seg]) -> None:
@@ -199,10 +201,14 @@ class Placer:
             return
         # cells were dropped by the rendering
         if self.table.name == "t2":
+            # 表二 rows are short and read left to right; a lone value goes under the first
+            # column (as a careful reader would). Recorded as placement "position" and an info
+            # note, not as a missing table: the row is there, one column was left empty.
             for k, tok in zip(keys, cells):
                 self.put(k, tok, "position")
-            self.find("table_incomplete", row.prefix,
-                      f"{n} of {w} cells in {row.prefix}; placed left to right", cells[0])
+            self.explained.add(row.prefix)
+            self.find("table_ambiguous", row.prefix,
+                      f"{n} of {w} cells in {row.prefix}; placed left to right", cells[0], severity="info")
             return
         if self.table.name == "t4":
             # whole blocks missing (n a multiple of 5): keep the leading blocks that satisfy R3;
@@ -229,7 +235,8 @@ class Placer:
     # -- completeness -----------------------------------------------------------------------
     def completeness(self) -> None:
         expected = [k for r in self.table.rows for k in r.keys]
-        missing = [k for k in expected if k not in self.facts]
+        missing = [k for k in expected if k not in self.facts
+                   and k.rsplit(".", 1)[0] not in self.explained]
         if missing:
             self.findings.append(Finding(
                 "table_incomplete", missing[0].rsplit(".", 1)[0], "warn",
