@@ -161,7 +161,7 @@ def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = Fals
         try:
             t = time.perf_counter()
             log(f"Ingesting {reports_dir} …")
-            con = duckdb.connect(str(build))
+            con = duckdb.connect(str(build), config={"memory_limit": "1GB"})
             try:
                 ensure_schema(con)
                 summary.ingest = ingest(con, reports_dir, jobs=jobs, progress=_progress_printer(log, "ingest"))
@@ -192,9 +192,9 @@ def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = Fals
 
 
 def _data_docs_index() -> Path | None:
-    from xxgk.paths import EXPECTATIONS_DIR
+    from xxgk.quality.gx_project import data_docs_index  # respects $XXGK_GX_ROOT
 
-    index = EXPECTATIONS_DIR / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    index = data_docs_index()
     return index if index.exists() else None
 
 
