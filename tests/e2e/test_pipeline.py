@@ -197,3 +197,17 @@ def test_read_only_readers_do_not_block_a_run(seeds_run, tmp_path: Path):
     assert proc.returncode == 0, proc.stderr
     assert time.monotonic() - started < 600
     assert q(wh, "select count(*) from marts.dim_report")[0][0] == 5
+
+
+def test_readme_example_queries_run(seeds_run):
+    """The BI examples in the README are executed against a real warehouse, so they stay true."""
+    import re
+
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```sql\n(.*?)```", readme, re.S).group(1)
+    statements = [s for s in (x.strip() for x in block.split(";")) if s]
+    assert len(statements) == 3
+    for sql in statements:
+        q(seeds_run[0], sql)  # runs without error
