@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from xxgk.parse.tables.labels import (
     LEGACY_HEADER_WORDS, T2_ANCHOR_PREFIX, T2_HEADER_WORDS, T3_ANCHOR_WORDS, T3_HEADER_WORDS,
@@ -69,19 +70,23 @@ def assemble(toks: list[Tok], tables: dict[str, Table], era3: str) -> Assembly:
         res.segs.append(cur)
         last = cur
 
+    has_t2 = "t2" in tables
+    t2_era = _t2_era(tables["t2"]) if has_t2 else ""
     for tok in toks:
         kind = tok.kind
         if kind == "text":
-            s = squash(tok.text)
-            if len(tok.text) > MAX_LABEL or "。" in s:
+            txt = tok.text
+            if len(txt) > MAX_LABEL or "。" in txt:
                 end("text")
                 prev_text = ""
                 continue
-            if s in LEGACY_HEADER_WORDS:
+            s = squash(txt)
+            f = _flags(s)
+            if f & _LEGACY:
                 end("text")
                 ctx, last = None, None
                 continue
-            if any(m in s for m in T4_MARKERS):
+            if f & _T4:
                 ctx = "t4"
                 res.started.add("t4")
                 if cur is not None and cur.table == "t4" and all(c.kind == "null" for c in cur.cells):
@@ -90,25 +95,25 @@ def assemble(toks: list[Tok], tables: dict[str, Table], era3: str) -> Assembly:
                 elif cur is None or cur.table != "t4" or cur.cells:
                     start("t4", 0, tok)
                 continue
-            if s.startswith(T2_ANCHOR_PREFIX) and len(s) <= 20:
+            if f & _T2_ANCHOR:
                 end("label")
                 ctx, last = "t2", None
                 res.started.add("t2")
                 continue
-            if ctx in (None, "t2") and "t2" in tables and any(w in s for w in T2_HEADER_WORDS):
+            if ctx in (None, "t2") and has_t2 and f & _T2_HEADER:
                 if cur is not None and cur.cells:
                     end("label")
                 ctx = "t2"
                 res.started.add("t2")
                 continue
-            if ctx == "t2" and "t2" in tables:
-                p = _t2_prefix(tok.text, tables["t2"])
+            if ctx == "t2" and has_t2:
+                p = match_t2(txt, t2_era)
                 if p is not None:
-                    start("t2", p, tok)
+                    start("t2", tables["t2"].index(p), tok)
                     prev_text = ""
                     continue
-            if any(w in s for w in T3_ANCHOR_WORDS) or ctx == "t3":
-                m = match_t3(tok.text, era3, last_t3) if len(s) <= 80 else None
+            if f & _T3_ANCHOR or ctx == "t3":
+                m = match_t3(txt, era3, last_t3) if len(s) <= 80 else None
                 if m is None and prev_text and len(prev_text) + len(s) <= 80:
                     m = match_t3(prev_text + s, era3, last_t3)
                 truncated = False
@@ -129,13 +134,13 @@ def assemble(toks: list[Tok], tables: dict[str, Table], era3: str) -> Assembly:
                         cur.truncated = True
                     prev_text = ""
                     continue
-                if any(w in s for w in T3_ANCHOR_WORDS):
+                if f & _T3_ANCHOR:
                     end("label")
                     ctx, last = "t3", None
                     res.started.add("t3")
                     prev_text = s
                     continue
-                if ctx == "t3" and any(w in s for w in T3_HEADER_WORDS):
+                if ctx == "t3" and f & _T3_HEADER:
                     if cur is not None and cur.cells:
                         end("label")
                     prev_text = s
@@ -190,9 +195,27 @@ def _by_ordinal(label: str, table: Table, last_prefix: str, inclusive: bool = Fa
     return None
 
 
-def _t2_prefix(label: str, table: Table) -> int | None:
-    era = "v2019" if any(r.prefix == "t2.procurement" for r in table.rows) else "v2021"
-    p = match_t2(label, era)
-    if p is None:
-        return None
-    return table.index(p)
+def _t2_era(table: Table) -> str:
+    return "v2019" if any(r.prefix == "t2.procurement" for r in table.rows) else "v2021"
+
+
+_LEGACY, _T4, _T2_ANCHOR, _T2_HEADER, _T3_ANCHOR, _T3_HEADER = 1, 2, 4, 8, 16, 32
+
+
+@lru_cache(maxsize=16384)       # row labels and header cells repeat across reports
+def _flags(s: str) -> int:
+    """Which marker groups the squashed text ``s`` holds (bit set of the constants above)."""
+    f = 0
+    if s in LEGACY_HEADER_WORDS:
+        f |= _LEGACY
+    if any(m in s for m in T4_MARKERS):
+        f |= _T4
+    if s.startswith(T2_ANCHOR_PREFIX) and len(s) <= 20:
+        f |= _T2_ANCHOR
+    if any(w in s for w in T2_HEADER_WORDS):
+        f |= _T2_HEADER
+    if any(w in s for w in T3_ANCHOR_WORDS):
+        f |= _T3_ANCHOR
+    if any(w in s for w in T3_HEADER_WORDS):
+        f |= _T3_HEADER
+    return f

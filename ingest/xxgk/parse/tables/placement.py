@@ -65,6 +65,18 @@ class Placer:
         self.facts: dict[str, Fact] = {}
         self.findings: list[Finding] = []
         self.explained: set[str] = set()  # row prefixes whose missing cells already have a finding
+        self._at, self._line = 0, 1       # an offset and its 1-based line (spans are counted from it)
+
+    def _span(self, start: int, end: int) -> Span:
+        """``Span.of(text, start, end)``, counting newlines only from the previous span's start
+        (cells are placed nearly in text order, so the whole text is not re-counted per cell)."""
+        text, at = self.text, self._at
+        if start >= at:
+            line = self._line + text.count("\n", at, start)
+        else:
+            line = self._line - text.count("\n", start, at)
+        self._at, self._line = start, line
+        return Span(start, end, line, line + text.count("\n", start, end))
 
     # -- output -----------------------------------------------------------------------------
     def put(self, key: str, tok: Tok, placement: str, a: int = 0, b: int | None = None) -> None:
@@ -74,7 +86,7 @@ class Placer:
         raw = tok.text if b is None else tok.text[a:b]
         start = tok.start + a
         end = tok.end if b is None else tok.start + b
-        span = Span.of(self.text, start, end)
+        span = self._span(start, end)
         if tok.kind == "null":
             self.facts[key] = Fact(key, None, raw, span, placement)  # type: ignore[arg-type]
             return
@@ -93,7 +105,7 @@ class Placer:
 
     def find(self, rule: str, key: str | None, detail: str, tok: Tok | None = None,
              severity: str = "warn") -> None:
-        span = Span.of(self.text, tok.start, tok.end) if tok is not None else None
+        span = self._span(tok.start, tok.end) if tok is not None else None
         self.findings.append(Finding(rule, key, severity, detail, span))  # type: ignore[arg-type]
 
     # -- segments ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from xxgk.parse.tables.labels import (
     T2_ROW_LABELS, T2_ROWS, T3_COLUMNS, T3_GROUPS, T3_MISC_LABEL, T3_ROWS, T3_TOTAL_LABEL, T4_BLOCKS,
@@ -23,22 +24,30 @@ class Table:
     name: str                   # "t2" | "t3" | "t4"
     rows: tuple[Row, ...]
 
-    def index(self, prefix: str) -> int:
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        out: dict[str, int] = {}
         for i, r in enumerate(self.rows):
-            if r.prefix == prefix:
-                return i
-        raise KeyError(prefix)
+            out.setdefault(r.prefix, i)
+        return out
+
+    def index(self, prefix: str) -> int:
+        return self._positions[prefix]
 
 
+# The templates are immutable: built once per process.
+@lru_cache(maxsize=None)
 def t2_table(era: str) -> Table:
     return Table("t2", tuple(Row(f"t2.{p}", tuple(f"t2.{p}.{c}" for c in cols)) for p, cols in T2_ROWS[era]))
 
 
+@lru_cache(maxsize=None)
 def t3_table(era: str) -> Table:
     return Table("t3", tuple(Row(f"t3.{r.key}", tuple(f"t3.{r.key}.{c}" for c in T3_COLUMNS), r.ordinal)
                              for r in T3_ROWS if r.era in (None, era)))
 
 
+@lru_cache(maxsize=None)
 def t4_table() -> Table:
     keys = tuple(f"t4.{b}.{c}" for b in T4_BLOCKS for c in T4_COLUMNS)
     return Table("t4", (Row("t4", keys),))
@@ -64,6 +73,7 @@ def strip_numbering(label: str) -> str:
     return s
 
 
+@lru_cache(maxsize=8192)     # labels repeat across reports; pure in its arguments
 def match_t2(label: str, era: str) -> str | None:
     """Row prefix ("t2.licensing") of a 表二 row label, or None."""
     s = strip_numbering(label)
@@ -74,6 +84,7 @@ def match_t2(label: str, era: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)     # labels repeat across reports; pure in its arguments
 def match_t3(label: str, era: str, last_prefix: str | None) -> tuple[str, bool] | None:
     """(row prefix, is_group) of a 表三 row label, or None. ``last_prefix`` = previous row seen."""
     s = squash(label)

@@ -18,36 +18,21 @@ the text, linear in its length.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from xxgk.parse.tables.values import is_null_token, is_number_token
+from xxgk.parse.tables.labels import NULL_TOKENS
+from xxgk.parse.tables.values import is_number_token
 
 Kind = Literal["text", "num", "null", "lone", "pad", "brk"]
 
-_PART = re.compile(r"\S+")
 _SYMBOL_NULLS = frozenset({"/", "-", "—", "–", "--", "——", "\\"})
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):        # a tuple: as immutable as a frozen dataclass, and cheaper to build
     kind: Kind
     text: str     # stripped cell text ("" for lone/pad/brk and blank cells)
     start: int
     end: int
-
-
-def _lines(text: str):
-    pos, n = 0, len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        if nl < 0:
-            nl = n
-        yield pos, text[pos:nl]
-        if nl == n:
-            break
-        pos = nl + 1
 
 
 def _is_single_trailing(line: str) -> bool:
@@ -59,35 +44,67 @@ def _is_single_trailing(line: str) -> bool:
     return bool(head.strip()) and "|" not in head
 
 
-def detect_trailing_style(text: str) -> bool:
-    """True when cells are written one per line *followed* by a pipe (then a lone '|' is a blank)."""
+def _trailing_style(text: str, lines: list[str]) -> bool:
+    if text.count("|") < 3:           # needs three lines that end in a pipe
+        return False
     trailing = bare = 0
-    for _, line in _lines(text):
+    for line in lines:
         s = line.strip()
         if not s or len(s) > 60:
             continue
-        if _is_single_trailing(s):
-            trailing += 1
-        elif "|" not in s:
+        if "|" not in s:
             bare += 1
+        elif _is_single_trailing(s):
+            trailing += 1
     return trailing >= 3 and trailing >= bare
+
+
+def detect_trailing_style(text: str) -> bool:
+    """True when cells are written one per line *followed* by a pipe (then a lone '|' is a blank)."""
+    return _trailing_style(text, text.split("\n"))
+
+
+def _value_kind(word: str) -> str | None:
+    """'num' / 'null' for a value part (a number, or a symbol that means blank), else None."""
+    if is_number_token(word):
+        return "num"
+    if word in _SYMBOL_NULLS:
+        return "null"
+    return None
 
 
 def _emit_content(seg: str, base: int, out: list[Tok]) -> None:
     """A piece of text between delimiters: one text cell, value cells, or a label + values."""
-    parts = [(m.group(), base + m.start(), base + m.end()) for m in _PART.finditer(seg)]
-    if not parts:
+    words = seg.split()               # the \S+ parts
+    if not words:
         return
+    if len(words) == 1:               # the common case: one word (a label, a number, a blank)
+        word = words[0]
+        s = base + seg.find(word)
+        e = s + len(word)
+        kind = _value_kind(word)
+        if kind is not None:
+            out.append(Tok("num" if kind == "num" else "null", word, s, e))
+        elif word in NULL_TOKENS:
+            out.append(Tok("null", word, s, e))
+        else:
+            out.append(Tok("text", word, s, e))
+        return
+    # offsets of the words: each is found after the previous one (whitespace between cannot match)
+    parts = []
+    pos = 0
+    for w in words:
+        j = seg.find(w, pos)
+        pos = j + len(w)
+        parts.append((w, base + j, base + pos))
     # trailing run of value parts
     k = len(parts)
-    while k > 0 and (is_number_token(parts[k - 1][0]) or parts[k - 1][0] in _SYMBOL_NULLS):
+    while k > 0 and _value_kind(parts[k - 1][0]) is not None:
         k -= 1
     if k == len(parts):
         first, last = parts[0], parts[-1]
         stripped = seg.strip()
-        if len(parts) == 1 and is_null_token(stripped):
-            out.append(Tok("null", stripped, first[1], last[2]))
-        elif len(parts) == 2 and is_number_token(stripped):   # "160.5964 万元"
+        if len(parts) == 2 and is_number_token(stripped):   # "160.5964 万元"
             out.append(Tok("num", stripped, first[1], last[2]))
         else:
             out.append(Tok("text", stripped, first[1], last[2]))
@@ -98,22 +115,33 @@ def _emit_content(seg: str, base: int, out: list[Tok]) -> None:
         out.append(Tok("num" if is_number_token(word) else "null", word, s, e))
 
 
+def _is_rule(segs: list[tuple[int, str]]) -> bool:
+    """A Markdown |---|---| rule: every non-empty cell is three or more of '-', ':' and spaces."""
+    content = [s for _, s in segs if s.strip()]
+    return all(set(c.strip()) <= set("-: ") and len(c.strip()) >= 3 for c in content)
+
+
 def tokenize(text: str) -> list[Tok]:
-    trailing = detect_trailing_style(text)
+    lines = text.split("\n")
+    trailing = _trailing_style(text, lines)
     out: list[Tok] = []
     prev_sep = False          # alternating style: previous emitted thing was a lone '|' separator
-    for ls, line in _lines(text):
-        if not line.strip():
-            continue
+    lone = False              # a lone '|' token was emitted
+    nxt = 0
+    for line in lines:
+        ls = nxt
+        nxt += len(line) + 1
         if "|" not in line:
-            _emit_content(line, ls, out)
-            prev_sep = False
+            if line and not line.isspace():
+                _emit_content(line, ls, out)
+                prev_sep = False
             continue
         stripped = line.strip()
         if not stripped.replace("|", "").strip():          # pipes only
             if stripped == "|" and trailing:
                 p = ls + line.index("|")
                 out.append(Tok("lone", "", p, p + 1))
+                lone = True
             elif stripped == "|":
                 if prev_sep:                                 # '|' '|' encloses an empty cell
                     p = ls + line.index("|")
@@ -129,15 +157,10 @@ def tokenize(text: str) -> list[Tok]:
         # split on pipes, keeping offsets
         segs: list[tuple[int, str]] = []
         pos = 0
-        while True:
-            j = line.find("|", pos)
-            if j < 0:
-                segs.append((pos, line[pos:]))
-                break
-            segs.append((pos, line[pos:j]))
-            pos = j + 1
-        content = [s for _, s in segs if s.strip()]
-        if all(set(c.strip()) <= set("-: ") and len(c.strip()) >= 3 for c in content):
+        for seg in line.split("|"):
+            segs.append((pos, seg))
+            pos += len(seg) + 1
+        if ("-" in line or ":" in line) and _is_rule(segs):
             continue                                          # Markdown |---|---| rule
         if _is_single_trailing(line):
             off, seg = segs[0]
@@ -149,19 +172,18 @@ def tokenize(text: str) -> list[Tok]:
         last = len(segs) - 1
         for i, (off, seg) in enumerate(segs):
             if i == last:
-                if seg.strip():
+                if seg and not seg.isspace():
                     _emit_content(seg, ls + off, out)
                 break
-            if i == 0 and seg == "":                         # "| a | b" leading margin
-                continue
             if seg == "":
-                out.append(Tok("pad", "", ls + off, ls + off))
-            elif not seg.strip():
+                if i:                                        # "| a | b" leading margin
+                    out.append(Tok("pad", "", ls + off, ls + off))
+            elif seg.isspace():
                 out.append(Tok("null", "", ls + off, ls + off + len(seg)))
             else:
                 _emit_content(seg, ls + off, out)
         out.append(Tok("brk", "", ls + len(line), ls + len(line)))
-    return _settle_lone_pipes(out)
+    return _settle_lone_pipes(out) if lone else out
 
 
 def _settle_lone_pipes(toks: list[Tok]) -> list[Tok]:

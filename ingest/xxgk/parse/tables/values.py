@@ -18,9 +18,18 @@ def is_null_token(s: str) -> bool:
     return s.strip() in NULL_TOKENS
 
 
-def parse_cell_number(s: str) -> tuple[Decimal, str | None] | None:
-    """'1,234' -> (1234, None); '160.5964万元' -> (160.5964, '万元'); not a number -> None."""
+# Cell texts repeat endlessly ("0", "1", "/"): parsed once per process. Bounded: cleared when full,
+# and long texts (prose words, 4,301-digit cells) are never kept.
+_PARSED: dict[str, tuple[Decimal, str | None] | None] = {}
+_PARSED_MAX = 20_000
+_PARSED_LEN = 32
+
+
+def _parse(s: str) -> tuple[Decimal, str | None] | None:
     s = s.strip()
+    # a number starts with a sign or a digit (\d is str.isdecimal): prose words fail here at once
+    if not s or not (s[0] in "+-" or s[0].isdecimal()):
+        return None
     m = _NUM_CELL.fullmatch(s)
     if not m:
         return None
@@ -28,6 +37,20 @@ def parse_cell_number(s: str) -> tuple[Decimal, str | None] | None:
         return Decimal(m.group(1).replace(",", "")), m.group(2)
     except InvalidOperation:  # pragma: no cover - regex guarantees a valid literal
         return None
+
+
+def parse_cell_number(s: str) -> tuple[Decimal, str | None] | None:
+    """'1,234' -> (1234, None); '160.5964万元' -> (160.5964, '万元'); not a number -> None."""
+    try:
+        return _PARSED[s]
+    except KeyError:
+        pass
+    r = _parse(s)
+    if len(s) <= _PARSED_LEN:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[s] = r
+    return r
 
 
 def is_number_token(s: str) -> bool:
