@@ -44,24 +44,24 @@ def _is_single_trailing(line: str) -> bool:
     return bool(head.strip()) and "|" not in head
 
 
-def _trailing_style(text: str, lines: list[str]) -> bool:
-    if text.count("|") < 3:           # needs three lines that end in a pipe
-        return False
-    trailing = bare = 0
-    for line in lines:
-        s = line.strip()
-        if not s or len(s) > 60:
-            continue
-        if "|" not in s:
-            bare += 1
-        elif _is_single_trailing(s):
-            trailing += 1
-    return trailing >= 3 and trailing >= bare
+def _style(line: str) -> int:
+    """How a line votes on the trailing-pipe style: 1 bare cell, 2 cell + trailing pipe, 0 neither."""
+    s = line.strip()
+    if not s or len(s) > 60:
+        return 0
+    if "|" not in s:
+        return 1
+    return 2 if _is_single_trailing(s) else 0
 
 
 def detect_trailing_style(text: str) -> bool:
     """True when cells are written one per line *followed* by a pipe (then a lone '|' is a blank)."""
-    return _trailing_style(text, text.split("\n"))
+    if text.count("|") < 3:           # needs three lines that end in a pipe
+        return False
+    votes = [0, 0, 0]
+    for line in text.split("\n"):
+        votes[_style(line)] += 1
+    return votes[2] >= 3 and votes[2] >= votes[1]
 
 
 def _value_kind(word: str) -> str | None:
@@ -121,68 +121,107 @@ def _is_rule(segs: list[tuple[int, str]]) -> bool:
     return all(set(c.strip()) <= set("-: ") and len(c.strip()) >= 3 for c in content)
 
 
+# What a line gives, whatever comes before it: (style vote, mode, tokens with offsets into the line).
+# mode: _BLANK (no tokens, no effect), _PIPES (pipes only: read with the text's state), _CELLS.
+_BLANK, _PIPES, _CELLS = 0, 1, 2
+LineInfo = tuple[int, int, tuple[tuple[str, str, int, int], ...]]
+# Table lines repeat endlessly across reports ("0", "|", "规章 | 0 | 0 | 0 |"): read once per
+# process. Bounded: cleared when full; long lines (prose) are not kept.
+_LINES: dict[str, LineInfo] = {}
+_LINES_MAX = 50_000
+_LINES_LEN = 160
+
+
+def _line_info(line: str) -> LineInfo:
+    style = _style(line)
+    if not line or line.isspace():
+        return style, _BLANK, ()
+    out: list[Tok] = []
+    if "|" not in line:
+        _emit_content(line, 0, out)
+        return style, _CELLS, tuple(out)
+    stripped = line.strip()
+    if not stripped.replace("|", "").strip():
+        return style, _PIPES, ()
+    # split on pipes, keeping offsets
+    segs: list[tuple[int, str]] = []
+    pos = 0
+    for seg in line.split("|"):
+        segs.append((pos, seg))
+        pos += len(seg) + 1
+    if ("-" in line or ":" in line) and _is_rule(segs):
+        return style, _CELLS, ()                              # Markdown |---|---| rule
+    if _is_single_trailing(line):
+        off, seg = segs[0]
+        _emit_content(seg, off, out)
+        if line.count("|") >= 2:
+            out.append(Tok("pad", "", len(line.rstrip()) - 1, len(line.rstrip())))
+        return style, _CELLS, tuple(out)
+    # a row: label and cells on one line
+    last = len(segs) - 1
+    for i, (off, seg) in enumerate(segs):
+        if i == last:
+            if seg and not seg.isspace():
+                _emit_content(seg, off, out)
+            break
+        if seg == "":
+            if i:                                            # "| a | b" leading margin
+                out.append(Tok("pad", "", off, off))
+        elif seg.isspace():
+            out.append(Tok("null", "", off, off + len(seg)))
+        else:
+            _emit_content(seg, off, out)
+    out.append(Tok("brk", "", len(line), len(line)))
+    return style, _CELLS, tuple(out)
+
+
 def tokenize(text: str) -> list[Tok]:
     lines = text.split("\n")
-    trailing = _trailing_style(text, lines)
+    cache = _LINES
+    infos: list[LineInfo] = []
+    for line in lines:
+        info = cache.get(line)
+        if info is None:
+            info = _line_info(line)
+            if len(line) <= _LINES_LEN:
+                if len(cache) >= _LINES_MAX:
+                    cache.clear()
+                cache[line] = info
+        infos.append(info)
+    trailing = False
+    if text.count("|") >= 3:          # needs three lines that end in a pipe
+        votes = [0, 0, 0]
+        for info in infos:
+            votes[info[0]] += 1
+        trailing = votes[2] >= 3 and votes[2] >= votes[1]
     out: list[Tok] = []
+    append = out.append
     prev_sep = False          # alternating style: previous emitted thing was a lone '|' separator
     lone = False              # a lone '|' token was emitted
     nxt = 0
-    for line in lines:
+    for line, (_, mode, toks) in zip(lines, infos):
         ls = nxt
         nxt += len(line) + 1
-        if "|" not in line:
-            if line and not line.isspace():
-                _emit_content(line, ls, out)
-                prev_sep = False
-            continue
-        stripped = line.strip()
-        if not stripped.replace("|", "").strip():          # pipes only
+        if mode == _CELLS:
+            prev_sep = False
+            for kind, t, a, b in toks:
+                append(Tok(kind, t, ls + a, ls + b))
+        elif mode == _PIPES:
+            stripped = line.strip()
             if stripped == "|" and trailing:
                 p = ls + line.index("|")
-                out.append(Tok("lone", "", p, p + 1))
+                append(Tok("lone", "", p, p + 1))
                 lone = True
             elif stripped == "|":
                 if prev_sep:                                 # '|' '|' encloses an empty cell
                     p = ls + line.index("|")
-                    out.append(Tok("null", "", p, p))
+                    append(Tok("null", "", p, p))
                 prev_sep = True
                 continue
             else:
                 p = ls + line.index("|")
-                out.append(Tok("pad", "", p, p + len(stripped)))
+                append(Tok("pad", "", p, p + len(stripped)))
             prev_sep = False
-            continue
-        prev_sep = False
-        # split on pipes, keeping offsets
-        segs: list[tuple[int, str]] = []
-        pos = 0
-        for seg in line.split("|"):
-            segs.append((pos, seg))
-            pos += len(seg) + 1
-        if ("-" in line or ":" in line) and _is_rule(segs):
-            continue                                          # Markdown |---|---| rule
-        if _is_single_trailing(line):
-            off, seg = segs[0]
-            _emit_content(seg, ls + off, out)
-            if line.count("|") >= 2:
-                out.append(Tok("pad", "", ls + len(line.rstrip()) - 1, ls + len(line.rstrip())))
-            continue
-        # a row: label and cells on one line
-        last = len(segs) - 1
-        for i, (off, seg) in enumerate(segs):
-            if i == last:
-                if seg and not seg.isspace():
-                    _emit_content(seg, ls + off, out)
-                break
-            if seg == "":
-                if i:                                        # "| a | b" leading margin
-                    out.append(Tok("pad", "", ls + off, ls + off))
-            elif seg.isspace():
-                out.append(Tok("null", "", ls + off, ls + off + len(seg)))
-            else:
-                _emit_content(seg, ls + off, out)
-        out.append(Tok("brk", "", ls + len(line), ls + len(line)))
     return _settle_lone_pipes(out) if lone else out
 
 
