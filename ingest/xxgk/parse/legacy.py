@@ -1,7 +1,9 @@
 """Pre-2019 统计表 (legacy.* keys). Contract: ``extract_legacy(norm_text, report_year) -> LegacyExtraction``.
 
-The table is read as a stream of cells (pipe rows, one cell per line with or without a trailing "|",
-a lone "|" for an empty cell). Indicator rows are matched by their label, never by position:
+The table is read as a stream of cells (pipe rows with or without a closing "|", one cell per line
+with or without a trailing "|", a lone "|" for an empty cell; or, when every cell line is followed by
+a lone "|" line, those "|" lines are separators and a "|" with no cell since the last one marks an
+empty cell). The header "统计指标" may be split by a space or line break. Indicator rows are matched by their label, never by position:
 numbering ("（一）", "1、", "其中:"), notes in brackets and punctuation are dropped before the
 label is looked up in the catalog's row labels plus the variants in ``data/legacy_labels.csv``.
 Labels shared by several blocks ("（一）维持具体行政行为数" under 行政复议, 行政诉讼 and 举报投诉)
@@ -25,7 +27,7 @@ from xxgk.parse.normalize import normalize
 DATA = Path(__file__).resolve().parents[1] / "data"
 UNITS = ("人次", "万元", "条", "件", "次", "篇", "个", "人", "元", "项", "场", "期")
 BLANKS = {"", "/", "-", "—", "--", "——", "无", "&nbsp;", "空"}
-RE_HEADER = re.compile(r"统计指标")
+RE_HEADER = re.compile(r"统[ \t]*(?:\n[ \t]*)?计[ \t]*(?:\n[ \t]*)?指[ \t]*(?:\n[ \t]*)?标")
 RE_TABLE_TITLE = re.compile(r"((?:19|20)\d\d) ?年度?[^\n|]{0,30}统计表")
 _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|\d+[、.]|\(\d+\)|[①-⑳])\s*")
@@ -40,8 +42,11 @@ class LegacyExtraction:
     findings: list[Finding] = field(default_factory=list)
 
 
+_FOLD = str.maketrans({"覆": "复"})     # 答覆 (Traditional 答覆 kept by normalize) = 答复
+
+
 def norm_label(s: str) -> str:
-    s = s.strip()
+    s = s.strip().translate(_FOLD)
     for _ in range(2):
         s = _NUMBERING.sub("", s)
         s = re.sub(r"^其中[:：]?", "", s)
@@ -69,17 +74,53 @@ def label_index() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in idx.items()}
 
 
+def _alternating(lines: list[str]) -> bool:
+    """Cell lines without "|", each followed by a lone "|" line: the "|" lines are separators."""
+    text = lone = follows = 0
+    prev_text = False
+    for line in lines[:80]:
+        s = line.strip()
+        if not s:
+            continue
+        if s == "|":
+            lone += 1
+            follows += prev_text
+            prev_text = False
+        elif "|" in s:
+            return False
+        else:
+            text += 1
+            prev_text = True
+    return text >= 3 and follows >= 0.9 * text
+
+
 def _cells(text: str, start: int) -> list[tuple[str, int, int]]:
     """(cell text, start, end) from ``start`` on; empty cells kept where a '|' marks them."""
     out: list[tuple[str, int, int]] = []
     off = start
-    for line in text[start:].split("\n"):
+    lines = text[start:].split("\n")
+    if _alternating(lines):
+        since = False       # a cell since the last "|" separator
+        for line in lines:
+            s = line.strip()
+            if s == "|":
+                if not since:
+                    out.append(("", off, off))
+                since = False
+            elif s:
+                lead = len(line) - len(line.lstrip())
+                out.append((s, off + lead, off + lead + len(s)))
+                since = True
+            off += len(line) + 1
+        return out
+    for line in lines:
         if "|" in line:
             pieces, pos = [], off
             for p in line.split("|"):
                 pieces.append((p, pos))
                 pos += len(p) + 1
-            pieces = pieces[:-1]
+            if not pieces[-1][0].strip():
+                pieces = pieces[:-1]    # the row's closing "|" (a row may also end without one)
             if len(pieces) > 1 and line.lstrip().startswith("|"):
                 pieces = pieces[1:]
             for p, pos in pieces:
