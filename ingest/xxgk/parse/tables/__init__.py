@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from xxgk.parse.model import Fact, Finding
 from xxgk.parse.tables.assemble import assemble
 from xxgk.parse.tables.era import compact, detect_era
+from xxgk.parse.tables.labels import T2_ANCHOR_PREFIX, T2_HEADER_WORDS, T3_ANCHOR_WORDS, T4_MARKERS
 from xxgk.parse.tables.placement import Placer
 from xxgk.parse.tables.templates import Table, t2_table, t3_table, t4_table
 from xxgk.parse.tables.tokens import tokenize
@@ -31,9 +32,17 @@ class TableExtraction:
     findings: list[Finding] = field(default_factory=list)
 
 
+# Every table row is opened by a token holding one of these (see assemble): a text without any has
+# no table, and is done after one scan of its compact form.
+_OPENERS = (*T4_MARKERS, T2_ANCHOR_PREFIX, *T2_HEADER_WORDS, *T3_ANCHOR_WORDS)
+
+
 def extract_tables(text: str) -> TableExtraction:
-    era = detect_era(text)
-    era3 = era or ("v2021" if "逾期不补正" in compact(text) else "v2019")
+    flat = compact(text)
+    era = detect_era(text, flat)
+    if not any(m in flat for m in _OPENERS):
+        return TableExtraction(era=era)
+    era3 = era or ("v2021" if "逾期不补正" in flat else "v2019")
     tables: dict[str, Table] = {"t3": t3_table(era3), "t4": t4_table()}
     if era is not None:
         tables["t2"] = t2_table(era)

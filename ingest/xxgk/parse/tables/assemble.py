@@ -170,7 +170,7 @@ def assemble(toks: list[Tok], tables: dict[str, Table], era3: str) -> Assembly:
         elif kind == "lone":
             if cur is not None and not cur.closed:
                 if len(cur.cells) < cur.width:
-                    cur.cells.append(Tok("null", "", tok.start, tok.start))
+                    cur.cells.append(Tok("null", "", tok.start, tok.start, tok.line))
                 else:
                     cur.closed = True
         else:  # pad / brk

@@ -10,9 +10,11 @@ def compact(text: str) -> str:
     return "".join(text.split()).replace("|", "")
 
 
-def detect_era(text: str) -> str | None:
-    """'v2021' / 'v2019' by counting header markers; None when no table header is present."""
-    flat = compact(text)
+def detect_era(text: str, flat: str | None = None) -> str | None:
+    """'v2021' / 'v2019' by counting header markers; None when no table header is present.
+    ``flat``: ``compact(text)`` when the caller has it already."""
+    if flat is None:
+        flat = compact(text)
     score = {era: sum(1 for m in marks if m in flat) for era, marks in ERA_MARKERS.items()}
     if not any(score.values()):
         return None

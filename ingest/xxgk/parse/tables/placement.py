@@ -28,6 +28,10 @@ from xxgk.parse.tables.values import parse_cell_number, to_key_value
 
 Rule = Callable[[list[Decimal | None]], bool | None]
 MAX_DIGITS = 15
+# cell text -> value, for keys that are counts (not money): the same for every such key, so
+# computed once per process. Bounded: cleared when full. Only plausible numbers are kept.
+_COUNTS: dict[str, Decimal | int] = {}
+_MISS = object()
 
 
 def r1(vals: list[Decimal | None]) -> bool | None:
@@ -65,47 +69,47 @@ class Placer:
         self.facts: dict[str, Fact] = {}
         self.findings: list[Finding] = []
         self.explained: set[str] = set()  # row prefixes whose missing cells already have a finding
-        self._at, self._line = 0, 1       # an offset and its 1-based line (spans are counted from it)
-
-    def _span(self, start: int, end: int) -> Span:
-        """``Span.of(text, start, end)``, counting newlines only from the previous span's start
-        (cells are placed nearly in text order, so the whole text is not re-counted per cell)."""
-        text, at = self.text, self._at
-        if start >= at:
-            line = self._line + text.count("\n", at, start)
-        else:
-            line = self._line - text.count("\n", start, at)
-        self._at, self._line = start, line
-        return Span(start, end, line, line + text.count("\n", start, end))
 
     # -- output -----------------------------------------------------------------------------
     def put(self, key: str, tok: Tok, placement: str, a: int = 0, b: int | None = None) -> None:
-        old = self.facts.get(key)
-        if old is not None and not (old.placement != "label" and placement == "label"):
+        facts = self.facts
+        old = facts.get(key)
+        if old is not None and (old.placement == "label" or placement != "label"):
             return                       # first reading wins, except a labelled one beats a guess
-        raw = tok.text if b is None else tok.text[a:b]
-        start = tok.start + a
-        end = tok.end if b is None else tok.start + b
-        span = self._span(start, end)
+        if b is None:
+            raw, start, end = tok.text, tok.start + a, tok.end
+        else:
+            raw, start, end = tok.text[a:b], tok.start + a, tok.start + b
+        span = Span(start, end, tok.line, tok.line)     # a token lies within one line
         if tok.kind == "null":
-            self.facts[key] = Fact(key, None, raw, span, placement)  # type: ignore[arg-type]
+            facts[key] = Fact(key, None, raw, span, placement)  # type: ignore[arg-type]
             return
+        count = key not in MONEY_UNITS
+        if count:
+            value = _COUNTS.get(raw, _MISS)
+            if value is not _MISS:
+                facts[key] = Fact(key, value, raw, span, placement)  # type: ignore[arg-type]
+                return
         parsed = parse_cell_number(raw)
         if parsed is None:
-            self.facts[key] = Fact(key, None, raw, span, placement)  # type: ignore[arg-type]
+            facts[key] = Fact(key, None, raw, span, placement)  # type: ignore[arg-type]
             return
         amount, unit = parsed
         if amount.adjusted() >= MAX_DIGITS:      # no real cell holds a 16-digit figure
-            self.facts[key] = Fact(key, None, raw[:40], span, placement)  # type: ignore[arg-type]
+            facts[key] = Fact(key, None, raw[:40], span, placement)  # type: ignore[arg-type]
             self.find("implausible_magnitude", key, f"cell of {len(raw)} characters is not a plausible figure", tok)
             return
         value = to_key_value(key, amount, unit)
         written = unit if unit in ("万元", "元") and unit != MONEY_UNITS.get(key, unit) else None
-        self.facts[key] = Fact(key, value, raw, span, placement, unit=written)  # type: ignore[arg-type]
+        if count and len(raw) <= 32:     # a count key's value depends on the cell text alone
+            if len(_COUNTS) >= 20_000:
+                _COUNTS.clear()
+            _COUNTS[raw] = value
+        facts[key] = Fact(key, value, raw, span, placement, unit=written)  # type: ignore[arg-type]
 
     def find(self, rule: str, key: str | None, detail: str, tok: Tok | None = None,
              severity: str = "warn") -> None:
-        span = self._span(tok.start, tok.end) if tok is not None else None
+        span = Span(tok.start, tok.end, tok.line, tok.line) if tok is not None else None
         self.findings.append(Finding(rule, key, severity, detail, span))  # type: ignore[arg-type]
 
     # -- segments ---------------------------------------------------------------------------
@@ -204,8 +208,10 @@ class Placer:
             if seg.end == "label" and not seg.group and not seg.lost:
                 for k in keys:
                     lab = seg.label
-                    pos = lab.end if lab is not None else 0
-                    self.put(k, Tok("null", "", pos, pos), base)
+                    if lab is not None:
+                        self.put(k, Tok("null", "", lab.end, lab.end, lab.line), base)
+                    else:
+                        self.put(k, Tok("null", "", 0, 0, 1), base)
             return
         if seg.end == "eot":
             for k, tok in zip(keys, cells):

@@ -33,6 +33,7 @@ class Tok(NamedTuple):        # a tuple: as immutable as a frozen dataclass, and
     text: str     # stripped cell text ("" for lone/pad/brk and blank cells)
     start: int
     end: int
+    line: int     # 1-based line of the text it is on (a token never spans lines)
 
 
 def _is_single_trailing(line: str) -> bool:
@@ -84,11 +85,11 @@ def _emit_content(seg: str, base: int, out: list[Tok]) -> None:
         e = s + len(word)
         kind = _value_kind(word)
         if kind is not None:
-            out.append(Tok("num" if kind == "num" else "null", word, s, e))
+            out.append(Tok("num" if kind == "num" else "null", word, s, e, 0))
         elif word in NULL_TOKENS:
-            out.append(Tok("null", word, s, e))
+            out.append(Tok("null", word, s, e, 0))
         else:
-            out.append(Tok("text", word, s, e))
+            out.append(Tok("text", word, s, e, 0))
         return
     # offsets of the words: each is found after the previous one (whitespace between cannot match)
     parts = []
@@ -105,14 +106,14 @@ def _emit_content(seg: str, base: int, out: list[Tok]) -> None:
         first, last = parts[0], parts[-1]
         stripped = seg.strip()
         if len(parts) == 2 and is_number_token(stripped):   # "160.5964 万元"
-            out.append(Tok("num", stripped, first[1], last[2]))
+            out.append(Tok("num", stripped, first[1], last[2], 0))
         else:
-            out.append(Tok("text", stripped, first[1], last[2]))
+            out.append(Tok("text", stripped, first[1], last[2], 0))
         return
     if k > 0:
-        out.append(Tok("text", seg[parts[0][1] - base:parts[k - 1][2] - base], parts[0][1], parts[k - 1][2]))
+        out.append(Tok("text", seg[parts[0][1] - base:parts[k - 1][2] - base], parts[0][1], parts[k - 1][2], 0))
     for word, s, e in parts[k:]:
-        out.append(Tok("num" if is_number_token(word) else "null", word, s, e))
+        out.append(Tok("num" if is_number_token(word) else "null", word, s, e, 0))
 
 
 def _is_rule(segs: list[tuple[int, str]]) -> bool:
@@ -124,7 +125,7 @@ def _is_rule(segs: list[tuple[int, str]]) -> bool:
 # What a line gives, whatever comes before it: (style vote, mode, tokens with offsets into the line).
 # mode: _BLANK (no tokens, no effect), _PIPES (pipes only: read with the text's state), _CELLS.
 _BLANK, _PIPES, _CELLS = 0, 1, 2
-LineInfo = tuple[int, int, tuple[tuple[str, str, int, int], ...]]
+LineInfo = tuple[int, int, tuple[Tok, ...]]   # tokens with offsets (and line 0) relative to the line
 # Table lines repeat endlessly across reports ("0", "|", "规章 | 0 | 0 | 0 |"): read once per
 # process. Bounded: cleared when full; long lines (prose) are not kept.
 _LINES: dict[str, LineInfo] = {}
@@ -155,7 +156,7 @@ def _line_info(line: str) -> LineInfo:
         off, seg = segs[0]
         _emit_content(seg, off, out)
         if line.count("|") >= 2:
-            out.append(Tok("pad", "", len(line.rstrip()) - 1, len(line.rstrip())))
+            out.append(Tok("pad", "", len(line.rstrip()) - 1, len(line.rstrip()), 0))
         return style, _CELLS, tuple(out)
     # a row: label and cells on one line
     last = len(segs) - 1
@@ -166,12 +167,12 @@ def _line_info(line: str) -> LineInfo:
             break
         if seg == "":
             if i:                                            # "| a | b" leading margin
-                out.append(Tok("pad", "", off, off))
+                out.append(Tok("pad", "", off, off, 0))
         elif seg.isspace():
-            out.append(Tok("null", "", off, off + len(seg)))
+            out.append(Tok("null", "", off, off + len(seg), 0))
         else:
             _emit_content(seg, off, out)
-    out.append(Tok("brk", "", len(line), len(line)))
+    out.append(Tok("brk", "", len(line), len(line), 0))
     return style, _CELLS, tuple(out)
 
 
@@ -196,31 +197,34 @@ def tokenize(text: str) -> list[Tok]:
         trailing = votes[2] >= 3 and votes[2] >= votes[1]
     out: list[Tok] = []
     append = out.append
+    new = tuple.__new__
     prev_sep = False          # alternating style: previous emitted thing was a lone '|' separator
     lone = False              # a lone '|' token was emitted
     nxt = 0
+    ln = 0
     for line, (_, mode, toks) in zip(lines, infos):
         ls = nxt
         nxt += len(line) + 1
+        ln += 1
         if mode == _CELLS:
             prev_sep = False
-            for kind, t, a, b in toks:
-                append(Tok(kind, t, ls + a, ls + b))
+            for kind, t, a, b, _ in toks:
+                append(new(Tok, (kind, t, ls + a, ls + b, ln)))   # Tok(...) without its wrapper
         elif mode == _PIPES:
             stripped = line.strip()
             if stripped == "|" and trailing:
                 p = ls + line.index("|")
-                append(Tok("lone", "", p, p + 1))
+                append(Tok("lone", "", p, p + 1, ln))
                 lone = True
             elif stripped == "|":
                 if prev_sep:                                 # '|' '|' encloses an empty cell
                     p = ls + line.index("|")
-                    append(Tok("null", "", p, p))
+                    append(Tok("null", "", p, p, ln))
                 prev_sep = True
                 continue
             else:
                 p = ls + line.index("|")
-                append(Tok("pad", "", p, p + len(stripped)))
+                append(Tok("pad", "", p, p + len(stripped), ln))
             prev_sep = False
     return _settle_lone_pipes(out) if lone else out
 
@@ -240,4 +244,4 @@ def _settle_lone_pipes(toks: list[Tok]) -> list[Tok]:
             after_lone = False
     if as_cells:
         return toks
-    return [Tok("pad", "", t.start, t.end) if t.kind == "lone" else t for t in toks]
+    return [Tok("pad", "", t.start, t.end, t.line) if t.kind == "lone" else t for t in toks]
