@@ -71,3 +71,8 @@ def test_deeply_nested_html_is_linear():
     with time_limit(60, "html_to_text"):
         ratio = _html_seconds(big) / max(_html_seconds(small), 0.002)
     assert ratio <= 30, f"×8 nesting depth took ×{ratio:.0f} the time"
+
+
+def test_huge_total_with_listed_parts_does_not_overflow():
+    """Found by hypothesis: `total / 2` on a 400-digit prose total raised OverflowError."""
+    parse("2020年政府信息公开工作年度报告。主动公开政府信息共" + "9" * 400 + "条,其中政策文件1条、解读2条、动态3条。")

@@ -444,7 +444,8 @@ def _proactive(text: str, sents, facts: dict[str, Fact], findings: list[Finding]
             continue
         total_v = h.value
         # a short list far below the total is a non-exhaustive "其中" (127 vs 4+7+4+2), not an error
-        if sum(parts) > total_v or (len(parts) >= 3 and total_v / 2 <= sum(parts) != total_v):
+        # (integer arithmetic: a 400-digit figure must not overflow a float)
+        if sum(parts) > total_v or (len(parts) >= 3 and total_v <= 2 * sum(parts) and sum(parts) != total_v):
             k = key if total is not None and h.sent == total.sent and h.value == total.value else None
             findings.append(Finding("parts_sum_mismatch", k, "warn",
                                     f"listed parts {'+'.join(map(str, parts))} = {sum(parts)}, "

@@ -16,7 +16,7 @@ from xxgk.parse.tables import extract_tables
 
 # Bump when a change to the parser can change its output: the ingest re-parses stored reports
 # whose parser_version differs, even when their content hash is unchanged.
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"
 
 
 def era_from_year(year: int | None) -> str | None:
