@@ -260,12 +260,45 @@ def _repair_gbk_lines(text: str) -> tuple[str, int, int]:
     return "".join(out), fixed, failed
 
 
+@cache
+def _gbk_lead_table() -> dict[int, None]:
+    """Characters whose GBK code has a lead byte 0xE4–0xE9 (what _gbk_mojibake_share counts)."""
+    chars = set()
+    for b1 in range(0xE4, 0xEA):
+        for b2 in range(0x40, 0xFF):
+            if b2 == 0x7F:
+                continue
+            try:
+                chars.add(bytes((b1, b2)).decode("gb18030"))
+            except UnicodeDecodeError:
+                pass
+    return {ord(c): None for c in chars if len(c) == 1}
+
+
+_CJK_BASIC = re.compile("[\u4e00-\u9fff]")
+
+def _mojibake_possible(text: str) -> bool:
+    """A cheap necessary condition (C-speed string operations only) for either repair below.
+
+    Latin-1 mojibake needs the pattern the Latin branch searches for; GBK mojibake needs
+    _gbk_mojibake_share >= 0.3, i.e. (characters with a 0xE4–0xE9 GBK lead) >= 0.3 × (CJK characters),
+    and the basic CJK block is a lower bound on the latter. Clean reports fail both, so the
+    per-character quality score is skipped for them."""
+    if re.search("[\u00c2-\u00ef][\u0080-\u00bf" + "".join(_CP1252_HIGH) + "]", text[:200_000]):
+        return True
+    sample = text[:100_000]
+    hits = len(sample) - len(sample.translate(_gbk_lead_table()))
+    return hits > 0 and hits * 10 >= 3 * len(_CJK_BASIC.findall(sample))
+
+
 def repair_mojibake(text: str) -> tuple[str, str | None, tuple[str, ...], str | None]:
     """(text, via, notes, error). ``via`` names the wrong decoding undone ("latin-1", "gbk", "gbk×2"…);
     ``error`` is set when the text is mostly mojibake that cannot be undone losslessly."""
     notes: list[str] = []
     vias: list[str] = []
     for _ in range(3):                      # the damage may have been done more than once
+        if not _mojibake_possible(text):
+            break
         q0, cjk0 = text_quality(text)
         changed = False
         # Latin-1 / CP1252
