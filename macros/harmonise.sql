@@ -4,6 +4,7 @@
   every one of its keys is known (a sum over a blank cell is unknown, not a smaller number).
 
   harmonise_candidates(figures) -> aggregate columns  <name>__<i>   (use in a GROUP BY report_id)
+  harmonise_candidates_map(figures, m) -> the same columns from a per-report map key -> known value
   harmonise_pick(figures)       -> <name> (bigint; decimal for money), <name>_source
 -#}
 {% macro harmonise_candidates(figures) -%}
@@ -25,5 +26,17 @@
       when {{ name }}__{{ loop.index }} is not null then '{{ source }}'
       {%- endfor %}
     end as {{ name }}_source{% if not loop.last %},{% endif %}
+  {%- endfor %}
+{%- endmacro %}
+
+{#- harmonise_candidates_map(figures, m) -> columns <name>__<i> from a map column `m` (key -> known
+    value, one row per report): a candidate is the sum of its keys when all of them are in the map. -#}
+{% macro harmonise_candidates_map(figures, m) -%}
+  {%- for name, cands in figures -%}
+    {%- for keys, source, factor in cands %}
+    case when {% for k in keys %}{{ m }}['{{ k }}'] is not null{% if not loop.last %} and {% endif %}{% endfor %}
+         then ({% for k in keys %}{{ m }}['{{ k }}']{% if not loop.last %} + {% endif %}{% endfor %}) * {{ factor }}
+    end as {{ name }}__{{ loop.index }}{% if not (loop.last and name == figures[-1][0]) %},{% endif %}
+    {%- endfor %}
   {%- endfor %}
 {%- endmacro %}

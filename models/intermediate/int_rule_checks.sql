@@ -126,44 +126,47 @@ r7(report_id, rule, key, ref_key, lhs, rhs, n_known, n_needed, lhs_label, rhs_la
     group by c.report_id, c.whole_key
 ),
 
-identities as (
-    select report_id, check_group, n_known = n_needed as assessable from r1
-    union all select report_id, check_group, n_known = n_needed from r2
-    union all select report_id, check_group, n_known = n_needed from r3
-    union all select report_id, check_group, n_known = n_needed from r7
-),
+-- R5 part_exceeds_whole. A pair an exact identity covers (R1, R2, R3, R7) is only checked when that
+-- identity is not assessable: start from those few identity groups and fetch their cells, instead of
+-- pairing every cell with its whole and discarding most pairs afterwards.
+open_r1 as (select report_id, split_part(check_group, '|', 2) as row_key, check_group from r1 where n_known <> n_needed),
+open_r2 as (select report_id, split_part(check_group, '|', 2) as col, check_group from r2 where n_known <> n_needed),
+open_r3 as (select report_id, split_part(check_group, '|', 2) as row_key, check_group from r3 where n_known <> n_needed),
+open_r7 as (select report_id, key as whole_key, check_group from r7 where n_known <> n_needed),
 
--- R5 part_exceeds_whole: candidate pairs (part, whole, the identity that would already cover them)
 pairs as (
     -- declared pairs (channels, "其中" rows): no identity covers them
     select p.report_id, p.key as part_key, w.key as whole_key, p.value as part_value, w.value as whole_value,
-           p.line_start as p_line, w.line_end as w_line, cast(null as varchar) as covered_by
+           p.line_start as p_line, w.line_end as w_line
     from known as p
     join {{ ref('rule_part_whole') }} as s on s.part_key = p.key
     join known as w on w.report_id = p.report_id and w.key = s.whole_key
     union all
-    select p.report_id, p.key, w.key, p.value, w.value, p.line_start, w.line_end, 'legacy_identity|' || i.whole_key
-    from known as p
-    join ident as i on i.part_key = p.key
-    join known as w on w.report_id = p.report_id and w.key = i.whole_key
+    -- 统计表 identities that are not assessable: each part vs the whole
+    select p.report_id, p.key, w.key, p.value, w.value, p.line_start, w.line_end
+    from open_r7 as g
+    join ident as i on i.whole_key = g.whole_key
+    join known as p on p.report_id = g.report_id and p.key = i.part_key
+    join known as w on w.report_id = g.report_id and w.key = g.whole_key
     union all
     -- 表三: an applicant cell never exceeds its row's 总计
-    select p.report_id, p.key, w.key, p.value, w.value, p.line_start, w.line_end, 'row_total|' || p.row_key
-    from t3 as p
-    join t3 as w on w.report_id = p.report_id and w.key = p.row_key || '.total'
-    where p.col <> 'total'
+    select p.report_id, p.key, w.key, p.value, w.value, p.line_start, w.line_end
+    from open_r1 as g
+    join t3 as p on p.report_id = g.report_id and p.row_key = g.row_key and p.col <> 'total'
+    join t3 as w on w.report_id = g.report_id and w.key = g.row_key || '.total'
     union all
     -- 表三: an outcome row never exceeds （七）总计 in its column
-    select p.report_id, p.key, w.key, p.value, w.value, p.line_start, w.line_end, 'outcome_total|' || p.col
-    from t3 as p
+    select p.report_id, p.key, w.key, p.value, w.value, p.line_start, w.line_end
+    from open_r2 as g
+    join t3 as p on p.report_id = g.report_id and p.col = g.col
     join outcome_rows as o on o.row_key = p.row_key
-    join t3 as w on w.report_id = p.report_id and w.key = 't3.total.' || p.col
+    join t3 as w on w.report_id = g.report_id and w.key = 't3.total.' || g.col
     union all
     -- 表四: an outcome never exceeds its block's 总计
-    select p.report_id, p.key, w.key, p.value, w.value, p.line_start, w.line_end, 'review_total|' || p.row_key
-    from t4 as p
-    join t4 as w on w.report_id = p.report_id and w.key = p.row_key || '.total'
-    where p.col <> 'total'
+    select p.report_id, p.key, w.key, p.value, w.value, p.line_start, w.line_end
+    from open_r3 as g
+    join t4 as p on p.report_id = g.report_id and p.row_key = g.row_key and p.col <> 'total'
+    join t4 as w on w.report_id = g.report_id and w.key = g.row_key || '.total'
 ),
 r5(report_id, rule, key, ref_key, lhs, rhs, n_known, n_needed, lhs_label, rhs_label, scope, line_start, line_end, check_group) as (
     select
@@ -175,8 +178,6 @@ r5(report_id, rule, key, ref_key, lhs, rhs, n_known, n_needed, lhs_label, rhs_la
         least(p.p_line, p.w_line), greatest(p.p_line, p.w_line),
         'part_exceeds_whole|' || p.part_key || '|' || p.whole_key
     from pairs as p
-    left join identities as i on i.report_id = p.report_id and i.check_group = p.covered_by
-    where not coalesce(i.assessable, false)
 ),
 
 -- R6 carry_over: 上年结转 in year t+1 = 结转下年度继续办理 in year t, for the report that stands for
@@ -270,50 +271,64 @@ r4(report_id, rule, key, ref_key, lhs, rhs, n_known, n_needed, lhs_label, rhs_la
 -- Completeness of 表三/表四 (v2019/v2021): cells missing between cells that are present.
 -- A table cut off at the end of an excerpt is not flagged here (its missing cells all follow the
 -- last one present); the table parser reports cut rows it can see (e.g. a 表四 row of 10 of 15 cells).
+-- Per report and table: the cells present vs the template cells up to the last one present (counted
+-- once per era in the small template); only a report with a gap is laid against the template cell by
+-- cell, to name the first missing row.
 template as (
-    select 't3' as tbl, r.row_key || '.' || a.applicant_type as key, r.row_key, r.era,
+    select e.era, 't3' as tbl, r.row_key || '.' || a.applicant_type as key, r.row_key,
            r.sort_order * 10 + a.sort_order as pos
-    from {{ ref('t3_rows') }} as r
+    from (values ('v2019'), ('v2021')) as e(era)
+    join {{ ref('t3_rows') }} as r on r.era in (e.era, 'both')
     cross join {{ ref('applicant_types') }} as a
     union all
-    select 't4', 't4.' || proceeding || '.' || outcome, 't4.' || proceeding, 'both', sort_order
-    from {{ ref('review_outcomes') }}
-    where proceeding in ('review', 'suit_direct', 'suit_after_review')
+    select e.era, 't4', 't4.' || o.proceeding || '.' || o.outcome, 't4.' || o.proceeding, o.sort_order
+    from (values ('v2019'), ('v2021')) as e(era)
+    cross join {{ ref('review_outcomes') }} as o
+    where o.proceeding in ('review', 'suit_direct', 'suit_after_review')
+),
+template_upto as (
+    -- template cells at or before each position (ties included)
+    select era, tbl, pos, count(*) over (partition by era, tbl order by pos) as n_upto
+    from template
 ),
 present as (
-    select report_id, key, min(line_start) as line_start, max(line_end) as line_end
-    from facts
-    where section in ('t3', 't4')
-    group by report_id, key
+    select f.report_id, t.era, t.tbl, f.key, t.pos, f.line_start, f.line_end
+    from facts as f
+    join template as t on t.key = f.key and t.era = f.era
+    where f.section in ('t3', 't4')
 ),
-report_template as (
-    select r.report_id, t.tbl, t.key, t.row_key, t.pos, p.key is not null as is_present, p.line_start, p.line_end
-    from reports as r
-    join template as t on t.era in (r.era, 'both')
-    left join present as p on p.report_id = r.report_id and p.key = t.key
-    where r.era in ('v2019', 'v2021')
-      and r.report_id in (select report_id from present)
+table_present as (
+    select report_id, era, tbl, max(pos) as last_pos, count(*) as n_present,
+           min(line_start) as line_start, max(line_end) as line_end
+    from present
+    group by report_id, era, tbl
 ),
-table_last as (
-    select report_id, tbl, max(pos) filter (where is_present) as last_pos
-    from report_template
-    group by report_id, tbl
-    having max(pos) filter (where is_present) is not null
+table_counts as (
+    select p.*, u.n_upto
+    from table_present as p
+    join (select distinct era, tbl, pos, n_upto from template_upto) as u
+      on u.era = p.era and u.tbl = p.tbl and u.pos = p.last_pos
+),
+first_gap as (
+    select c.report_id, c.tbl, arg_min(t.row_key, t.pos) as row_key
+    from (select * from table_counts where n_present < n_upto) as c
+    join template as t on t.era = c.era and t.tbl = c.tbl and t.pos <= c.last_pos
+    left join present as p on p.report_id = c.report_id and p.key = t.key
+    where p.key is null
+    group by c.report_id, c.tbl
 ),
 completeness(report_id, rule, key, ref_key, lhs, rhs, n_known, n_needed, lhs_label, rhs_label, scope, line_start, line_end, check_group) as (
     select
-        t.report_id, 'table_incomplete',
-        coalesce(arg_min(t.row_key, t.pos) filter (where not t.is_present), t.tbl), null,
-        count(*) filter (where t.is_present), count(*),
+        c.report_id, 'table_incomplete',
+        coalesce(g.row_key, c.tbl), null,
+        c.n_present, c.n_upto,
         1, 1,
         'cells present', 'cells up to the last one present',
-        case t.tbl when 't3' then '表三' else '表四' end,
-        min(t.line_start), max(t.line_end),
-        'table_incomplete|' || t.tbl
-    from report_template as t
-    join table_last as l using (report_id, tbl)
-    where t.pos <= l.last_pos
-    group by t.report_id, t.tbl
+        case c.tbl when 't3' then '表三' else '表四' end,
+        c.line_start, c.line_end,
+        'table_incomplete|' || c.tbl
+    from table_counts as c
+    left join first_gap as g using (report_id, tbl)
 ),
 
 -- Completeness of the metadata: year, body and era known
