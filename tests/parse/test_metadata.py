@@ -154,3 +154,12 @@ def test_linear_time_on_hostile_input():
     t = time.perf_counter()
     extract_metadata(text)
     assert time.perf_counter() - t < 2.0
+
+
+def test_year_title_without_body_does_not_name_a_body_from_nian_du():
+    """'2019年度政府信息公开…' once yielded the body '度政府' (the 度 of 年度 + 政府)."""
+    from xxgk.parse.metadata import extract_metadata
+    from xxgk.parse.normalize import normalize
+
+    text = "2019年度政府信息公开工作年度报告\n\n一、总体情况\n2019年度政府信息公开工作稳步推进。\n"
+    assert extract_metadata(normalize(text)).agency.name != "度政府"

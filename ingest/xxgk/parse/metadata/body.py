@@ -171,7 +171,8 @@ def candidates(text: str, title: str | None) -> list[tuple[str, str]]:
                 out.append((n, "report sentence"))
     for m in scan(RE_SUBJECT, text, _subject_windows(text), 0, 12000):
         n = clean(m.group("name"))
-        if valid(n):
+        # "2019年度政府信息公开…": after a year, a leading 度 is the rest of 年度, not a body's name
+        if valid(n) and not n.startswith("度"):
             out.append((n, "subject"))
     sig = signature(text)
     if sig:
