@@ -52,6 +52,21 @@ def spam_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+
+def blank_spam(text: str) -> str:
+    """Same-length copy with spam runs blanked out (offsets stay valid)."""
+    spans = spam_spans(text)
+    if not spans:
+        return text
+    parts, last = [], 0
+    for s, e in spans:
+        parts.append(text[last:s])
+        parts.append(" " * (e - s))
+        last = e
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 def damage_findings(text: str) -> list[Finding]:
     found: list[Finding] = []
     spans = spam_spans(text)

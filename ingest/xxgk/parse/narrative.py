@@ -17,7 +17,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xxgk.parse.damage import spam_spans
+from xxgk.parse.damage import blank_spam
 from xxgk.parse.model import Fact, Finding, Span
 
 # Python's re tries a pattern that does not open with a literal at every position; these patterns
@@ -321,19 +321,6 @@ def _zero_fact(key: str, m: re.Match, sent: tuple[int, int], text: str) -> Fact:
     return Fact(key, 0, m.group(0), Span.of(text, m.start(), m.end()), "prose", sentence=text[s:e].strip())
 
 
-def _blank(text: str) -> str:
-    spans = spam_spans(text)
-    if not spans:
-        return text
-    parts, last = [], 0
-    for s, e in spans:
-        parts.append(text[last:s])
-        parts.append(" " * (e - s))
-        last = e
-    parts.append(text[last:])
-    return "".join(parts)
-
-
 def _common(a: str, b: str, n: int = 4) -> bool:
     return any(a[i:i + n] in b for i in range(len(a) - n + 1))
 
@@ -343,7 +330,7 @@ def extract_narrative(text: str, report_year: int | None = None) -> NarrativeExt
         from xxgk.parse.metadata import report_year_of
         report_year = report_year_of(text)
     out = NarrativeExtraction()
-    text_b = _blank(text)
+    text_b = blank_spam(text)
     sents = _sentences(text_b, report_year)
     facts: dict[str, Fact] = {}
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from xxgk.parse.damage import damage_findings, spam_spans
+from xxgk.parse.damage import blank_spam, damage_findings, spam_spans
 from xxgk.parse.metadata import body, dates
 from xxgk.parse.metadata.jurisdiction import resolve
 from xxgk.parse.model import Agency, Finding, Span
@@ -67,20 +67,6 @@ def _edge_lines(text: str, head: int = 14, tail: int = 8) -> list[tuple[int, str
     return out
 
 
-def _blank_spam(text: str) -> str:
-    """Same-length copy with spam runs blanked out (offsets stay valid)."""
-    spans = spam_spans(text)
-    if not spans:
-        return text
-    parts, last = [], 0
-    for s, e in spans:
-        parts.append(text[last:s])
-        parts.append(" " * (e - s))
-        last = e
-    parts.append(text[last:])
-    return "".join(parts)
-
-
 def _kind(name: str | None, self_ref: str | None) -> str | None:
     if name:
         if name.endswith(DEPARTMENT_SUFFIXES):
@@ -107,7 +93,7 @@ def _normal_name(name: str, level_hint: str | None) -> str:
 @lru_cache(maxsize=8)
 def _prep(text: str) -> tuple[str, list[tuple[int, str]]]:
     """The text with spam blanked out, and its edge lines (title, header and signature dates)."""
-    clean = _blank_spam(text)
+    clean = blank_spam(text)
     return clean, _edge_lines(clean)
 
 
