@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from xxgk.parse.damage import blank_spam, damage_findings, spam_spans
+from xxgk.parse.damage import blank_spam, damage_findings
 from xxgk.parse.metadata import body, dates
 from xxgk.parse.metadata.jurisdiction import resolve
 from xxgk.parse.model import Agency, Finding, Span
