@@ -6,7 +6,6 @@ rename (xxgk.warehouse), so a failed or killed run leaves the previous warehouse
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from xxgk.load.ingest import IngestStats, content_id, ensure_schema, ingest
 from xxgk.load.read import ReadResult, iter_report_files, read_bytes_safely
 from xxgk.parse import PARSER_VERSION
 from xxgk.paths import PROJECT_ROOT
+from xxgk.quality.dbt_run import dbt_build_command, dbt_env
 
 Log = Callable[[str], None]
 
@@ -95,19 +95,10 @@ def is_up_to_date(warehouse: Path, reports_dir: Path) -> bool:
     return True
 
 
-def dbt_command(warehouse: Path, *args: str) -> tuple[list[str], dict[str, str]]:
-    """The dbt command line and environment for a build against ``warehouse``."""
-    dbt = Path(sys.executable).with_name("dbt")
-    target = warehouse.parent / ".dbt" / warehouse.name
-    cmd = [str(dbt), *args, "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
-           "--target-path", str(target / "target"), "--log-path", str(target / "logs")]
-    env = {**os.environ, "XXGK_WAREHOUSE": str(warehouse), "GX_ANALYTICS_ENABLED": "False",
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "DO_NOT_TRACK": "1"}
-    return cmd, env
-
-
 def run_dbt_build(warehouse: Path, log: Log) -> None:
-    cmd, env = dbt_command(warehouse, "build")
+    target = warehouse.parent / ".dbt" / warehouse.name  # per warehouse: parallel runs never share it
+    cmd = dbt_build_command(target_path=target / "target", log_path=target / "logs")
+    env = dbt_env(warehouse)
     tail: list[str] = []
     with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                           cwd=PROJECT_ROOT) as proc:

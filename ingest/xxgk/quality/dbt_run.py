@@ -27,20 +27,27 @@ def dbt_env(warehouse: Path, *, gx_root: Path | None = None) -> dict[str, str]:
     env["XXGK_WAREHOUSE"] = str(Path(warehouse).resolve())
     env["GX_ANALYTICS_ENABLED"] = "False"
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
+    env["DO_NOT_TRACK"] = "1"  # no network here: never try to send telemetry
     if gx_root is not None:
         env["XXGK_GX_ROOT"] = str(Path(gx_root).resolve())
     return env
 
 
-def dbt_build(warehouse: Path, *, target_path: Path | None = None, log_path: Path | None = None,
-              gx_root: Path | None = None, args: list[str] | None = None,
-              capture: bool = True) -> subprocess.CompletedProcess:
+def dbt_build_command(*, target_path: Path | None = None, log_path: Path | None = None,
+                      args: list[str] | None = None) -> list[str]:
+    """The `dbt build` command line against the repo's project and profile."""
     cmd = [dbt_executable(), "build", "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)]
     if target_path is not None:
         cmd += ["--target-path", str(target_path)]
     if log_path is not None:
         cmd += ["--log-path", str(log_path)]
-    cmd += list(args or [])
+    return cmd + list(args or [])
+
+
+def dbt_build(warehouse: Path, *, target_path: Path | None = None, log_path: Path | None = None,
+              gx_root: Path | None = None, args: list[str] | None = None,
+              capture: bool = True) -> subprocess.CompletedProcess:
+    cmd = dbt_build_command(target_path=target_path, log_path=log_path, args=args)
     return subprocess.run(cmd, cwd=PROJECT_ROOT, env=dbt_env(warehouse, gx_root=gx_root),
                           capture_output=capture, text=True)
 
