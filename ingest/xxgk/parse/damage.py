@@ -28,7 +28,7 @@ def _placeholder_re() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(t) for t in PLACEHOLDERS))
 
 
-_GLUE = re.compile(r"[A-Za-z0-9_¥$@#~*+=.\-]")
+_GLUE = re.compile(r"[A-Za-z0-9_¥$@#~*+=.\-★☆【】]")
 
 
 @lru_cache(maxsize=8)

@@ -325,7 +325,27 @@ def _common(a: str, b: str, n: int = 4) -> bool:
     return any(a[i:i + n] in b for i in range(len(a) - n + 1))
 
 
-def extract_narrative(text: str, report_year: int | None = None) -> NarrativeExtraction:
+# The most items a body of each level and kind can plausibly state in one count for one year, when the
+# count is written with 万 (the slip is a 万 where none belongs: "主动公开政府信息125万条" by a county
+# bureau). Generous: a city government's report may count the whole city (tens of 万), a province's the
+# whole province. Unknown level: only the old absolute bound.
+_COUNT_CAP = {("township", None): 50_000, ("county", "department"): 100_000, ("county", None): 300_000,
+              ("prefecture", "department"): 200_000, ("prefecture", None): 2_000_000}
+_COUNT_CAP_ANY = 10_000_000
+
+
+def _count_cap(text: str, level: str | None, kind: str | None) -> int:
+    if level is None and kind is None:
+        from xxgk.parse.metadata import agency_of
+        ag = agency_of(text)
+        level, kind = ag.level, ag.kind
+    return _COUNT_CAP.get((level, kind)) or _COUNT_CAP.get((level, None)) or _COUNT_CAP_ANY
+
+
+def extract_narrative(text: str, report_year: int | None = None, level: str | None = None,
+                      kind: str | None = None) -> NarrativeExtraction:
+    """``level``/``kind`` of the reporting body bound plausible counts; not given, they come from the
+    metadata (cached per text, so no second parse after extract_metadata)."""
     if report_year is None:
         from xxgk.parse.metadata import report_year_of
         report_year = report_year_of(text)
@@ -365,12 +385,17 @@ def extract_narrative(text: str, report_year: int | None = None) -> NarrativeExt
 
     # the ones collected in _proactive carry their own sentence
     out.facts = [f for f in facts.values()]
-    # magnitude: a 万 that turns a count of items into tens of millions
+    # magnitude: a 万 that turns a count of items into more than a body of this level could handle
+    cap = None
     for f in out.facts:
-        if f.value is not None and f.key != "narrative.fees.amount_yuan" and "万" in f.raw and f.value >= 10_000_000:
-            out.findings.append(Finding("implausible_magnitude", f.key, "warn",
-                                        f"{f.raw!r} = {f.value:,}: a 万 where none seems to belong; kept as written",
-                                        f.span))
+        if f.value is not None and f.key != "narrative.fees.amount_yuan" and "万" in f.raw:
+            if cap is None:
+                cap = _count_cap(text, level, kind)
+            if f.value > cap:
+                out.findings.append(Finding(
+                    "implausible_magnitude", f.key, "warn",
+                    f"{f.raw!r} = {f.value:,}: more than the {cap:,} plausible for the reporting body "
+                    f"(a 万 where none seems to belong); kept as written", f.span))
     flagged = {x.key for x in out.findings if x.rule == "implausible_magnitude"}
     out.findings = [x for x in out.findings if not (x.rule == "parts_sum_mismatch" and x.key in flagged)]
     return out
@@ -513,6 +538,9 @@ def _fees(tb: str, text: str, sents: _Sents, facts: dict[str, Fact]) -> None:
     for m, (s, e) in _first(RE_FEE_ZERO, tb, sents):
         if key in facts and m.start() > facts[key].span.start:
             break
+        # "申请人逾期未按收费通知要求缴纳费用" (a 表三 row label): 未 negates 按, not the charging
+        if m.group(0)[1:2] == "按" or tb.startswith("通知", m.end()):
+            continue
         if "申请" in tb[s:e] or "信息公开" in tb[s:e]:
             facts[key] = _zero_fact(key, m, (s, e), text)
             break

@@ -113,7 +113,7 @@ def make_body(rng: random.Random, body_id: int) -> dict:
                         f"{code}—{rng.randint(2000000, 8999999)}"))
     return {"body_id": body_id, "name": name, "short_name": short, "level": level, "kind": kind,
             "province": prov, "prefecture": p_name or None, "county": county, "pref_province": pref.province,
-            "pref_name": pref.name, "address": address, "phone": phone, "scale": scale,
+            "pref_name": pref.name, "address": address, "phone": phone, "area_code": code, "scale": scale,
             "postcode": f"{rng.randint(10, 85)}{rng.randint(0, 9999):04d}"}
 
 
@@ -134,6 +134,11 @@ def _agency_truth(body: dict, contact: bool, rng: random.Random) -> tuple[dict, 
             hint["postcode"] = body["postcode"]
         if need_contact and not hint["phone"] and body["prefecture"] is None and short:
             hint["phone"] = body["phone"]
+    # what the contact details alone establish (for a body the text never names): an area code that
+    # several prefectures share (028: 成都, 眉山, 资阳) places the province only
+    shared = bool(hint["phone"]) and not hint["address"] and body["area_code"] in dv.SHARED_AREA_CODES and body["prefecture"] is not None
+    hint["contact_province"] = ag["province"]
+    hint["contact_prefecture"] = None if shared else ag["prefecture"]
     if short:
         hint["short_name"] = short
         if level in ("county", "township") and body["county"] in body["name"]:
@@ -148,6 +153,11 @@ def _agency_truth(body: dict, contact: bool, rng: random.Random) -> tuple[dict, 
         if not (hint["phone"] or (hint["address"] and body["pref_name"])):
             ag["prefecture"] = None
             ag["province"] = None if not hint["address"] else body["province"]
+        elif shared and body["prefecture"] not in short:
+            ag["prefecture"] = None
+        # "市统计局" of a county-level city (建德市) reads like a prefecture's bureau: the text cannot tell
+        if short.startswith("市") and level == "county":
+            ag["level"] = None
     return ag, hint
 
 

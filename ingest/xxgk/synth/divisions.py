@@ -56,6 +56,9 @@ PREFECTURES: tuple[Prefecture, ...] = (
     _p("北京市", None, "010", "东城区 西城区 朝阳区 海淀区 丰台区 石景山区 通州区 顺义区 大兴区 昌平区", ("正义路", "长安街")),
 )
 
+# Landline area codes that several prefectures share: the code alone does not place the prefecture.
+SHARED_AREA_CODES = frozenset({"028", "0731", "0898"})
+
 # County-level names that several prefectures share: a reader can't place them without more context.
 AMBIGUOUS_COUNTIES = frozenset({"市中区", "鼓楼区", "朝阳区", "新城区", "向阳区", "前进区", "东风区", "和平区",
                                 "江北区", "南岸区", "普陀区", "城关区", "郊区", "西湖区", "海州区", "铁西区", "宽城区"})

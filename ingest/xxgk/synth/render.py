@@ -642,9 +642,11 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
         sig_name = shown_name if not spam_name else full_name
     if sig_name:
         sig.append(sig_name)
-    if pub and hint.get("signature_date", False):
+    sig_date = bool(pub and hint.get("signature_date", False))
+    if sig_date:
         y, m, d = pub.split("-")
         sig.append(f"{y}年{int(m)}月{int(d)}日")
+    sig_at = doc.pos          # truncation at or before this offset cuts the signature off
     for s in sig:
         para(s)
     if chrome:
@@ -663,6 +665,8 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
                 cut = text.rfind("\n", 0, rng.randint(lo, hi)) + 1
                 if cut > 0:
                     text = text[:cut]
+                    if cut <= sig_at:         # the signature went with the tail: its name and date are gone
+                        sig_name, sig_date = None, False
                     lost = [k for k, (a, b) in doc.spans.items() if b > cut]
                     for k in lost:
                         facts.pop(k, None)
@@ -692,31 +696,38 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
 
     # metadata the text no longer shows
     out_ag = dict(ag)
-    if sig_only:
+    if sig_only and sig_name:
         out_ag["name"] = full_name
         out_ag["aliases"] = []
         if hint.get("full_county"):
             out_ag["county"] = hint["full_county"]
         if hint.get("full_prefecture"):
             out_ag["prefecture"], out_ag["province"] = hint["full_prefecture"], hint["full_province"]
-    elif hint.get("anonymous"):
+    elif hint.get("anonymous"):  # also a signature-only body whose signature was truncated away
         out_ag["name"] = None
-        out_ag["level"] = None
-        if not (hint.get("phone") or hint.get("address")):
-            out_ag["province"] = out_ag["prefecture"] = out_ag["county"] = None
-    elif spam_name:  # the title/prose name is spam; only the signature (if any) names the body
-        out_ag["name"] = sig_name
         out_ag["aliases"] = []
-        if not sig_name:
-            out_ag["level"] = None
+        # "我局" + a phone or an address places the body, but not its level: a city bureau's address
+        # also lies in some district, so the county is unknown too
+        out_ag["level"] = out_ag["county"] = None
+        if not (hint.get("phone") or hint.get("address")):
+            out_ag["province"] = out_ag["prefecture"] = None
+        else:
+            out_ag["province"], out_ag["prefecture"] = hint.get("contact_province"), hint.get("contact_prefecture")
+    elif spam_name:  # the title is spam; the prose (and a surviving signature, maybe fuller) names the body
+        out_ag["name"] = sig_name or shown_name
+        out_ag["aliases"] = []
     elif hint.get("short_name"):
         out_ag["name"] = hint["short_name"]
         out_ag["aliases"] = []
+    if out_ag.get("name") is None:
+        findings.append({"rule": "agency_missing", "key": None,
+                         "why": "the text never names the reporting body" + (" (its signature was cut off)"
+                                                                             if sig_only else "")})
     truth["agency"] = out_ag
     truth["facts"] = {k: (int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else
                           (float(v) if isinstance(v, Decimal) else v)) for k, v in facts.items()}
     truth["nulls"] = sorted(nulls)
-    if not (pub and (hint.get("date_line", True) or hint.get("signature_date"))):
+    if not (pub and (hint.get("date_line", True) or sig_date)):
         truth["published"] = None
     # rule findings over what the text states (planted violations, or damage that creates one)
     rule_keys = {(f["rule"], f.get("key")) for f in findings}

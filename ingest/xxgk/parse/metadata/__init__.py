@@ -8,10 +8,10 @@ named has no county. Spam injected by mirror sites is cut out before any name is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from xxgk.parse.damage import blank_spam, damage_findings
+from xxgk.parse.damage import blank_spam, damage_findings, spam_spans
 from xxgk.parse.metadata import body, dates
 from xxgk.parse.metadata.jurisdiction import resolve
 from xxgk.parse.model import Agency, Finding, Span
@@ -98,11 +98,11 @@ def _prep(text: str) -> tuple[str, list[tuple[int, str]]]:
 
 
 @lru_cache(maxsize=8)
-def _year_and_title(text: str) -> tuple[int | None, str | None, tuple[str, str] | None, str | None]:
+def _year_and_title(text: str) -> tuple[int | None, str | None, tuple[str, str] | None, str | None, int | None]:
     clean, lines = _prep(text)
-    title, _ = body.find_title(lines)
+    title, off = body.find_title(lines)
     year, _ev, period = dates.report_year(clean, title)
-    return year, _ev, period, title
+    return year, _ev, period, title, off
 
 
 def report_year_of(text: str) -> int | None:
@@ -111,11 +111,23 @@ def report_year_of(text: str) -> int | None:
 
 
 def extract_metadata(text: str) -> Metadata:
+    md = _extract(text)
+    # a copy: the cached record must not change when a caller edits what it got
+    return replace(md, agency=replace(md.agency), findings=list(md.findings))
+
+
+def agency_of(text: str) -> Agency:
+    """The reporting body (cached per text: the narrative parser asks for its level again)."""
+    return _extract(text).agency
+
+
+@lru_cache(maxsize=8)
+def _extract(text: str) -> Metadata:
     md = Metadata()
     md.findings.extend(damage_findings(text))
     clean, lines = _prep(text)
 
-    year, _ev, period, title = _year_and_title(text)
+    year, _ev, period, title, title_at = _year_and_title(text)
     md.title = title
     md.report_year = year
     md.published, pub_ev = dates.published_date(lines, year)
@@ -127,7 +139,13 @@ def extract_metadata(text: str) -> Metadata:
         md.findings.append(Finding("date_inconsistent", None, "warn",
                                    f"signed {md.published}, before the statistics period ends ({period[1]})"))
 
-    cands = body.candidates(clean, title)
+    # spam inside the title line ("新葡京娱乐场★官方网站2019年…报告") leaves fragments that look like a
+    # name ("新官方网站"): such a title names no body
+    named_title = title
+    if title and title_at is not None and any(s < title_at + len(title) + 20 and e > title_at
+                                              for s, e in spam_spans(text)):
+        named_title = None
+    cands = body.candidates(clean, named_title)
     self_ref = body.self_reference(clean)
     name = None
     source = None
@@ -161,7 +179,7 @@ def extract_metadata(text: str) -> Metadata:
             ag.level = place.level
         norm = _normal_name(name, "place" if is_place else None)
         # a relative name made absolute when the text establishes the place ("市商务局" -> "渭南市商务局")
-        if name[0] == "市" and ag.prefecture and ag.level == "prefecture":
+        if name[0] == "市" and ag.prefecture and ag.level == "prefecture" and not place.prefecture_by_phone:
             norm = ag.prefecture + norm[1:]
         elif name[0] in "区县" and ag.county and not name.startswith(ag.county):
             norm = ag.county + norm[1:]

@@ -12,7 +12,7 @@ from collections import Counter
 from xxgk.parse.metadata.gazetteer import find_places
 from xxgk.parse.metadata.scan import back_over, scan, year_anchors
 from xxgk.parse.metadata.vocab import (
-    CHROME_MARKS, ORG_SUFFIXES, SELF_REFERENCE, SPAM_TERMS, SUB_UNITS, SUBJECT_VERBS, TOWNSHIP_MARKS,
+    CHROME_MARKS, FOOTER_MARKS, ORG_SUFFIXES, SELF_REFERENCE, SPAM_TERMS, SUB_UNITS, SUBJECT_VERBS, TOWNSHIP_MARKS,
 )
 
 _HAN = r"[\u4e00-\u9fa5()]"
@@ -36,8 +36,11 @@ RE_CONTACT = re.compile(rf"(?:请|直接|可)?与(?P<name>{_HAN_NOT_YU}{{2,40}}?
 RE_CONTACT_END = re.compile(r"联系|联络")
 RE_PUBLISHER = re.compile(r"发布机构\s*[|::]\s*([^|\n]{2,30}?)\s*(?:\||$)", re.M)
 RE_SELF = re.compile(r"我(局|办|委|厅|署|中心|镇|乡|街道|区|县|市|院|处)")
-_BAD = re.compile(r"报告|公开工作|年度|通知|条例|《|》|根据|关于|我[局办委镇乡区县市]|本[单机]|全[市区县镇]|以下|"
+# "我" never stands in a body's name: "我局", "我单位办公室", "我单位共收到政府…" are self-references
+_BAD = re.compile(r"报告|公开工作|年度|通知|条例|《|》|根据|关于|我|本[单机]|全[市区县镇]|以下|"
                   r"积极|认真|进一步|主动|政务公开|信息公开|[0-9]")
+# a body's name is written in Han characters (and brackets): "★", "_", "¥" belong to injected spam
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fa5()]+")
 
 
 _LEAD_PARTICLE = re.compile(r"^(?:的|对|了)")
@@ -47,6 +50,7 @@ _NAME_MAX = 32 + max(map(len, ORG_SUFFIXES))        # the longest name _NAME can
 _VERB_MAX = max(map(len, SUBJECT_VERBS))
 
 
+_FOOTER = re.compile("|".join(map(re.escape, (*CHROME_MARKS, *FOOTER_MARKS))))
 _SPAM = re.compile("|".join(map(re.escape, SPAM_TERMS)))     # case-sensitive, like ``t in name``
 
 
@@ -57,7 +61,7 @@ def clean(name: str) -> str:
 def valid(name: str | None) -> bool:
     if not name or len(name) < 2 or len(name) > 40:
         return False
-    if _BAD.search(name) or _SPAM.search(name):
+    if _BAD.search(name) or _SPAM.search(name) or not _NAME_CHARS.fullmatch(name):
         return False
     return name.endswith(ORG_SUFFIXES)
 
@@ -193,7 +197,8 @@ def candidates(text: str, title: str | None) -> list[tuple[str, str]]:
 
 
 def signature(text: str) -> str | None:
-    """A line holding only a body's name, just above a date, at the end of the text."""
+    """A line holding only a body's name at the end of the text: just above a date, or (undated
+    signature, the date being in the page header) the last line before any page chrome."""
     lines = [ln.strip(" |\t") for ln in text[-600:].split("\n")]
     lines = [ln for ln in lines if ln]
     for i in range(len(lines) - 1, 0, -1):
@@ -201,6 +206,12 @@ def signature(text: str) -> str | None:
             n = clean(lines[i - 1])
             if valid(n):
                 return n
+    for ln in reversed(lines[-4:]):
+        n = clean(ln)
+        if len(n) >= 4 and valid(n):
+            return n
+        if not _FOOTER.search(ln):
+            break
     return None
 
 

