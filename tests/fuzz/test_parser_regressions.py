@@ -59,18 +59,23 @@ def _html_seconds(text: str) -> float:
     return best
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "found by test_linear_time_html[<div>]: building the DOM of deeply nested elements is quadratic "
-    "in the depth inside selectolax/lexbor itself (4,000 → 8,000 → 16,000 nested <div>: 36 → 180 → "
-    "877 ms), so a 16 MB file of '<div>' would take hours. Fix in xxgk/parse/html.py: measure the "
-    "nesting depth with a linear tag scan first and, above a cap (real reports stay under ~50), strip "
-    "the tags instead of building a DOM (with a text_damaged finding)."))
+# Found by test_linear_time_html[<div>]: building the DOM of deeply nested elements is quadratic in the
+# depth inside selectolax/lexbor itself (4,000 → 8,000 → 16,000 nested <div>: 36 → 180 → 877 ms).
+# html.py now flattens nesting past MAX_DEPTH before lexbor sees it; these guard the fix.
 def test_deeply_nested_html_is_linear():
     small = "<html><body>" + "<div>" * 2000 + "x</body></html>"
     big = "<html><body>" + "<div>" * 16000 + "x</body></html>"
     with time_limit(60, "html_to_text"):
         ratio = _html_seconds(big) / max(_html_seconds(small), 0.002)
     assert ratio <= 30, f"×8 nesting depth took ×{ratio:.0f} the time"
+
+
+@pytest.mark.parametrize("unit", ["<div>", "<span>", "<ul><li>", "<li><section>", "<table><tr><td>"])
+def test_deeply_nested_html_keeps_its_text_and_says_so(unit):
+    record = parse("<html><body>" + (unit + "收到申请") * 20000 + "</body></html>", is_html=True)
+    assert record.text.count("收到申请") == 20000
+    damaged = [f for f in record.findings if f.rule == "text_damaged" and "nested" in f.detail]
+    assert len(damaged) == 1 and "allows 256" in damaged[0].detail, record.findings[:3]
 
 
 def test_huge_total_with_listed_parts_does_not_overflow():

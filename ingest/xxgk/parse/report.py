@@ -6,7 +6,7 @@ A pure function of its arguments (no I/O, no globals that change), so it runs th
 
 from __future__ import annotations
 
-from xxgk.parse.html import html_to_text
+from xxgk.parse.html import html_view
 from xxgk.parse.legacy import extract_legacy
 from xxgk.parse.metadata import extract_metadata
 from xxgk.parse.model import Finding, ReportRecord
@@ -29,7 +29,7 @@ def era_from_year(year: int | None) -> str | None:
 
 def parse_report(raw: str, file_name: str, *, is_html: bool = False) -> ReportRecord:
     """Parse one report. ``raw`` is the decoded file content; ``is_html`` selects the DOM path."""
-    text = html_to_text(raw) if is_html else raw
+    text, html_findings = html_view(raw) if is_html else (raw, [])
     norm = normalize(text)  # same length as text: offsets carry over
 
     meta = extract_metadata(norm)
@@ -49,7 +49,7 @@ def parse_report(raw: str, file_name: str, *, is_html: bool = False) -> ReportRe
         record.era_evidence = "report year" if record.era else None
 
     record.facts = [*tables.facts, *legacy.facts, *prose.facts]
-    record.findings = [*meta.findings, *tables.findings, *legacy.findings, *prose.findings]
+    record.findings = [*html_findings, *meta.findings, *tables.findings, *legacy.findings, *prose.findings]
     if record.report_year is None:
         record.findings.append(Finding("year_missing", None, "error", "no report year found in the text"))
     if record.agency.name is None:
