@@ -1,9 +1,13 @@
 """Ingest a folder of report files into the raw schema of a DuckDB file.
 
-- Every file is read and hashed (sha256 of its bytes); the hash is the report's id, so the same report
-  under two names, or ingested twice, is stored once, and an unchanged folder costs one hash per file.
-- New or changed content is decoded and parsed in worker processes (parsing is a pure function of the
-  text), and loaded in Arrow batches (never row by row).
+- Every file is read and hashed: ``content_id`` = sha256 of its bytes. Content already in the warehouse
+  (parsed by this parser version) is not decoded again, so an unchanged folder costs one hash per file.
+- New content is decoded and parsed; ``text_id`` = sha256 of the decoded text. Two files with the same
+  text — the same report under two names, or saved once as GBK and once as UTF-8 — are one report:
+  the first file seen supplies it (``report_id`` = its content_id), the others are counted as duplicates
+  and mapped to it in raw.files.
+- Workers (processes) take chunks of files and return Arrow tables; parsing is a pure function of the
+  text. The parent only decides duplicates and bulk-inserts the tables (never row by row).
 - Files that cannot be read are quarantined in raw.ingest_errors with a reason; the run goes on.
 - Everything happens inside one transaction on the build copy of the warehouse (see xxgk.warehouse).
 """
@@ -21,13 +25,15 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from xxgk.load.read import ReadResult, iter_report_files, read_bytes_safely, read_report_data
-from xxgk.load.rows import FACT_COLUMNS, FINDING_COLUMNS, REPORT_COLUMNS, record_rows
-from xxgk.load.schema import DDL
+from xxgk.load.rows import (ERROR_SCHEMA, FACT_SCHEMA, FILE_SCHEMA, FINDING_SCHEMA, REPORT_SCHEMA, arrow_table,
+                            record_rows)
+from xxgk.load.schema import DDL, MIGRATIONS
 from xxgk.parse import PARSER_VERSION, parse_report
 
-BATCH_REPORTS = 2000          # reports per Arrow batch: bounds memory, amortises insert cost
+CHUNK_FILES = 64              # files per worker task: amortises task overhead, keeps batches small
 SMALL_RUN = 48                # below this many files, a process pool costs more than it saves
 
 Progress = Callable[[int, int], None]
@@ -39,7 +45,7 @@ class IngestStats:
     files_seen: int = 0
     reports_new: int = 0          # content not in the warehouse before (or re-parsed by a new parser)
     reports_unchanged: int = 0    # content already there, parsed by this parser version
-    duplicates: int = 0           # files whose content another file in this run already supplied
+    duplicates: int = 0           # files whose text another file (this run or before) already supplied
     quarantined: list[tuple[str, str, str]] = field(default_factory=list)  # (file, reason, detail)
     facts_loaded: int = 0
     seconds: float = 0.0
@@ -47,50 +53,104 @@ class IngestStats:
 
 # ---------------------------------------------------------------- worker side (pure, picklable I/O)
 
-_KNOWN_IDS: frozenset[str] = frozenset()  # set in the parent before forking workers
+_KNOWN_CONTENT: frozenset[str] = frozenset()  # set in the parent before forking workers
 
 
 def content_id(data: bytes) -> str:
+    """Identity of a file's bytes (and of the report they were first parsed into)."""
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def process_file(path_str: str) -> tuple:
-    """Read, hash and (if new) parse one file. Returns a small tagged tuple for the parent."""
+def text_id(text: str) -> str:
+    """Identity of a decoded text, whatever encoding or line endings its file used."""
+    return hashlib.sha256(text.replace("\r\n", "\n").strip().encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Chunk:
+    """What a worker returns for a chunk of files. ``seen`` has one entry per readable file, in order:
+    (kind, source_path, file_name, byte_size, mtime_ns, content_id, text_id or None);
+    kind is "unchanged" (content known before the run), "new" (its rows are in the tables, once per
+    content_id in a chunk) or "copy" (the same bytes as an earlier "new" file of the chunk)."""
+
+    seen: list[tuple]
+    errors: pa.Table
+    reports: pa.Table
+    facts: pa.Table
+    findings: pa.Table
+
+
+def _process_file(path_str: str, out: Chunk, rows: tuple[list, list, list], errors: list) -> None:
     path = Path(path_str)
     data = read_bytes_safely(path)  # refuses FIFOs/devices and oversize files without reading them
     if isinstance(data, ReadResult):
-        return ("error", path_str, path.name, data.byte_size, data.error or "unreadable", data.detail or "")
+        errors.append((path_str, path.name, data.error or "unreadable", data.detail or "", data.byte_size))
+        return
     try:
         st = path.stat()
     except OSError as exc:
-        return ("error", path_str, path.name, len(data), "unreadable", f"{path.name}: {exc.strerror or exc}")
-    rid = content_id(data)
-    if rid in _KNOWN_IDS:
-        return ("unchanged", path_str, path.name, st.st_size, st.st_mtime_ns, rid)
+        errors.append((path_str, path.name, "unreadable", f"{path.name}: {exc.strerror or exc}", len(data)))
+        return
+    cid = content_id(data)
+    if cid in _KNOWN_CONTENT:
+        out.seen.append(("unchanged", path_str, path.name, st.st_size, st.st_mtime_ns, cid, None))
+        return
+    for seen in out.seen:  # the same bytes earlier in this chunk: parsed once, this file is a copy
+        if seen[5] == cid and seen[0] == "new":
+            out.seen.append(("copy", path_str, path.name, st.st_size, st.st_mtime_ns, cid, seen[6]))
+            return
     read = read_report_data(path, data)  # decode only content we have not seen
     if read.error:
-        return ("error", path_str, path.name, read.byte_size, read.error, read.detail or "")
+        errors.append((path_str, path.name, read.error, read.detail or "", read.byte_size))
+        return
+    text = read.text or ""
     try:
-        record = parse_report(read.text or "", path.name, is_html=read.source_format == "html")
+        record = parse_report(text, path.name, is_html=read.source_format == "html")
     except Exception as exc:  # a parser bug quarantines one file, never the run
-        return ("error", path_str, path.name, st.st_size, "parser_error", f"{type(exc).__name__}: {exc}")
+        errors.append((path_str, path.name, "parser_error", f"{path.name}: {type(exc).__name__}: {exc}", st.st_size))
+        return
+    tid = text_id(text)
     report, facts, findings = record_rows(
-        record, report_id=rid, source_path=path_str, source_format=read.source_format,
-        encoding=read.encoding, byte_size=read.byte_size, raw_text=read.text or "",
-        parser_version=PARSER_VERSION)
-    return ("new", path_str, path.name, st.st_size, st.st_mtime_ns, rid, report, facts, findings)
+        record, report_id=cid, text_id=tid, source_path=path_str, source_format=read.source_format,
+        encoding=read.encoding, byte_size=read.byte_size, raw_text=text, parser_version=PARSER_VERSION,
+        read_notes=read.notes)
+    rows[0].append(report)
+    rows[1].extend(facts)
+    rows[2].extend(findings)
+    out.seen.append(("new", path_str, path.name, st.st_size, st.st_mtime_ns, cid, tid))
 
 
-def _results(paths: list[str], jobs: int) -> Iterator[tuple]:
+def process_chunk(paths: list[str]) -> Chunk:
+    """Read, hash and (if new) parse a chunk of files; the rows come back as Arrow tables."""
+    out = Chunk([], *(None,) * 4)  # type: ignore[arg-type]
+    rows: tuple[list, list, list] = ([], [], [])
+    errors: list[tuple] = []
+    for p in paths:
+        _process_file(p, out, rows, errors)
+    out.errors = arrow_table(errors, ERROR_SCHEMA)
+    out.reports = arrow_table(rows[0], REPORT_SCHEMA)
+    out.facts = arrow_table(rows[1], FACT_SCHEMA)
+    out.findings = arrow_table(rows[2], FINDING_SCHEMA)
+    return out
+
+
+def _chunks(paths: list[str], jobs: int) -> Iterator[tuple[int, Chunk]]:
+    """(files done, chunk) in input order, so the first file of a duplicate pair always wins."""
+    parts = [paths[i:i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
+    done = 0
     if jobs == 1 or len(paths) < SMALL_RUN:
-        yield from map(process_file, paths)
+        for part in parts:
+            done += len(part)
+            yield done, process_chunk(part)
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    ctx = mp.get_context("fork")  # workers inherit _KNOWN_IDS without pickling it
+    ctx = mp.get_context("fork")  # workers inherit _KNOWN_CONTENT without pickling it
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        yield from pool.map(process_file, paths, chunksize=64)
+        for part, chunk in zip(parts, pool.map(process_chunk, parts)):
+            done += len(part)
+            yield done, chunk
 
 
 # ---------------------------------------------------------------- parent side
@@ -99,48 +159,120 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     for ddl in DDL.values():
         con.execute(ddl)
+    for sql in MIGRATIONS:
+        con.execute(sql)
 
 
-def _arrow(rows: list[tuple], names: tuple[str, ...]) -> pa.Table:
-    columns = list(zip(*rows)) if rows else [[] for _ in names]
-    return pa.table([pa.array(list(c)) for c in columns], names=list(names))
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, select: str = "*",
+            params: list | None = None, verb: str = "insert") -> None:
+    if rows.num_rows == 0:
+        return
+    con.register("_batch", rows)
+    try:
+        con.execute(f"{verb} into {table} by name select {select} from _batch", params or [])
+    finally:
+        con.unregister("_batch")
 
 
-class _Batch:
-    def __init__(self) -> None:
-        self.reports: list[tuple] = []
-        self.facts: list[tuple] = []
-        self.findings: list[tuple] = []
+def _without(table: pa.Table, drop: set[str]) -> pa.Table:
+    if not drop or table.num_rows == 0:
+        return table
+    return table.filter(pc.invert(pc.is_in(table["report_id"], pa.array(sorted(drop), pa.string()))))
 
-    def flush(self, con: duckdb.DuckDBPyConnection, run_id: str, now: datetime) -> None:
-        if not self.reports:
-            return
-        reports = _arrow(self.reports, REPORT_COLUMNS)
-        reports = reports.append_column("ingested_at", pa.array([now] * len(self.reports)))
-        reports = reports.append_column("run_id", pa.array([run_id] * len(self.reports)))
-        con.register("batch_reports", reports)
-        # re-parsed reports (new parser version) replace their old figures
-        con.execute("delete from raw.facts where report_id in (select report_id from batch_reports)")
-        con.execute("delete from raw.parse_findings where report_id in (select report_id from batch_reports)")
-        con.execute("insert or replace into raw.reports by name select * from batch_reports")
-        con.unregister("batch_reports")
-        if self.facts:
-            con.register("batch_facts", _arrow(self.facts, FACT_COLUMNS))
-            con.execute("insert into raw.facts by name select * from batch_facts")
-            con.unregister("batch_facts")
-        if self.findings:
-            con.register("batch_findings", _arrow(self.findings, FINDING_COLUMNS))
-            con.execute("insert into raw.parse_findings by name select * from batch_findings")
-            con.unregister("batch_findings")
-        self.reports.clear()
-        self.facts.clear()
-        self.findings.clear()
+
+def _only(table: pa.Table, keep: set[str]) -> pa.Table:
+    if table.num_rows == 0:
+        return table
+    return table.filter(pc.is_in(table["report_id"], pa.array(sorted(keep), pa.string())))
+
+
+class _Loader:
+    """Parent-side state of one ingest: which content and texts are known, and the bulk inserts."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, stats: IngestStats, now: datetime) -> None:
+        self.con, self.stats, self.now = con, stats, now
+        # content id → report id for every file content stored and parsed by this parser version
+        # (a GBK copy of a UTF-8 report maps to the UTF-8 report)
+        self.known: dict[str, str] = dict(con.execute(
+            """select r.report_id, r.report_id from raw.reports r where r.parser_version = $v
+               union all
+               select f.content_id, f.report_id from raw.files f join raw.reports r using (report_id)
+               where r.parser_version = $v and f.content_id is not null""", {"v": PARSER_VERSION}).fetchall())
+        stored = con.execute("select report_id, text_id, parser_version = ? from raw.reports",
+                             [PARSER_VERSION]).fetchall()
+        self.text_owner: dict[str, str] = {t: r for r, t, current in stored if t and current}
+        # reports stored by an older parser: re-parsed rows replace theirs once, at the end (one delete)
+        self.stale: set[str] = {r for r, _, current in stored if not current}
+        self.reparsed: set[str] = set()
+        self.files: list[pa.Table] = []
+        self.errors: list[pa.Table] = []
+        for name in ("reports", "facts", "findings"):
+            con.execute(f"create temp table reparsed_{name} as select * from raw."
+                        f"{'parse_findings' if name == 'findings' else name} limit 0")
+
+    def add(self, chunk: Chunk) -> None:
+        stats = self.stats
+        drop: set[str] = set()
+        file_rows: list[tuple] = []
+        for kind, path_str, name, size, mtime, cid, tid in chunk.seen:
+            if kind == "unchanged":
+                stats.reports_unchanged += 1
+                file_rows.append((path_str, name, cid, self.known[cid], size, mtime))
+                continue
+            owner = self.text_owner.get(tid) or self.known.get(cid)
+            if owner is not None:   # the same text is already stored (this run or before)
+                stats.duplicates += 1
+                if kind == "new":   # its rows (report_id = cid, one report per cid in a chunk) go
+                    drop.add(cid)
+                file_rows.append((path_str, name, cid, owner, size, mtime))
+                continue
+            self.text_owner[tid] = self.known[cid] = cid
+            stats.reports_new += 1
+            file_rows.append((path_str, name, cid, cid, size, mtime))
+            if cid in self.stale:
+                self.reparsed.add(cid)
+        # a chunk holds only a few duplicates, if any: filtering its tables is cheap
+        reports, facts, findings = (_without(t, drop) for t in (chunk.reports, chunk.facts, chunk.findings))
+        stats.facts_loaded += facts.num_rows
+        stamp = "*, ?::timestamp as ingested_at, ? as run_id"
+        stale = self.reparsed & set(reports["report_id"].to_pylist()) if self.reparsed else set()
+        if stale:
+            fresh = set(reports["report_id"].to_pylist()) - stale
+            _insert(self.con, "reparsed_reports", _only(reports, stale), stamp, [self.now, stats.run_id])
+            _insert(self.con, "reparsed_facts", _only(facts, stale))
+            _insert(self.con, "reparsed_findings", _only(findings, stale))
+            reports, facts, findings = (_only(t, fresh) for t in (reports, facts, findings))
+        _insert(self.con, "raw.reports", reports, stamp, [self.now, stats.run_id])
+        _insert(self.con, "raw.facts", facts)
+        _insert(self.con, "raw.parse_findings", findings)
+        if file_rows:
+            self.files.append(arrow_table(file_rows, FILE_SCHEMA))
+        if chunk.errors.num_rows:
+            self.errors.append(chunk.errors)
+            stats.quarantined.extend(zip(chunk.errors["source_path"].to_pylist(),
+                                         chunk.errors["reason"].to_pylist(), chunk.errors["detail"].to_pylist()))
+
+    def finish(self) -> None:
+        con = self.con
+        if self.reparsed:
+            con.execute("delete from raw.facts where report_id in (select report_id from reparsed_reports)")
+            con.execute("delete from raw.parse_findings where report_id in (select report_id from reparsed_reports)")
+            con.execute("insert or replace into raw.reports by name select * from reparsed_reports")
+            con.execute("insert into raw.facts by name select * from reparsed_facts")
+            con.execute("insert into raw.parse_findings by name select * from reparsed_findings")
+        for name in ("reports", "facts", "findings"):
+            con.execute(f"drop table reparsed_{name}")
+        if self.files:
+            _merge_files(con, pa.concat_tables(self.files), self.stats.run_id)
+        if self.errors:
+            _insert(con, "raw.ingest_errors", pa.concat_tables(self.errors), "*, ? as run_id, ?::timestamp as seen_at",
+                    [self.stats.run_id, self.now])
 
 
 def ingest(con: duckdb.DuckDBPyConnection, reports_dir: Path, *, jobs: int = 0,
            progress: Progress | None = None) -> IngestStats:
     """Ingest every report file under ``reports_dir`` into the raw schema of ``con``."""
-    global _KNOWN_IDS
+    global _KNOWN_CONTENT
     started = time.perf_counter()
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     stats = IngestStats(run_id=now.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6])
@@ -152,44 +284,13 @@ def ingest(con: duckdb.DuckDBPyConnection, reports_dir: Path, *, jobs: int = 0,
     try:
         con.execute("insert into raw.runs (run_id, started_at, reports_dir, parser_version) values (?, ?, ?, ?)",
                     [stats.run_id, now, str(reports_dir.resolve()), PARSER_VERSION])
-        _KNOWN_IDS = frozenset(r for (r,) in con.execute(
-            "select report_id from raw.reports where parser_version = ?", [PARSER_VERSION]).fetchall())
-        batch = _Batch()
-        added_this_run: set[str] = set()
-        file_rows: list[tuple] = []
-        error_rows: list[tuple] = []
-        for done, out in enumerate(_results(paths, jobs or os.cpu_count() or 1), start=1):
-            kind, path_str, name = out[0], out[1], out[2]
-            if kind == "error":
-                _, _, _, size, reason, detail = out
-                stats.quarantined.append((path_str, reason, detail))
-                error_rows.append((stats.run_id, path_str, name, reason, detail, size, now))
-            else:
-                size, mtime, rid = out[3], out[4], out[5]
-                file_rows.append((path_str, name, rid, size, mtime))
-                if kind == "unchanged":
-                    stats.reports_unchanged += 1
-                elif rid in added_this_run:
-                    stats.duplicates += 1
-                else:
-                    added_this_run.add(rid)
-                    stats.reports_new += 1
-                    report, facts, findings = out[6], out[7], out[8]
-                    batch.reports.append(report)
-                    batch.facts.extend(facts)
-                    batch.findings.extend(findings)
-                    stats.facts_loaded += len(facts)
-                    if len(batch.reports) >= BATCH_REPORTS:
-                        batch.flush(con, stats.run_id, now)
+        loader = _Loader(con, stats, now)
+        _KNOWN_CONTENT = frozenset(loader.known)
+        for done, chunk in _chunks(paths, jobs or os.cpu_count() or 1):
+            loader.add(chunk)
             if progress:
                 progress(done, len(paths))
-        batch.flush(con, stats.run_id, now)
-        _merge_files(con, file_rows, stats.run_id)
-        if error_rows:
-            con.register("batch_errors", _arrow(error_rows, (
-                "run_id", "source_path", "file_name", "reason", "detail", "byte_size", "seen_at")))
-            con.execute("insert into raw.ingest_errors by name select * from batch_errors")
-            con.unregister("batch_errors")
+        loader.finish()
         con.execute(
             """update raw.runs set finished_at = ?, files_seen = ?, reports_new = ?, reports_unchanged = ?,
                files_quarantined = ? where run_id = ?""",
@@ -200,22 +301,21 @@ def ingest(con: duckdb.DuckDBPyConnection, reports_dir: Path, *, jobs: int = 0,
         con.execute("rollback")
         raise
     finally:
-        _KNOWN_IDS = frozenset()
+        _KNOWN_CONTENT = frozenset()
     stats.seconds = time.perf_counter() - started
     return stats
 
 
-def _merge_files(con: duckdb.DuckDBPyConnection, rows: list[tuple], run_id: str) -> None:
+def _merge_files(con: duckdb.DuckDBPyConnection, seen: pa.Table, run_id: str) -> None:
     """Upsert the files seen this run, keeping when each path was first seen."""
-    if not rows:
-        return
-    con.register("seen_files", _arrow(rows, ("source_path", "file_name", "report_id", "byte_size", "mtime_ns")))
-    con.execute(
-        """create or replace temp table merged_files as
-           select s.source_path, s.file_name, s.report_id, s.byte_size, s.mtime_ns,
-                  coalesce(f.first_seen_run, ?) as first_seen_run, ? as last_seen_run
-           from seen_files s left join raw.files f using (source_path)""", [run_id, run_id])
+    con.register("seen_files", seen)
+    try:
+        con.execute(
+            """create or replace temp table merged_files as
+               select s.*, coalesce(f.first_seen_run, $run) as first_seen_run, $run as last_seen_run
+               from seen_files s left join raw.files f using (source_path)""", {"run": run_id})
+    finally:
+        con.unregister("seen_files")
     con.execute("delete from raw.files where source_path in (select source_path from merged_files)")
     con.execute("insert into raw.files by name select * from merged_files")
     con.execute("drop table merged_files")
-    con.unregister("seen_files")

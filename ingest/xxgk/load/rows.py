@@ -1,26 +1,62 @@
-"""ReportRecord → plain row tuples for the raw tables (cheap to pickle back from worker processes)."""
+"""ReportRecord → rows for the raw tables, and rows → Arrow tables with fixed types.
+
+Workers build the Arrow tables themselves (one per chunk of files), so the parent only inserts them:
+Arrow pickles as flat buffers, far cheaper than a list of tuples, and explicit types mean no type
+inference (and no pandas import) on either side. Figures travel as decimal strings and are cast to
+decimal(20, 4) by DuckDB: ``pa.array`` over ``Decimal`` objects is slow.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
+import pyarrow as pa
+
 from xxgk.parse.model import ReportRecord
 
 # Widest value DuckDB's decimal(20, 4) holds; anything larger cannot be a real count or amount.
 MAX_ABS_VALUE = Decimal(10) ** 16
 
-REPORT_COLUMNS = (
-    "report_id", "file_name", "source_path", "source_format", "encoding", "byte_size", "raw_text",
-    "parsed_text", "parser_version", "title", "agency_name", "agency_name_as_written", "province",
-    "prefecture", "county", "division_code", "level", "kind", "agency_evidence", "report_year",
-    "published", "era", "era_evidence",
-)
-FACT_COLUMNS = (
-    "report_id", "key", "value", "raw", "placement", "approximate", "unit", "span_start", "span_end",
-    "line_start", "line_end", "sentence",
-)
-FINDING_COLUMNS = ("report_id", "rule", "key", "severity", "detail", "span_start", "line_start")
+_S, _I, _I64, _B = pa.string(), pa.int32(), pa.int64(), pa.bool_()
+
+REPORT_SCHEMA = pa.schema([
+    ("report_id", _S), ("text_id", _S), ("file_name", _S), ("source_path", _S), ("source_format", _S),
+    ("encoding", _S), ("byte_size", _I64), ("raw_text", _S), ("parsed_text", _S), ("parser_version", _S),
+    ("title", _S), ("agency_name", _S), ("agency_name_as_written", _S), ("province", _S), ("prefecture", _S),
+    ("county", _S), ("division_code", _S), ("level", _S), ("kind", _S), ("agency_evidence", _S),
+    ("report_year", _I), ("published", pa.date32()), ("era", _S), ("era_evidence", _S),
+])
+FACT_SCHEMA = pa.schema([
+    ("report_id", _S), ("key", _S), ("value", _S), ("raw", _S), ("placement", _S), ("approximate", _B),
+    ("unit", _S), ("span_start", _I), ("span_end", _I), ("line_start", _I), ("line_end", _I), ("sentence", _S),
+])
+FINDING_SCHEMA = pa.schema([
+    ("report_id", _S), ("rule", _S), ("key", _S), ("severity", _S), ("detail", _S), ("span_start", _I),
+    ("line_start", _I),
+])
+FILE_SCHEMA = pa.schema([
+    ("source_path", _S), ("file_name", _S), ("content_id", _S), ("report_id", _S), ("byte_size", _I64),
+    ("mtime_ns", _I64),
+])
+ERROR_SCHEMA = pa.schema([
+    ("source_path", _S), ("file_name", _S), ("reason", _S), ("detail", _S), ("byte_size", _I64),
+])
+
+# Words in the reader's notes (xxgk.load.read / decode / documents) that mean text may have been lost or
+# guessed, so a figure read from it deserves a second look; other notes only say how bytes became text.
+_LOSSY_NOTE_WORDS = ("cannot be repaired", "damaged", "could not be extracted", "without text", "uncertain",
+                     "was dropped", "guessed")
+
+
+def note_severity(note: str) -> str:
+    return "warn" if any(w in note for w in _LOSSY_NOTE_WORDS) else "info"
+
+
+def arrow_table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
+    """Rows (tuples in the schema's column order) → an Arrow table of exactly that schema."""
+    columns = list(zip(*rows)) if rows else [() for _ in schema]
+    return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, schema)], schema=schema)
 
 
 def _iso_date(value: str | None) -> date | None:
@@ -32,27 +68,30 @@ def _iso_date(value: str | None) -> date | None:
         return None
 
 
-def record_rows(record: ReportRecord, *, report_id: str, source_path: str, source_format: str,
-                encoding: str | None, byte_size: int, raw_text: str, parser_version: str
-                ) -> tuple[tuple, list[tuple], list[tuple]]:
+def record_rows(record: ReportRecord, *, report_id: str, text_id: str, source_path: str, source_format: str,
+                encoding: str | None, byte_size: int, raw_text: str, parser_version: str,
+                read_notes: tuple[str, ...] = ()) -> tuple[tuple, list[tuple], list[tuple]]:
+    """One report row, its fact rows and its finding rows (reader notes become ``input_converted``)."""
     a = record.agency
     report = (
-        report_id, record.file, source_path, source_format, encoding, byte_size, raw_text,
+        report_id, text_id, record.file, source_path, source_format, encoding, byte_size, raw_text,
         record.text if record.text != raw_text else None, parser_version, record.title, a.name,
         a.name_as_written, a.province, a.prefecture, a.county, a.division_code, a.level, a.kind,
         a.evidence, record.report_year, _iso_date(record.published), record.era, record.era_evidence,
     )
     facts: list[tuple] = []
-    findings: list[tuple] = []
+    findings: list[tuple] = [(report_id, "input_converted", None, note_severity(n), n, None, None)
+                             for n in read_notes]
     for f in record.facts:
         value = f.value
         if value is not None:
-            value = Decimal(value)
             if abs(value) >= MAX_ABS_VALUE:
                 findings.append((report_id, "invalid_value", f.key, "error",
                                  f"figure {f.raw!r} is too large to be a count or amount; stored as unknown",
                                  f.span.start if f.span else None, f.span.line_start if f.span else None))
                 value = None
+            else:
+                value = str(value)
         s = f.span
         facts.append((report_id, f.key, value, f.raw, f.placement, f.approximate, f.unit,
                       s.start if s else None, s.end if s else None, s.line_start if s else None,

@@ -9,11 +9,12 @@ from __future__ import annotations
 RAW_SCHEMA = "raw"
 
 DDL: dict[str, str] = {
-    # One row per distinct report content. report_id = first 16 hex digits of sha256(file bytes):
-    # the same report under two names, or ingested twice, is stored once.
+    # One row per distinct report text. report_id = first 16 hex digits of sha256(bytes of the first file
+    # seen with this text): the same report under two names, in two encodings, or ingested twice, is stored once.
     "reports": """
         create table if not exists raw.reports (
             report_id          varchar primary key,
+            text_id            varchar,            -- sha256 of the decoded text (CRLF → LF, trimmed), 16 hex digits
             file_name          varchar not null,   -- base name of the first file seen with this content
             source_path        varchar not null,   -- that file's path as given to the run
             source_format      varchar not null,   -- txt | html | pdf | docx
@@ -44,7 +45,9 @@ DDL: dict[str, str] = {
         create table if not exists raw.files (
             source_path        varchar primary key,
             file_name          varchar not null,
-            report_id          varchar not null,   -- the content now at this path (a changed file gets a new id)
+            content_id         varchar,            -- sha256 of the file's bytes, 16 hex digits
+            report_id          varchar not null,   -- the report this content is (a changed file gets a new one;
+                                                   -- a GBK copy of a stored UTF-8 text maps to that report)
             byte_size          bigint not null,
             mtime_ns           bigint not null,
             first_seen_run     varchar not null,
@@ -102,3 +105,10 @@ DDL: dict[str, str] = {
             parser_version     varchar not null
         )""",
 }
+
+# Columns added after the first release: warehouses built before them gain them on the next run
+# (their old rows keep null and are filled when the report is next parsed).
+MIGRATIONS: tuple[str, ...] = (
+    "alter table raw.reports add column if not exists text_id varchar",
+    "alter table raw.files add column if not exists content_id varchar",
+)

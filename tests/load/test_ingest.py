@@ -1,0 +1,134 @@
+"""The ingest step on its own, into a real DuckDB file: identity of reports (bytes and text), incremental
+re-runs, re-parsing after a parser change, reader notes as findings, and the same tables from one or
+several worker processes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import xxgk.load.ingest as ingest_mod
+from tests.conftest import REAL, SEEDS
+from xxgk.load.ingest import content_id, ingest
+from xxgk.parse import parse_report
+
+SEED = sorted(SEEDS.glob("*.txt"))[0]
+
+
+def _ingest(folder: Path, db: Path, **kw):
+    con = duckdb.connect(str(db))
+    try:
+        return ingest(con, folder, **kw), con
+    except BaseException:
+        con.close()
+        raise
+
+
+def _files(con) -> dict[str, tuple[str, str]]:
+    return {n: (c, r) for n, c, r in con.execute("select file_name, content_id, report_id from raw.files").fetchall()}
+
+
+def test_gbk_and_utf8_copies_of_one_text_are_one_report(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    (folder / "a_utf8.txt").write_bytes(text.encode("utf-8"))
+    (folder / "b_gbk.txt").write_bytes(text.encode("gb18030"))
+    (folder / "c_crlf.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    stats, con = _ingest(folder, tmp_path / "w.duckdb", jobs=1)
+    with con:
+        assert (stats.reports_new, stats.duplicates) == (1, 2)
+        files = _files(con)
+        assert len({c for c, _ in files.values()}) == 3, "three different byte contents"
+        assert {r for _, r in files.values()} == {content_id(text.encode("utf-8"))}, "all map to the first file's report"
+        assert con.execute("select count(*) from raw.reports").fetchone() == (1,)
+
+    # a re-run decodes none of them again: the GBK and CRLF copies are known by their bytes too
+    stats2, con = _ingest(folder, tmp_path / "w.duckdb", jobs=1)
+    with con:
+        assert (stats2.reports_new, stats2.reports_unchanged, stats2.duplicates) == (0, 3, 0)
+        assert _files(con) == files
+
+
+def test_same_bytes_in_different_chunks_are_stored_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest_mod, "CHUNK_FILES", 2)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(5):
+        shutil.copy(SEED, folder / f"copy_{i}.txt")
+    stats, con = _ingest(folder, tmp_path / "w.duckdb", jobs=1)
+    with con:
+        assert (stats.reports_new, stats.duplicates) == (1, 4)
+        n_facts = con.execute("select count(*) from raw.facts").fetchone()[0]
+        one_copy = len(parse_report(SEED.read_text(encoding="utf-8"), SEED.name).facts)
+        assert n_facts == stats.facts_loaded == one_copy > 0, "one copy's figures, not five"
+
+
+def test_new_parser_version_reparses_and_replaces_figures(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    db = tmp_path / "w.duckdb"
+    stats, con = _ingest(folder, db, jobs=1)
+    with con:
+        before = con.execute("select report_id, key, value, raw from raw.facts order by all").fetchall()
+        findings = con.execute("select count(*) from raw.parse_findings").fetchone()[0]
+    monkeypatch.setattr(ingest_mod, "PARSER_VERSION", "9.9.9-test")
+    stats2, con = _ingest(folder, db, jobs=1)
+    with con:
+        assert (stats2.reports_new, stats2.reports_unchanged) == (5, 0)
+        assert con.execute("select distinct parser_version from raw.reports").fetchall() == [("9.9.9-test",)]
+        after = con.execute("select report_id, key, value, raw from raw.facts order by all").fetchall()
+        assert after == before, "re-parsing replaces each report's figures, it never adds a second copy"
+        assert con.execute("select count(*) from raw.parse_findings").fetchone()[0] == findings
+        assert con.execute("select count(*) from raw.reports").fetchone() == (5,)
+
+
+def test_reader_notes_become_findings(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    data = SEED.read_bytes()
+    (folder / "nul.txt").write_bytes(data + b"\x00\x00")
+    stats, con = _ingest(folder, tmp_path / "w.duckdb", jobs=1)
+    with con:
+        rows = con.execute("select rule, severity, detail from raw.parse_findings "
+                           "where rule = 'input_converted'").fetchall()
+    assert [(r, s) for r, s, _ in rows] == [("input_converted", "info")]
+    assert "2 NUL byte(s)" in rows[0][2]
+
+
+def test_damaged_utf8_is_a_warning(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    data = SEED.read_bytes()
+    cut = data.index("年".encode()) + 1          # break one character in the middle
+    (folder / "damaged.txt").write_bytes(data[:cut] + data[cut + 2:])
+    stats, con = _ingest(folder, tmp_path / "w.duckdb", jobs=1)
+    with con:
+        rows = con.execute("select severity, detail from raw.parse_findings where rule = 'input_converted'").fetchall()
+    assert rows and rows[0][0] == "warn" and "damaged" in rows[0][1]
+
+
+@pytest.mark.parametrize("jobs", [2])
+def test_worker_processes_load_the_same_tables_as_one_process(tmp_path, jobs):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for src in [*sorted(SEEDS.glob("*")), *sorted(REAL.glob("*.*"))]:
+        if src.suffix in (".txt", ".html", ".htm"):
+            shutil.copy(src, folder / src.name)
+    for i in range(ingest_mod.SMALL_RUN):               # enough files for the process pool to be used
+        shutil.copy(SEED, folder / f"zz_copy_{i}.txt")
+    tables = {}
+    for j in (1, jobs):
+        stats, con = _ingest(folder, tmp_path / f"w{j}.duckdb", jobs=j)
+        with con:
+            tables[j] = [con.execute("select * exclude (run_id, ingested_at, source_path) from raw.reports "
+                                     "order by all").fetchall()]
+            tables[j] += [con.execute(f"select * from raw.{t} order by all").fetchall() for t in ("facts", "parse_findings")]
+            tables[j].append(con.execute("select * exclude (first_seen_run, last_seen_run, mtime_ns, source_path) "
+                                         "from raw.files order by all").fetchall())
+        assert stats.duplicates == ingest_mod.SMALL_RUN
+    assert tables[1] == tables[jobs]
+    assert len(tables[1][0]) > 20
