@@ -28,6 +28,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 # The ~500 most frequent CJK characters of the bundled real reports (Simplified). Their Traditional
 # forms are added at first use, via zhconv. Used only to score competing decodings.
@@ -261,6 +262,13 @@ def _repair_gbk_lines(text: str) -> tuple[str, int, int]:
 
 
 @cache
+def _gbk_lead_chars() -> re.Pattern[str]:
+    """A character class of _gbk_lead_table's characters: counting its matches is ~10× faster than
+    str.translate with a dict, and mojibake-free texts have few of them."""
+    return re.compile("[" + re.escape("".join(chr(c) for c in sorted(_gbk_lead_table()))) + "]")
+
+
+@cache
 def _gbk_lead_table() -> dict[int, None]:
     """Characters whose GBK code has a lead byte 0xE4–0xE9 (what _gbk_mojibake_share counts)."""
     chars = set()
@@ -287,8 +295,12 @@ def _mojibake_possible(text: str) -> bool:
     if re.search("[\u00c2-\u00ef][\u0080-\u00bf" + "".join(_CP1252_HIGH) + "]", text[:200_000]):
         return True
     sample = text[:100_000]
-    hits = len(sample) - len(sample.translate(_gbk_lead_table()))
-    return hits > 0 and hits * 10 >= 3 * len(_CJK_BASIC.findall(sample))
+    hits = len(_gbk_lead_chars().findall(sample))
+    if hits == 0:
+        return False
+    # hits * 10 >= 3 * (CJK characters) <=> CJK characters <= limit: count them only up to limit + 1
+    limit = hits * 10 // 3
+    return sum(1 for _ in islice(_CJK_BASIC.finditer(sample), limit + 1)) <= limit
 
 
 def repair_mojibake(text: str) -> tuple[str, str | None, tuple[str, ...], str | None]:
