@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xxgk.parse.damage import blank_spam
+from xxgk.parse.metadata.gazetteer import MAX_LEN, find_places
 from xxgk.parse.model import Fact, Finding, Span
 
 # Python's re tries a pattern that does not open with a literal at every position; these patterns
@@ -310,6 +311,11 @@ def _parts(text: str, hit: _Hit, sents: list[tuple[int, int]]) -> list[int]:
     return [int(x.group(1)) for x in re.finditer(r"(?<![\d.])(\d+)\s*(?:条次|条|篇|件)", seg)]
 
 
+def _place_at(text: str, pos: int) -> bool:
+    """Whether a division's name starts at ``pos``: the 未 of 未央区 negates nothing."""
+    return any(h.start == pos for h in find_places(text, pos, min(len(text), pos + MAX_LEN)))
+
+
 def _fact(key: str, h: _Hit, text: str, unit: str | None = None) -> Fact:
     s, e = h.sent
     return Fact(key, h.value, h.raw.strip(), Span.of(text, h.start, h.end), "prose", approximate=h.approximate,
@@ -489,7 +495,7 @@ def _applications(tb: str, text: str, sents: _Sents, facts: dict[str, Fact]) -> 
         if best is not None and m.start() > best[0]:
             break
         clause = _clause_head(tb, (s, e), m.start()) + m.group(0)
-        if re.match(r"\s*(?:行政复议|提起)", tb[m.end():e]) or "费" in clause:
+        if re.match(r"\s*(?:行政复议|提起)", tb[m.end():e]) or "费" in clause or _place_at(tb, m.start()):
             continue
         best = (m.start(), _zero_fact(key, m, (s, e), text))
         break
@@ -514,7 +520,10 @@ def _review_suit(tb: str, text: str, sents: _Sents, facts: dict[str, Fact]) -> N
                 cs = s + max(head.rfind(","), head.rfind(";")) + 1
                 neg = None
                 for neg in RE_NEG.finditer(tb, max(cs, pos - 45), pos):
-                    break
+                    if not _place_at(tb, neg.start()):
+                        break
+                else:
+                    neg = None
                 if neg and not re.search(r"\d", tb[neg.start():pos + len(word) + 3]):
                     a, b = neg.start(), pos + len(word)
                     found = Fact(key, 0, text[a:b], Span.of(text, a, b), "prose", sentence=text[s:e].strip())
@@ -539,7 +548,7 @@ def _fees(tb: str, text: str, sents: _Sents, facts: dict[str, Fact]) -> None:
         if key in facts and m.start() > facts[key].span.start:
             break
         # "申请人逾期未按收费通知要求缴纳费用" (a 表三 row label): 未 negates 按, not the charging
-        if m.group(0)[1:2] == "按" or tb.startswith("通知", m.end()):
+        if m.group(0)[1:2] == "按" or tb.startswith("通知", m.end()) or _place_at(tb, m.start()):
             continue
         if "申请" in tb[s:e] or "信息公开" in tb[s:e]:
             facts[key] = _zero_fact(key, m, (s, e), text)

@@ -134,6 +134,12 @@ def _agency_truth(body: dict, contact: bool, rng: random.Random) -> tuple[dict, 
             hint["postcode"] = body["postcode"]
         if need_contact and not hint["phone"] and body["prefecture"] is None and short:
             hint["phone"] = body["phone"]
+    # a county name several provinces share, with no contact details and no place above it in the name
+    # ("朝阳区李庄镇人民政府"), does not place the body
+    if (level in ("county", "township") and not (hint["phone"] or hint["address"])
+            and body["county"] in dv.AMBIGUOUS_COUNTIES
+            and not any(p and p in body["name"] for p in (body["prefecture"], body["province"]))):
+        ag["province"] = ag["prefecture"] = None
     # what the contact details alone establish (for a body the text never names): an area code that
     # several prefectures share (028: 成都, 眉山, 资阳) places the province only
     shared = bool(hint["phone"]) and not hint["address"] and body["area_code"] in dv.SHARED_AREA_CODES and body["prefecture"] is not None

@@ -56,12 +56,21 @@ PREFECTURES: tuple[Prefecture, ...] = (
     _p("北京市", None, "010", "东城区 西城区 朝阳区 海淀区 丰台区 石景山区 通州区 顺义区 大兴区 昌平区", ("正义路", "长安街")),
 )
 
+# The most items a body of this (level, kind) plausibly states in one yearly count (kind None: any kind;
+# (None, None): a body whose level the text does not show). The synthetic 万-slip is detectable only
+# above these; the parser's narrative._COUNT_CAP holds the same judgement.
+PLAUSIBLE_MAX_COUNT = {("township", None): 50_000, ("county", "department"): 100_000, ("county", None): 300_000,
+                       ("prefecture", "department"): 200_000, ("prefecture", None): 2_000_000,
+                       (None, None): 10_000_000}
+
 # Landline area codes that several prefectures share: the code alone does not place the prefecture.
 SHARED_AREA_CODES = frozenset({"028", "0731", "0898"})
 
 # County-level names that several prefectures share: a reader can't place them without more context.
 AMBIGUOUS_COUNTIES = frozenset({"市中区", "鼓楼区", "朝阳区", "新城区", "向阳区", "前进区", "东风区", "和平区",
-                                "江北区", "南岸区", "普陀区", "城关区", "郊区", "西湖区", "海州区", "铁西区", "宽城区"})
+                                "江北区", "南岸区", "普陀区", "城关区", "郊区", "西湖区", "海州区", "铁西区", "宽城区",
+                                # also in the GB/T 2260 list more than once (data/admin_divisions.csv)
+                                "宝山区", "永定区", "白云区", "通州区", "长安区", "青山区"})
 
 TOWN_STEMS = ("城关", "新华", "东城", "西城", "城南", "城北", "河口", "新庄", "大营", "柳林", "石桥", "王集",
               "李庄", "张集", "马坊", "白沙", "青山", "龙泉", "太平", "永安", "长乐", "兴隆", "和平", "双河",

@@ -17,7 +17,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xxgk.synth import prose
+from xxgk.synth import divisions as dv, prose
 from xxgk.synth.figures import (COLS, DENIED, LEGACY_DENIED, OTHER_V2021, REJECTED, T4_BLOCKS, T4_PARTS, UNABLE,
                                 rule_failures, t3_rows)
 
@@ -592,7 +592,11 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
             doc.add("。")
         elif not _narr(doc, facts, "narrative.proactive.total", "主动公开政府信息{n}条。", hint):
             doc.add("认真做好主动公开工作。")
-        _narr(doc, facts, "narrative.proactive.normative_docs", "其中主动公开规范性文件{n}件。", hint)
+        if _narr(doc, facts, "narrative.proactive.normative_docs", "其中主动公开规范性文件{n}件。", hint) and \
+                not wrong_unit and facts.get("narrative.proactive.total", 1 << 62) < facts["narrative.proactive.normative_docs"]:
+            # drawn independently, the part can exceed its total: the text then contradicts itself
+            findings.append({"rule": "parts_sum_mismatch", "key": "narrative.proactive.total",
+                             "why": "其中 lists more 规范性文件 than the stated proactive total"})
         doc.add(_filler(rng, 2, ctx, False) + P1)
         doc.line(P0 + heads[2] + (P1.strip() if is_html else ""))
         doc.add(P0)
@@ -690,9 +694,6 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
         text = zhconv.convert(text, rng.choice(("zh-tw", "zh-hant", "zh-hk")))
     if spam or spam_name:
         findings.append({"rule": "text_damaged", "key": None, "why": "spam text injected into the report"})
-    if wrong_unit:
-        findings.append({"rule": "implausible_magnitude", "key": "narrative.proactive.total",
-                         "why": "a 万 where none belongs: the count is kept as written"})
 
     # metadata the text no longer shows
     out_ag = dict(ag)
@@ -709,6 +710,8 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
         # "我局" + a phone or an address places the body, but not its level: a city bureau's address
         # also lies in some district, so the county is unknown too
         out_ag["level"] = out_ag["county"] = None
+        if we != "我局":      # "我单位" is what any body may call itself: the kind is unknown too
+            out_ag["kind"] = None
         if not (hint.get("phone") or hint.get("address")):
             out_ag["province"] = out_ag["prefecture"] = None
         else:
@@ -719,6 +722,25 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
     elif hint.get("short_name"):
         out_ag["name"] = hint["short_name"]
         out_ag["aliases"] = []
+    if wrong_unit:
+        # a 万 too many is visible only where the count exceeds what the body the text shows could state
+        # ("3万条" from an unnamed body is not absurd); the others are listed apart, not expected
+        v = facts["narrative.proactive.total"]
+        cap = dv.PLAUSIBLE_MAX_COUNT
+
+        def bound_of(level):
+            return cap.get((level, out_ag.get("kind"))) or cap.get((level, None)) or cap[(None, None)]
+        # "市统计局" whose level the text leaves open is a county-level or a prefecture bureau: the larger bound
+        levels = ("county", "prefecture") if out_ag.get("level") is None and (out_ag.get("name") or "")[:1] == "市" \
+            else (out_ag.get("level"),)
+        bound = max(map(bound_of, levels))
+        f = {"rule": "implausible_magnitude", "key": "narrative.proactive.total",
+             "why": f"a 万 where none belongs ({v:,} > {bound:,} for this body): the count is kept as written"}
+        if v > bound:
+            findings.append(f)
+        else:
+            hint.setdefault("undetectable", []).append({**f, "why": f"a 万 where none belongs, but {v:,} is "
+                                                        f"within {bound:,}, plausible for the body the text shows"})
     if out_ag.get("name") is None:
         findings.append({"rule": "agency_missing", "key": None,
                          "why": "the text never names the reporting body" + (" (its signature was cut off)"

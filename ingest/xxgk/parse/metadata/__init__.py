@@ -13,10 +13,11 @@ from functools import lru_cache
 
 from xxgk.parse.damage import blank_spam, damage_findings, spam_spans
 from xxgk.parse.metadata import body, dates
+from xxgk.parse.metadata.gazetteer import find_places
 from xxgk.parse.metadata.jurisdiction import resolve
 from xxgk.parse.model import Agency, Finding, Span
 from xxgk.parse.metadata.vocab import (
-    DEPARTMENT_SUFFIXES, GOVERNMENT_SUFFIXES, NATIONAL_MARKS, SELF_REFERENCE, TOWNSHIP_MARKS,
+    DEPARTMENT_SUFFIXES, GOVERNMENT_SUFFIXES, NATIONAL_MARKS, NATIONAL_SUFFIXES, SELF_REFERENCE, TOWNSHIP_MARKS,
 )
 
 
@@ -90,6 +91,12 @@ def _normal_name(name: str, level_hint: str | None) -> str:
     return name
 
 
+def _all_places(s: str) -> bool:
+    """Whether ``s`` is nothing but a chain of division names ("漳平市", "眉山市东坡区")."""
+    hits = find_places(s)
+    return bool(hits) and "".join(h.name for h in hits) == s
+
+
 @lru_cache(maxsize=8)
 def _prep(text: str) -> tuple[str, list[tuple[int, str]]]:
     """The text with spam blanked out, and its edge lines (title, header and signature dates)."""
@@ -142,9 +149,12 @@ def _extract(text: str) -> Metadata:
     # spam inside the title line ("新葡京娱乐场★官方网站2019年…报告") leaves fragments that look like a
     # name ("新官方网站"): such a title names no body
     named_title = title
-    if title and title_at is not None and any(s < title_at + len(title) + 20 and e > title_at
-                                              for s, e in spam_spans(text)):
-        named_title = None
+    if title and title_at is not None:
+        line_start = text.rfind("\n", 0, title_at) + 1
+        line_end = text.find("\n", title_at)
+        line_end = len(text) if line_end < 0 else line_end
+        if any(s < line_end and e > line_start for s, e in spam_spans(text)):
+            named_title = None
     cands = body.candidates(clean, named_title)
     self_ref = body.self_reference(clean)
     name = None
@@ -152,8 +162,10 @@ def _extract(text: str) -> Metadata:
     if cands:
         name, source = cands[0]
         # a fuller form of a relative name ("市商务局" -> "渭南市商务局") found elsewhere
+        # or of a name that leaves out its places ("新庄镇人民政府" -> signed "漳平市新庄镇人民政府")
         for n, src in cands[1:]:
-            if n != name and n.endswith(name) and name[0] in "市区县" and len(n) > len(name):
+            if n != name and n.endswith(name) and len(n) > len(name) and (
+                    name[0] in "市区县旗" or _all_places(n[:len(n) - len(name)])):
                 name, source = n, src
                 break
     elif self_ref in ("镇", "乡", "街道"):
@@ -167,7 +179,8 @@ def _extract(text: str) -> Metadata:
         ag.province, ag.prefecture, ag.county = place.province, place.prefecture, place.county
         ag.division_code, ag.evidence = place.code, f"name from {source}; " + (place.evidence or "")
         is_place = place.name_is_place
-        national = not place.in_name and any(m in name for m in NATIONAL_MARKS) and name[0] not in "市区县省"
+        national = not place.in_name and name[0] not in "市区县省" and (
+            any(m in name for m in NATIONAL_MARKS) or name.endswith(NATIONAL_SUFFIXES))
         if national:
             ag.level = "national"
             ag.province = ag.prefecture = ag.county = ag.division_code = None
@@ -181,7 +194,7 @@ def _extract(text: str) -> Metadata:
         # a relative name made absolute when the text establishes the place ("市商务局" -> "渭南市商务局")
         if name[0] == "市" and ag.prefecture and ag.level == "prefecture" and not place.prefecture_by_phone:
             norm = ag.prefecture + norm[1:]
-        elif name[0] in "区县" and ag.county and not name.startswith(ag.county):
+        elif name[0] in "区县旗" and ag.county and not name.startswith(ag.county):
             norm = ag.county + norm[1:]
         ag.name = norm
         ag.kind = _kind(norm, self_ref)

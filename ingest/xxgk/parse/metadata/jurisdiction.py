@@ -38,6 +38,8 @@ class Place:
     prefecture_by_phone: bool = False
 
 
+# a name opening with its level's word is relative ("市统计局", "旗林业局": 旗 is a county-level unit)
+_RELATIVE_LEVEL = {"省": "provincial", "市": "prefecture", "区": "county", "县": "county", "旗": "county"}
 _LEVEL = {"province": "provincial", "prefecture": "prefecture", "county": "county"}
 
 
@@ -106,7 +108,7 @@ def _from_division(d: Division, place: Place) -> None:
 def resolve(name: str | None, text: str) -> Place:
     g = gazetteer()
     place = Place()
-    relative = name[0] if name and name[0] in "省市区县" else None
+    relative = name[0] if name and name[0] in _RELATIVE_LEVEL else None
     votes, phone_votes, ev = _support(text, relative)
     hits = find_places(name) if name else []
     if hits:
@@ -142,7 +144,7 @@ def resolve(name: str | None, text: str) -> Place:
     provs = [(v, k) for k, v in votes.items() if len(k) == 2]
     if not provs:
         if relative:
-            place.level = {"省": "provincial", "市": "prefecture", "区": "county", "县": "county"}[relative]
+            place.level = _RELATIVE_LEVEL[relative]
         return place
     _, pcode = max(provs)
     prov = g.by_code.get(pcode + "0000")
@@ -156,7 +158,7 @@ def resolve(name: str | None, text: str) -> Place:
         if pref is not None and pref.prefecture:
             place.prefecture, place.code = pref.name, pref.code
             place.prefecture_by_phone = votes[fcode] <= phone_votes[fcode]
-    if relative in ("区", "县") or (name and name.endswith(("镇", "乡", "街道", "办事处", "人民政府"))):
+    if relative in ("区", "县", "旗") or (name and name.endswith(("镇", "乡", "街道", "办事处", "人民政府"))):
         counties = [(v, k) for k, v in votes.items() if len(k) == 6 and k[:2] == pcode and v >= 20]
         if counties:
             _, ccode = max(counties)
@@ -169,7 +171,7 @@ def resolve(name: str | None, text: str) -> Place:
                     place.county = pm.group(1)
                     break
     if relative:
-        place.level = {"省": "provincial", "市": "prefecture", "区": "county", "县": "county"}[relative]
+        place.level = _RELATIVE_LEVEL[relative]
     place.evidence = ", ".join(dict.fromkeys(ev)) or None
     return place
 

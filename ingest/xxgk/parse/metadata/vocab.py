@@ -27,6 +27,9 @@ GOVERNMENT_SUFFIXES: tuple[str, ...] = ("人民政府", "政府", "街道办事�
 TOWNSHIP_MARKS: tuple[str, ...] = ("街道办事处", "街道", "镇人民政府", "乡人民政府", "镇政府", "乡政府", "镇", "乡")
 # A name with one of these and no place before it is a national body.
 NATIONAL_MARKS: tuple[str, ...] = ("国务院", "国家", "中华人民共和国", "总署", "海关", "中国")
+# A name ending so, with no place in it and not relative ("水利部", "审计署"), is a national body (a
+# ministry or administration): local bodies carry their place ("区委宣传部" opens with 区).
+NATIONAL_SUFFIXES: tuple[str, ...] = ("部", "署")
 # "我局" / "我镇": how a body refers to itself -> what kind of body it is.
 SELF_REFERENCE: dict[str, str] = {
     "局": "department", "办": "department", "委": "department", "厅": "department", "署": "department",
