@@ -186,3 +186,21 @@ def test_small_corpus_goes_through_extract_without_errors(corpus):
     recs = list(extract_paths([out / "reports"], jobs=1))
     assert len(recs) == len(truths)
     assert not [r for r in recs if r.get("error")]
+
+
+def test_truth_metadata_only_what_the_text_shows(corpus):
+    """A body the text never names (anonymous, or its only signature cut off) has no name, level or
+    county in the truth and expects agency_missing; a signature cut off takes its date with it."""
+    out, _summ, truths = corpus
+    for t in truths:
+        ag, syn = t["agency"], t["synth"]
+        missing = [f for f in t["expected_findings"] if f["rule"] == "agency_missing"]
+        assert bool(missing) == (ag["name"] is None), t["file"]
+        if ag["name"] is None:
+            assert ag["level"] is None and ag["county"] is None, t["file"]
+            text = next(out.rglob(t["file"])).read_text(encoding="utf-8")
+            for alias in ag.get("aliases") or []:
+                assert alias not in text, t["file"]
+        if "wrong_unit" in syn["damage"] and "narrative.proactive.total" in t["facts"]:
+            planted = [f for f in t["expected_findings"] if f["rule"] == "implausible_magnitude"]
+            assert len(planted) + len(syn.get("undetectable") or []) == 1, t["file"]
