@@ -16,7 +16,7 @@ from xxgk.parse.tables import extract_tables
 
 # Bump when a change to the parser can change its output: the ingest re-parses stored reports
 # whose parser_version differs, even when their content hash is unchanged.
-PARSER_VERSION = "0.2.0"
+PARSER_VERSION = "0.3.0"
 
 
 def era_from_year(year: int | None) -> str | None:
@@ -35,7 +35,8 @@ def parse_report(raw: str, file_name: str, *, is_html: bool = False) -> ReportRe
     meta = extract_metadata(norm)
     tables = extract_tables(norm)
     legacy = extract_legacy(norm, report_year=meta.report_year)
-    prose = extract_narrative(norm, report_year=meta.report_year)
+    prose = extract_narrative(norm, report_year=meta.report_year, level=meta.agency.level,
+                              kind=meta.agency.kind)
 
     record = ReportRecord(file=file_name, text=text, agency=meta.agency, report_year=meta.report_year,
                           published=meta.published, title=meta.title)
