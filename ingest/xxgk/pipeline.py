@@ -6,6 +6,7 @@ rename (xxgk.warehouse), so a failed or killed run leaves the previous warehouse
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -95,27 +96,41 @@ def is_up_to_date(warehouse: Path, reports_dir: Path) -> bool:
     return True
 
 
-def run_dbt_build(warehouse: Path, log: Log) -> None:
-    target = warehouse.parent / ".dbt" / warehouse.name  # per warehouse: parallel runs never share it
+# dbt's progress lines: "12:00:01  3 of 41 OK created sql table model marts.dim_report"
+_DBT_PROGRESS = re.compile(r"^\d\d:\d\d:\d\d\s+\d+ of \d+ ")
+
+
+class DbtFailed(PipelineError):
+    """`dbt build` exited non-zero. ``disk_full`` is the first output line saying the disk is full."""
+
+    def __init__(self, message: str, disk_full: str | None = None) -> None:
+        super().__init__(message)
+        self.disk_full = disk_full
+
+
+def run_dbt_build(build: Path, log: Log) -> None:
+    target = build.parent / ".dbt" / build.name  # per warehouse: parallel runs never share it
     cmd = dbt_build_command(target_path=target / "target", log_path=target / "logs")
-    env = dbt_env(warehouse)
+    env = dbt_env(build)
     tail: list[str] = []
+    disk_full: str | None = None
     with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          cwd=PROJECT_ROOT) as proc:
+                          errors="replace", cwd=PROJECT_ROOT) as proc:
         assert proc.stdout is not None
         for line in proc.stdout:
             line = line.rstrip()
             tail = (tail + [line])[-40:]
-            # dbt's progress lines ("12:00:01  3 of 41 OK created sql table model marts.dim_report"):
+            if disk_full is None and wh.is_disk_full(line):
+                disk_full = line.strip()[:500]
             # show models as they are built and every test that did not pass; passing tests are
             # counted in dbt's closing "Done. PASS=… WARN=… ERROR=…" line, which is shown too.
             message = line.split("  ", 1)[-1].strip()
-            if (" of " in line and ("OK created" in line or any(w in line for w in ("WARN", "ERROR", "FAIL")))) \
+            if (_DBT_PROGRESS.match(line) and ("OK created" in line or any(w in line for w in ("WARN", "ERROR", "FAIL")))) \
                     or message.startswith("Done. PASS="):
                 log("  dbt " + message)
     if proc.returncode != 0:
-        raise PipelineError("dbt build failed; the previous warehouse is unchanged. Last output:\n"
-                            + "\n".join(tail))
+        raise DbtFailed("dbt build failed; the previous warehouse is unchanged. Last output:\n" + "\n".join(tail),
+                        disk_full=disk_full)
 
 
 def collect_summary(summary: RunSummary) -> None:
@@ -149,26 +164,39 @@ def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = Fals
     else:
         summary.timings["check"] = time.perf_counter() - t0
         build = wh.start_build(warehouse)
+        free_at_start = wh.free_bytes(warehouse.parent)
+        stage = "ingesting the reports"
         try:
-            t = time.perf_counter()
-            log(f"Ingesting {reports_dir} …")
-            con = duckdb.connect(str(build), config={"memory_limit": "1GB"})
             try:
-                ensure_schema(con)
-                summary.ingest = ingest(con, reports_dir, jobs=jobs, progress=_progress_printer(log, "ingest"))
-            finally:
-                con.close()
-            summary.timings["ingest"] = time.perf_counter() - t
-            for path, reason, detail in summary.ingest.quarantined:
-                log(f"  quarantined {path}: {reason}: {detail}")
+                t = time.perf_counter()
+                log(f"Ingesting {reports_dir} …")
+                con = duckdb.connect(str(build), config={"memory_limit": "1GB"})
+                try:
+                    ensure_schema(con)
+                    summary.ingest = ingest(con, reports_dir, jobs=jobs, progress=_progress_printer(log, "ingest"))
+                finally:
+                    con.close()
+                summary.timings["ingest"] = time.perf_counter() - t
+                for path, reason, detail in summary.ingest.quarantined:
+                    log(f"  quarantined {path}: {reason}: {detail}")
 
-            t = time.perf_counter()
-            log("Building models and running quality checks (dbt build) …")
-            run_dbt_build(build, log)
-            summary.timings["dbt_build"] = time.perf_counter() - t
+                t = time.perf_counter()
+                stage = "dbt build was writing"
+                log("Building models and running quality checks (dbt build) …")
+                run_dbt_build(build, log)
+                summary.timings["dbt_build"] = time.perf_counter() - t
 
-            wh.check_not_locked(warehouse)  # a BI tool may have opened it for writing meanwhile
-            wh.publish(warehouse)
+                stage = "publishing the build"
+                wh.check_not_locked(warehouse)  # a BI tool may have opened it for writing meanwhile
+                wh.publish(warehouse)
+            except (duckdb.Error, OSError, DbtFailed) as exc:
+                # A full disk is the user's to fix, not a bug: one clear line (exit 2), not dbt's or
+                # DuckDB's traceback. Said before the build is discarded, while the disk is still full.
+                evidence = exc.disk_full if isinstance(exc, DbtFailed) else None
+                if evidence or wh.is_disk_full(exc):
+                    raise wh.disk_full_error(warehouse, stage, evidence or exc, free_at_start,
+                                             candidates=_other_write_locations()) from exc
+                raise
         except BaseException:
             wh.discard_build(warehouse)
             raise
@@ -180,6 +208,16 @@ def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = Fals
     summary.timings["report"] = time.perf_counter() - t
     summary.timings["total"] = time.perf_counter() - t0
     return summary
+
+
+def _other_write_locations() -> tuple[Path, ...]:
+    """Where a run writes besides the warehouse folder: the temp folder and the GX project (its
+    validation results and Data Docs)."""
+    import tempfile
+
+    from xxgk.quality.gx_project import gx_root
+
+    return (Path(tempfile.gettempdir()), gx_root())
 
 
 def _data_docs_index() -> Path | None:

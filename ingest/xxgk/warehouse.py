@@ -13,6 +13,7 @@ How a run writes (see README "How a run keeps the warehouse safe"):
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -33,6 +34,22 @@ class WarehouseError(RuntimeError):
 
 class WarehouseLocked(WarehouseError):
     exit_code = 3
+
+
+class DiskFull(WarehouseError):
+    """The disk filled up while a run was writing; the build copy has been (or is being) discarded."""
+
+    exit_code = 2
+
+
+# How a full disk shows in the messages of the processes a run starts: Python's OSError (dbt writing
+# its manifest or logs), DuckDB's IO errors ('Could not write file "…": No space left on device'), and
+# DuckDB's spill-to-disk failures, which it reports as out of memory ('… could not write …').
+_DISK_FULL = re.compile(
+    r"No space left on device|\[Errno 28\]|\bENOSPC\b|Disk quota exceeded|\[Errno 122\]|\bEDQUOT\b"
+    r"|Out of Memory Error:[^\n]*could not write",
+    re.IGNORECASE)
+_WRITTEN_FILE = re.compile(r'(?:Could not write(?: all bytes to)?(?: file)?|write to file)\s+"([^"]+)"', re.IGNORECASE)
 
 
 def building_path(warehouse: Path) -> Path:
@@ -90,10 +107,39 @@ def check_writable_location(warehouse: Path) -> None:
         )
 
 
+def free_bytes(path: Path) -> int | None:
+    """Free bytes on the file system holding ``path`` (its nearest existing ancestor); None if unknown."""
+    path = Path(path)
+    for p in (path, *path.parents):
+        try:
+            return shutil.disk_usage(p).free
+        except OSError:
+            continue
+    return None
+
+
+def check_room_for_copy(warehouse: Path) -> None:
+    """Refuse a build whose copy of the warehouse cannot fit, before writing a byte: a copy that
+    fills the disk halfway would only be thrown away (and may starve other programs meanwhile)."""
+    if not warehouse.exists():
+        return
+    need, free = warehouse.stat().st_size, free_bytes(warehouse.parent)
+    if free is not None and free < need:
+        raise DiskFull(
+            f"The disk holding {warehouse.parent} is full: the build copy of the warehouse needs "
+            f"{human_bytes(need)} and only {human_bytes(free)} is free (a build needs that plus room to grow). "
+            f"{_INTACT_AND_RERUN}")
+
+
+_INTACT_AND_RERUN = ("The previous warehouse is untouched; free some space (or choose a bigger disk with "
+                     "--warehouse) and run the same `xxgk run` command again.")
+
+
 def start_build(warehouse: Path) -> Path:
     """Prepare ``<warehouse>.building``: a copy of the current warehouse, or a new empty file."""
     build = building_path(warehouse)
-    discard_build(warehouse)  # a stale build from a killed run is never trusted
+    discard_build(warehouse)  # a stale build from a killed run is never trusted (and frees its space)
+    check_room_for_copy(warehouse)
     try:
         if warehouse.exists():
             shutil.copyfile(warehouse, build)
@@ -106,7 +152,14 @@ def start_build(warehouse: Path) -> Path:
                 con.close()
     except OSError as exc:
         discard_build(warehouse)
+        if is_disk_full(exc):
+            raise disk_full_error(warehouse, "copying the warehouse", exc) from exc
         raise WarehouseError(_os_error_message(exc, build)) from exc
+    except duckdb.Error as exc:
+        discard_build(warehouse)
+        if is_disk_full(exc):
+            raise disk_full_error(warehouse, "creating the warehouse", exc) from exc
+        raise
     return build
 
 
@@ -128,12 +181,73 @@ def publish(warehouse: Path) -> None:
 
 
 def discard_build(warehouse: Path) -> None:
+    """Remove the build copy, its WAL and DuckDB's spill folder (``<build>.tmp``) if present."""
     build = building_path(warehouse)
     for p in (build, build.with_name(build.name + ".wal")):
         try:
             p.unlink()
         except FileNotFoundError:
             pass
+    shutil.rmtree(build.with_name(build.name + ".tmp"), ignore_errors=True)
+
+
+def _exception_texts(exc: BaseException) -> list[str]:
+    """The messages of ``exc`` and the exceptions it was raised from or during (a failed ROLLBACK
+    after a failed write hides the write error in ``__context__``)."""
+    texts, seen = [], set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            texts.append(f"[Errno 28] No space left on device: {exc.filename or ''}")
+        texts.append(str(exc))
+        exc = exc.__cause__ or exc.__context__
+    return texts
+
+
+def is_disk_full(what: BaseException | str) -> bool:
+    texts = [what] if isinstance(what, str) else _exception_texts(what)
+    return any(_DISK_FULL.search(t) for t in texts)
+
+
+def disk_full_error(warehouse: Path, stage: str, what: BaseException | str,
+                    free_at_start: int | None = None, candidates: tuple[Path, ...] = ()) -> DiskFull:
+    """One line: which location is full, during what, how much room there was, that the previous
+    warehouse is untouched, how to re-run. Call it before the build copy is discarded, so the
+    location that is full still shows as full."""
+    text = what if isinstance(what, str) else "\n".join(_exception_texts(what))
+    named = _WRITTEN_FILE.search(text)
+    if named:
+        location = Path(named.group(1)).parent
+    else:  # the message names no file: the fullest of the places a run writes to
+        places = [warehouse.parent, *candidates]
+        location = min(places, key=lambda p: free_bytes(p) if free_bytes(p) is not None else 1 << 62)
+    room = ""
+    if free_at_start is not None and _same_file_system(location, warehouse.parent):
+        size = warehouse.stat().st_size if warehouse.exists() else 0
+        room = (f" Only {human_bytes(free_at_start)} was free there after "
+                + (f"copying the warehouse ({human_bytes(size)})" if size else "creating the new warehouse")
+                + "; the build needed more.")
+    return DiskFull(f"The disk holding {location} is full (No space left on device while {stage}).{room} "
+                    f"The unfinished build was removed. {_INTACT_AND_RERUN}")
+
+
+def _same_file_system(a: Path, b: Path) -> bool:
+    try:
+        return os.stat(_existing(a)).st_dev == os.stat(_existing(b)).st_dev
+    except OSError:
+        return False
+
+
+def _existing(path: Path) -> Path:
+    return next((p for p in (path, *path.parents) if p.exists()), path)
+
+
+def human_bytes(n: int) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:,} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")
 
 
 def _sql_path(path: Path) -> str:
@@ -141,10 +255,8 @@ def _sql_path(path: Path) -> str:
 
 
 def _os_error_message(exc: OSError, path: Path) -> str:
-    import errno
-
-    if exc.errno == errno.ENOSPC:
-        return f"The disk is full while writing {path}; free some space and run again (the previous warehouse is intact)."
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"The disk holding {path.parent} is full (writing {path.name}). {_INTACT_AND_RERUN}"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"Permission denied writing {path}: {exc.strerror}. Choose another location with --warehouse."
     return f"Cannot write {path}: {exc.strerror or exc}"

@@ -9,6 +9,7 @@ an unusable location → exit 2.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -156,33 +157,46 @@ def test_read_only_warehouse_location_exit_2(base):
     assert sha256(wh) == base["hash0"]
 
 
-@pytest.mark.parametrize("room", [
-    "none",
-    pytest.param("some", marks=pytest.mark.xfail(strict=True, reason=(
-        "pipeline: when the disk fills during dbt build the run exits 1 with dbt's own logging "
-        "traceback ('OSError: [Errno 28] No space left on device') as the message; wanted: exit 2 and "
-        "one clear line (as for a full disk during the copy). Also dbt's logs/target go to "
-        "<warehouse dir>/.dbt, so they fill the same disk."))),
-])
+FIXTURE_REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "real"
+
+
+@pytest.mark.parametrize("room", ["none", "dbt", "ingest"])
 def test_full_disk_gives_a_clear_error_and_keeps_the_warehouse(base, room):
-    """The warehouse on a tiny tmpfs: no room for the build copy ('none'), or room for the copy but
-    not for the build ('some'). Either way: a clear error, no traceback, the old warehouse intact."""
+    """The warehouse on a tiny tmpfs: no room for the build copy ('none': refused before copying),
+    room for the copy but not for dbt's build ('dbt': dbt's files and the build fill the disk), or
+    room for so little that ingesting 30 real reports fills it ('ingest'). Each time: exit 2, one
+    line naming the full location, saying the previous warehouse is untouched and how to re-run,
+    no traceback, the old warehouse byte for byte the same and no build copy left behind."""
     why = _userns_available()
     if why:
         pytest.skip(why)
     d = base["root"] / f"full-{room}"
     d.mkdir()
     size = base["wh0"].stat().st_size
-    tmpfs = size + 256 * 1024 if room == "none" else 2 * size + 512 * 1024
+    # the tmpfs also holds the warehouse itself
+    tmpfs = {"none": size + 256 * 1024, "dbt": 2 * size + 512 * 1024, "ingest": 2 * size + 64 * 1024}[room]
+    reports = FIXTURE_REPORTS if room == "ingest" else base["reports"]
     from tests.faults.faultlib import XXGK
 
     wh = d / "xxgk.duckdb"
-    check = (f"cmp -s '{base['wh0']}' '{wh}' && test ! -e '{wh}.building' && echo INTACT >&2 || echo DAMAGED >&2")
+    check = (f"cmp -s '{base['wh0']}' '{wh}' && test ! -e '{wh}.building' && test ! -e '{wh}.building.wal' "
+             f"&& echo INTACT >&2 || echo DAMAGED >&2")
     proc = _in_namespace(
         f"mount -t tmpfs -o size={tmpfs} tmpfs '{d}' && cp '{base['wh0']}' '{wh}'",
-        [str(XXGK), "run", "--reports", str(base["reports"]), "--warehouse", str(wh)], after=check)
+        [str(XXGK), "run", "--reports", str(reports), "--warehouse", str(wh)], after=check)
     err = proc.stderr
     assert proc.returncode == 2, proc.stdout + err
     assert "traceback" not in err.lower(), err
-    assert any(w in err.lower() for w in ("disk is full", "no space left")), err
+    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, err
+    line = errors[0]
+    assert f"The disk holding {d} is full" in line, line
+    assert "previous warehouse is untouched" in line and "run the same `xxgk run` command again" in line, line
+    if room == "none":
+        assert "Ingesting" not in err, "a copy that cannot fit must be refused before any work"
+        assert re.search(r"the build copy of the warehouse needs [\d.]+ MiB and only [\d.]+ KiB is free", line), line
+    else:
+        stage = {"dbt": "while dbt build was writing", "ingest": "while ingesting the reports"}[room]
+        assert stage in line, line
+        assert "was free there after copying the warehouse" in line, line
     assert "INTACT" in err, err
