@@ -455,3 +455,57 @@ def test_implausible_huge_cell_is_not_a_value():
     v = values(ex)
     assert v["t2.regulations.issued"] is None and v["t2.regulations.repealed"] == 0
     assert any(x.rule == "implausible_magnitude" for x in ex.findings)
+
+
+def _spaced(cells: list[str]) -> str:
+    """One cell per line with a blank line between cells (real 009, synthetic cell_per_line)."""
+    return "\n\n".join(cells) + "\n"
+
+
+T3_HEAD_CELLS = ["三、收到和处理政府信息公开申请情况", "申请人情况", "自然人", "法人或其他组织", "总计",
+                 "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+
+
+def test_double_spaced_cells_three_blank_lines_are_an_empty_cell():
+    cells = [*T3_HEAD_CELLS, "一、本年新收政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1",
+             "二、上年结转政府信息公开申请数量", "0", "0", "0", "0", "0", "", "0",   # 其他 left empty
+             "三、本年度办理结果", "（一）予以公开", "1", "0", "0", "0", "0", "0", "1"]
+    ex, _ = read(_spaced(cells))
+    v = values(ex)
+    assert [v[f"t3.carried_in.{c}"] for c in ("natural_person", "legal_service", "total")] == [0, 0, 0]
+    assert "t3.carried_in.other_org" in v and v["t3.carried_in.other_org"] is None
+    assert v["t3.granted.total"] == 1
+
+
+def test_double_spaced_lost_label_line_is_not_a_cell():
+    cells = [*T3_HEAD_CELLS, "一、本年新收政府信息公开申请数量", "3", "0", "0", "0", "0", "0", "3",
+             "", "2", "0", "0", "0", "0", "0", "2",          # 二、上年结转 label lost: an empty line
+             "三、本年度办理结果", "（一）予以公开", "5", "0", "0", "0", "0", "0", "5"]
+    ex, _ = read(_spaced(cells))
+    v = values(ex)
+    assert v["t3.new.total"] == 3 and v["t3.carried_in.natural_person"] == 2 and v["t3.carried_in.total"] == 2
+    placed = {f.key: f.placement for f in ex.facts}
+    assert placed["t3.carried_in.total"] == "position"
+
+
+def test_single_blank_lines_in_prose_are_not_cells():
+    text = "一、总体情况\n\n\n\n本年度共主动公开政府信息20条。\n\n\n\n二、其他\n"
+    ex, _ = read(text)
+    assert ex.facts == []
+
+
+def test_merged_digits_after_label_padding_are_split_by_the_rule():
+    text = ("申请人情况 |\n自然人 | 法人或其他组织 | 总计 |\n"
+            "一、本年新收政府信息公开申请数量 |  |  | 820000 | 10\n"
+            "二、上年结转政府信息公开申请数量 |  |  | 100011 | 3 |\n三、本年度办理结果 |\n")
+    v = values(read(text)[0])
+    assert [v[f"t3.new.{c}"] for c in ("natural_person", "commercial", "research", "other_org", "total")] == [8, 2, 0, 0, 10]
+    assert [v[f"t3.carried_in.{c}"] for c in ("natural_person", "nonprofit", "legal_service", "other_org")] == [1, 0, 1, 1]
+
+
+def test_merged_digits_in_the_last_row_of_a_cut_text_are_split_when_the_rule_proves_it():
+    text = _spaced([*T3_HEAD_CELLS, "（四）无法提供", "1.本机关不掌握相关政府信息", "210121", "7"])
+    v = values(read(text)[0])
+    assert [v[f"t3.unable.not_held.{c}"] for c in
+            ("natural_person", "commercial", "research", "nonprofit", "legal_service", "other_org", "total")] \
+        == [2, 1, 0, 1, 2, 1, 7]

@@ -62,6 +62,18 @@ def _num(tok: Tok) -> Decimal | None:
     return p[0] if p else None
 
 
+def _drop_lost_label_blanks(cells: list[Tok], w: int) -> list[Tok]:
+    """A row label that was lost leaves an empty line (or '|' '|') where it stood, which reads as an
+    empty cell exactly where a full row ends. Drop such zero-width blanks at row boundaries; the
+    caller uses the result only if it then splits into whole rows."""
+    out: list[Tok] = []
+    for i, c in enumerate(cells):
+        if out and len(out) % w == 0 and c.kind == "null" and c.start == c.end and i + 1 < len(cells):
+            continue
+        out.append(c)
+    return out if len(out) % w == 0 else cells
+
+
 class Placer:
     def __init__(self, text: str, table: Table):
         self.text = text
@@ -152,6 +164,9 @@ class Placer:
     def _overfull(self, seg: Seg, cells: list[Tok], next_row: int, base: str) -> None:
         row = self.table.rows[seg.row]
         w, n = len(row.keys), len(cells)
+        if n % w:
+            cells = _drop_lost_label_blanks(cells, w)
+            n = len(cells)
         m = n // w
         if self.table.name != "t4" and n % w == 0 and seg.row + m <= next_row and all(
                 len(self.table.rows[seg.row + j].keys) == w for j in range(m)):
@@ -185,9 +200,20 @@ class Placer:
         keys, w, n = row.keys, len(row.keys), len(cells)
         rule = RULES[self.table.name]
         texts = [c.text if c.kind == "num" else None for c in cells]
-        # at the end of a cut-off text a short row is explained by the cut: only runs of zeros
-        # (which cannot be one number) are split there
-        candidates = split_runs(texts, w, None if seg.end == "eot" else rule) if n else []
+        # a split the row's rule proves is taken anywhere; at the end of a cut-off text a short row is
+        # otherwise explained by the cut, so only runs of zeros (which cannot be one number) are split
+        candidates = split_runs(texts, w, rule) if n else []
+        if not candidates and n and seg.end == "eot":
+            candidates = split_runs(texts, w, None)
+        pad = 0
+        while pad < n and texts[pad] is None and cells[pad].kind == "null":
+            pad += 1
+        if not candidates and pad and rule is not None and seg.end != "eot":
+            # blanks right after the label can be the filler of a label spanning several columns
+            # ("一、本年新收… |  |  | 820000 | 10"): without them, is there a split the rule proves?
+            candidates = split_runs(texts[pad:], w, rule)
+            if candidates:
+                candidates = [[(i + pad, a, b) for i, a, b in c] for c in candidates]
         runs = [i for i, t in enumerate(texts) if t is not None and len(t) >= 2 and t.isdigit() and t.isascii()]
         if candidates:
             first = candidates[0]

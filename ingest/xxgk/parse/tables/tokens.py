@@ -195,17 +195,30 @@ def tokenize(text: str) -> list[Tok]:
         for info in infos:
             votes[info[0]] += 1
         trailing = votes[2] >= 3 and votes[2] >= votes[1]
+    spaced = _double_spaced(lines, infos)
     out: list[Tok] = []
     append = out.append
     new = tuple.__new__
     prev_sep = False          # alternating style: previous emitted thing was a lone '|' separator
     lone = False              # a lone '|' token was emitted
+    blank_run = 0             # blank lines since the last line with content
+    prev_short = False        # that line was short (a cell, not prose)
     nxt = 0
     ln = 0
     for line, (_, mode, toks) in zip(lines, infos):
         ls = nxt
         nxt += len(line) + 1
         ln += 1
+        if mode == _BLANK:
+            blank_run += 1
+            continue
+        if spaced and blank_run >= 3 and blank_run % 2 and prev_short and len(line) <= _CELL_LINE:
+            # cells one per line with a blank line between: 2k+1 blank lines enclose k empty cells
+            for k in range(1, blank_run, 2):
+                p = ls - blank_run + k     # the empty line of the k-th empty cell (one char per blank line)
+                append(Tok("null", "", p, p, ln - blank_run + k))
+        blank_run = 0
+        prev_short = len(line) <= _CELL_LINE
         if mode == _CELLS:
             prev_sep = False
             for kind, t, a, b, _ in toks:
@@ -227,6 +240,28 @@ def tokenize(text: str) -> list[Tok]:
                 append(Tok("pad", "", p, p + len(stripped), ln))
             prev_sep = False
     return _settle_lone_pipes(out) if lone else out
+
+
+_CELL_LINE = 40   # longer lines are prose or long labels, never the neighbours of an empty cell
+
+
+def _double_spaced(lines: list[str], infos: list[LineInfo]) -> bool:
+    """Cells written one per line with exactly one blank line between them (real 009, synthetic
+    cell_per_line): then a run of three blank lines between two cells is an empty cell, not a gap.
+    Decided on the runs between short lines: nearly all of them must be single blank lines."""
+    runs = [0, 0]             # [single blank line, longer run] between two short lines
+    run = 0
+    prev_short = False
+    for line, info in zip(lines, infos):
+        if info[1] == _BLANK:
+            run += 1
+            continue
+        short = len(line) <= _CELL_LINE
+        if run and prev_short and short:
+            runs[run > 1] += 1
+        run = 0
+        prev_short = short
+    return runs[0] >= 20 and runs[1] * 10 <= runs[0]
 
 
 def _settle_lone_pipes(toks: list[Tok]) -> list[Tok]:
