@@ -81,9 +81,14 @@ def is_up_to_date(warehouse: Path, reports_dir: Path) -> bool:
             "select schema_name || '.' || table_name from duckdb_tables()").fetchall()}
         if not {"raw.files", "raw.reports", "marts.dim_report", "marts.fct_findings"} <= tables:
             return False
+        # a file's own content hash: a GBK copy of a stored UTF-8 report maps to that report, so its
+        # report_id is not the hash of its bytes (content_id is null only in warehouses built before it)
+        columns = {c for (c,) in con.execute(
+            "select column_name from duckdb_columns() where schema_name = 'raw' and table_name = 'files'").fetchall()}
+        content = "coalesce(f.content_id, f.report_id)" if "content_id" in columns else "f.report_id"
         known = dict(con.execute(
-            """select f.source_path, f.report_id from raw.files f join raw.reports r using (report_id)
-               where r.parser_version = ?""", [PARSER_VERSION]).fetchall())
+            f"""select f.source_path, {content} from raw.files f join raw.reports r using (report_id)
+                where r.parser_version = ?""", [PARSER_VERSION]).fetchall())
     finally:
         con.close()
     paths = iter_report_files(reports_dir)

@@ -132,3 +132,22 @@ def test_worker_processes_load_the_same_tables_as_one_process(tmp_path, jobs):
         assert stats.duplicates == ingest_mod.SMALL_RUN
     assert tables[1] == tables[jobs]
     assert len(tables[1][0]) > 20
+
+
+def test_folder_with_an_encoding_copy_is_up_to_date_after_a_run(tmp_path):
+    """The unchanged-input shortcut of `xxgk run` compares each file's bytes with raw.files.content_id:
+    a GBK copy (mapped to the UTF-8 report) must not make every re-run a full one."""
+    from xxgk.pipeline import is_up_to_date
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    (folder / "a_utf8.txt").write_bytes(text.encode("utf-8"))
+    (folder / "b_gbk.txt").write_bytes(text.encode("gb18030"))
+    db = tmp_path / "w.duckdb"
+    _, con = _ingest(folder, db, jobs=1)
+    with con:   # the shortcut also wants the marts: stand-ins, this test is about the hashes
+        con.execute("create schema marts; create table marts.dim_report(x int); create table marts.fct_findings(x int)")
+    assert is_up_to_date(db, folder)
+    (folder / "b_gbk.txt").write_bytes((text + "\n更正。\n").encode("gb18030"))
+    assert not is_up_to_date(db, folder)
