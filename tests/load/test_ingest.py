@@ -151,3 +151,13 @@ def test_folder_with_an_encoding_copy_is_up_to_date_after_a_run(tmp_path):
     assert is_up_to_date(db, folder)
     (folder / "b_gbk.txt").write_bytes((text + "\n更正。\n").encode("gb18030"))
     assert not is_up_to_date(db, folder)
+
+
+def test_extract_reports_the_reader_notes_too(tmp_path):
+    from xxgk.extract import extract_one
+
+    path = tmp_path / "nul.txt"
+    path.write_bytes(SEED.read_bytes() + b"\x00")
+    findings = extract_one(path)["findings"]
+    assert findings[0]["rule"] == "input_converted" and "1 NUL byte(s)" in findings[0]["detail"]
+    assert not any(f["rule"] == "input_converted" for f in extract_one(SEED)["findings"])
