@@ -27,13 +27,20 @@ from xxgk.parse.model import Fact, Finding, Span
 # see _finditer.
 _WINDOWS: dict[str, tuple[str, int, int]] = {}
 _STARTS: dict[str, tuple[str, ...]] = {}
+_FINDERS: dict[str, tuple[re.Pattern, ...]] = {}
 
 
-def _window(rx: re.Pattern, anchors: str, before: int, after: int, starts: tuple[str, ...] = ()) -> re.Pattern:
-    """``starts``: every match of ``rx`` opens with one of these words (none given: try every position)."""
+def _window(rx: re.Pattern, anchors: str, before: int, after: int, starts: tuple[str, ...] = (),
+            finders: tuple[re.Pattern, ...] = ()) -> re.Pattern:
+    """``starts``: every match of ``rx`` opens with one of these words (none given: try every position).
+    ``finders``: patterns opening with a literal that together match at least wherever ``rx`` matches
+    (``rx`` with its lookbehinds dropped, one per opening word): found by re's literal scan instead of
+    trying ``rx`` at each of many opening words (see _live)."""
     _WINDOWS[rx.pattern] = (anchors, before, after)
     if starts:
         _STARTS[rx.pattern] = starts
+    if finders:
+        _FINDERS[rx.pattern] = finders
     return rx
 
 
@@ -51,9 +58,9 @@ RE_YEAR_START = re.compile(r"^\s*(?:\(?[一二三四五六七八九十\d]+[)、.
 
 # proactive disclosure total
 RE_STRONG = _window(re.compile(rf"主动{_NOPUNCT}{{0,20}}?公开(?P<what>{_NOPUNCT}{{0,60}}?){_TOTAL}{NUM}(?P<unit>条次|条)"), "主动", 0, 110, ("主动",))
-RE_WEAK = _window(re.compile(
-    rf"(?<!申请)(?<!不予)(?<!部分)(?P<verb>公开|录入)(?P<what>{_NOPUNCT}{{0,14}}?(?:信息|政务信息|政府信息)){_TOTAL}{NUM}"
-    rf"(?P<unit>条次|条)"), "公开|录入", 4, 45, ("公开", "录入"))
+_WEAK_REST = rf"(?P<what>{_NOPUNCT}{{0,14}}?(?:信息|政务信息|政府信息)){_TOTAL}{NUM}(?P<unit>条次|条)"
+RE_WEAK = _window(re.compile(rf"(?<!申请)(?<!不予)(?<!部分)(?P<verb>公开|录入){_WEAK_REST}"), "公开|录入", 4, 45,
+                  ("公开", "录入"), finders=(re.compile("公开" + _WEAK_REST), re.compile("录入" + _WEAK_REST)))
 RE_MISSING_OPEN = re.compile(r"共|累计|合计")
 RE_MISSING = re.compile(r"(?:共|共计|累计|合计)(?:主动)?(?P<verb>公开|发布|收到|受理)[^\d,。;]{0,6}?(?:条|件)(?=[,。;、其])")
 # other figures
@@ -216,6 +223,38 @@ def _anchors(anchors: str, text: str) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=64)
+def _disjoint(anchors: str) -> bool:
+    """Whether no two occurrences of these words can overlap (no word holds another, and no word's end
+    is another's beginning): then every occurrence is an anchor, whatever stands before it."""
+    words = anchors.split("|")
+    return not any(u != v and v in u or any(u.endswith(v[:k]) for k in range(1, len(v)))
+                   for u in words for v in words)
+
+
+def _near_anchors(anchors: str, text: str, live: list[int], before: int, after: int) -> list[tuple[int, int]]:
+    """The anchors (as from _anchors, in order) whose window [s - before, e + after) can hold one of the
+    ``live`` offsets p, i.e. s in [p - after - len(word) + 1, p + before]; maybe a few more."""
+    if not _disjoint(anchors):
+        found = _anchors(anchors, text)
+        w = max(map(len, anchors.split("|")))
+        a_starts = [s for s, _ in found]
+        near: set[int] = set()
+        for p in live:
+            near.update(range(bisect_left(a_starts, p - after - w + 1), bisect_right(a_starts, p + before)))
+        return [found[k] for k in sorted(near)]
+    out: set[tuple[int, int]] = set()
+    for wd in anchors.split("|"):
+        ps = _literal_at(wd, text)
+        if not ps:
+            continue
+        w = len(wd)
+        for p in live:
+            for k in range(bisect_left(ps, p - after - w + 1), bisect_right(ps, p + before)):
+                out.add((ps[k], ps[k] + w))
+    return sorted(out)
+
+
 def _finditer(rx: re.Pattern, text: str):
     """For each anchor in text order, ``rx.finditer`` over the window around it, clipped to where the
     previous match ended (a window's end can cut a match short or make it fail).
@@ -225,44 +264,43 @@ def _finditer(rx: re.Pattern, text: str):
     text. No match there in the whole text means none in any window (a window only cuts the text
     short, and none of these patterns has a negative lookahead); a whole-text match that fits in the
     window is the window's match (every branch tried before it failed in the whole text, so fails in
-    the window); one that does not fit is tried again with the window's end."""
+    the window); one that does not fit is tried again with the window's end. So only the offsets with
+    a whole-text match ("live") matter, and only the anchors whose window can hold one: the others
+    yield nothing and leave ``last_end`` as it was. Live offsets are few (a figure needs a number
+    right after its words), anchors many ("公开" ~60 times a report)."""
     spec = _WINDOWS.get(rx.pattern)
     if spec is None:
         yield from rx.finditer(text)
         return
     anchors, before, after = spec
-    found = _anchors(anchors, text)
-    if not found:
-        return
-    n = len(text)
     starts = _STARTS.get(rx.pattern)
+    n = len(text)
     last_end = -1
     if starts is None:
-        for s, e in found:
+        for s, e in _anchors(anchors, text):
             lo = max(0, s - before, last_end)
             for m in rx.finditer(text, lo, min(n, e + after)):
                 if m.start() >= last_end:
                     last_end = m.end()
                     yield m
         return
-    cands = sorted({p for w in starts for p in _literal_at(w, text)})
-    nc = len(cands)
+    full = _live(rx, text, starts)
+    if not full:
+        return
+    live = sorted(full)
+    near = _near_anchors(anchors, text, live, before, after)
     match = rx.match
-    full: dict[int, re.Match | None] = {}
-    for s, e in found:
+    nl = len(live)
+    for s, e in near:
         lo = max(0, s - before, last_end)
         hi = min(n, e + after)
-        i = bisect_left(cands, lo)
-        while i < nc and cands[i] < hi:
-            p = cands[i]
+        i = bisect_left(live, lo)
+        while i < nl and live[i] < hi:
+            p = live[i]
             i += 1
             if p < lo:
                 continue
-            m = full.get(p, _MISSING)
-            if m is _MISSING:
-                m = full[p] = match(text, p)
-            if m is None:
-                continue
+            m = full[p]
             if m.end() > hi:
                 m = match(text, p, hi)
                 if m is None:
@@ -271,7 +309,28 @@ def _finditer(rx: re.Pattern, text: str):
             yield m
 
 
-_MISSING = object()
+def _live(rx: re.Pattern, text: str, starts: tuple[str, ...]) -> dict[int, re.Match]:
+    """offset -> ``rx.match(text, offset)`` for every offset where that is not None."""
+    match = rx.match
+    out: dict[int, re.Match] = {}
+    finders = _FINDERS.get(rx.pattern)
+    if finders:
+        # each finder matches wherever rx does (and maybe elsewhere) and opens with a literal, so re's
+        # literal scan skips to it in C; rx.match decides
+        for f in finders:
+            search = f.search
+            q = 0
+            while (fm := search(text, q)) is not None:
+                p = fm.start()
+                if p not in out and (m := match(text, p)) is not None:
+                    out[p] = m
+                q = p + 1
+        return out
+    for wd in starts:
+        for p in _literal_at(wd, text):
+            if p not in out and (m := match(text, p)) is not None:
+                out[p] = m
+    return out
 
 
 def _hits(rx: re.Pattern, text: str, sents: _Sents) -> list[_Hit]:
