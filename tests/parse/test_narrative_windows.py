@@ -1,9 +1,12 @@
 """narrative._finditer (opening-word positions, whole-text matches reused) yields exactly what running
-each pattern's finditer window by window yields, on random texts dense in anchors and figures."""
+each pattern's finditer window by window yields, on random texts dense in anchors and figures; the
+sentences found on demand are those of the full list."""
 
 from __future__ import annotations
 
+import bisect
 import random
+import re
 
 from xxgk.parse import narrative as N
 
@@ -40,3 +43,48 @@ def test_finditer_equals_window_by_window():
             got = [(m.span(), m.groupdict()) for m in N._finditer(rx, t)]
             want = [(m.span(), m.groupdict()) for m in _reference(rx, t)]
             assert got == want, (rx.pattern, t)
+
+
+# --- sentences found on demand (narrative._Sents) against the list of all readable sentences ---------
+
+_RUN_END = re.compile(r"[^。!?\n]{2,}")
+
+
+def _all_sentences(text, report_year):
+    """Every readable sentence, in order: what _Sents finds around a given offset."""
+    out = []
+    for m in _RUN_END.finditer(text):
+        s = m.group()
+        if "|" in s and (len(s) < 60 or s.count("|") >= 2):
+            continue
+        if report_year:
+            ym = N.RE_YEAR_START.match(s)
+            if ym and int(ym.group(1)) != report_year:
+                continue
+        out.append(m.span())
+    return out
+
+
+def test_sentences_on_demand_equal_the_full_list():
+    rng = random.Random(11)
+    pieces = ["2019年", "2020 年", "(一)", "一、", "1.", "截至", "在", " ", "\t", "\u3000", "|", "。", "!", "?", "\n",
+              "其中", "共", "中文", "1", "年", "(", ")", "、", "x" * 30, "a|b", "条"]
+    for _ in range(600):
+        t = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        for year in (None, 2019, 2020):
+            spans = _all_sentences(t, year)
+            starts = [s for s, _ in spans]
+            sents = N._Sents(t, year)
+            for pos in range(len(t) + 1):
+                i = bisect.bisect_right(starts, pos) - 1
+                want = spans[i] if i >= 0 and pos < spans[i][1] else None
+                assert sents.at(pos) == want, (t, year, pos)
+                for end in range(pos + 1, min(len(t), pos + 8) + 1):
+                    want_of = spans[i] if i >= 0 and end <= spans[i][1] else None
+                    assert sents.of(pos, end) == want_of, (t, year, pos, end)
+                if pos < len(t) and t[pos] not in "。!?\n":
+                    continue
+                # from a sentence end: the next sentence, if only " \t。" stand between
+                j = bisect.bisect_right(starts, pos - 1)
+                want_after = (spans[j] if j < len(spans) and t[pos:spans[j][0]].strip(" \t。") == "" else None)
+                assert sents.after(pos) == want_after, (t, year, pos)

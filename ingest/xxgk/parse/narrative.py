@@ -117,30 +117,17 @@ def _number(m: re.Match) -> tuple[Decimal | int, bool, str | None]:
     return v, bool(m.group("approx") or m.group("approx1")), mult
 
 
-RE_SENT = re.compile("[^" + RE_SENT_END.pattern[1:-1] + "]{2,}")   # the runs between RE_SENT_END chars, 2+ long
-
-
 def _sentences(text: str, report_year: int | None) -> "_Sents":
-    out = []
-    for m in RE_SENT.finditer(text):
-        s = m.group()
-        if "|" in s and (len(s) < 60 or s.count("|") >= 2):
-            continue
-        if report_year:
-            ym = RE_YEAR_START.match(s)
-            if ym and int(ym.group(1)) != report_year:
-                continue
-        out.append(m.span())
-    return _Sents(out)
+    return _Sents(text, report_year)
 
 
 def _sents_with(rx: re.Pattern, text: str, sents: "_Sents") -> list[tuple[int, int]]:
     """The sentences (in order) in which ``rx`` matches, found by one scan of the text."""
     out: list[tuple[int, int]] = []
     for m in rx.finditer(text):
-        i = bisect_right(sents.starts, m.start()) - 1
-        if i >= 0 and m.start() < sents.spans[i][1] and (not out or out[-1] != sents.spans[i]):
-            out.append(sents.spans[i])
+        se = sents.at(m.start())
+        if se is not None and (not out or out[-1] != se):
+            out.append(se)
     return out
 
 
@@ -151,21 +138,70 @@ def _clause_head(text: str, sent: tuple[int, int], pos: int) -> str:
 
 
 class _Sents:
-    """The readable sentences, with a bisect look-up from an offset to its sentence."""
+    """The readable sentences: the runs of 2+ characters between sentence ends (RE_SENT_END), except
+    table rows (a run with a "|" that is shorter than 60 or holds 2+ of them) and, given the report
+    year, runs opening with another year. Found on demand around the offsets asked about: a report
+    asks about a few dozen, and holds a few hundred runs (every table line is one)."""
 
-    def __init__(self, spans: list[tuple[int, int]]):
-        self.spans = spans
-        self.starts = [s for s, _ in spans]
+    __slots__ = ("text", "n", "year", "rev")
 
-    def __iter__(self):
-        return iter(self.spans)
+    def __init__(self, text: str, report_year: int | None):
+        self.text = text
+        self.n = len(text)
+        self.year = report_year
+        self.rev: str | None = None       # the text reversed: re finds the sentence end before an offset
+
+    def _run(self, pos: int) -> tuple[int, int]:
+        """[s, e) of the run of non-sentence-end characters holding ``pos`` (pos, pos) on a sentence end."""
+        m = RE_SENT_END.search(self.text, pos)
+        e = m.start() if m else self.n
+        if e == pos:
+            return pos, pos
+        if self.rev is None:
+            self.rev = self.text[::-1]
+        m = RE_SENT_END.search(self.rev, self.n - pos)
+        return (self.n - m.start() if m else 0), e
+
+    def _readable(self, s: int, e: int) -> bool:
+        if e - s < 2:
+            return False
+        text = self.text
+        if text.find("|", s, e) >= 0 and (e - s < 60 or text.count("|", s, e) >= 2):
+            return False
+        if self.year:
+            ym = RE_YEAR_START.match(text[s:e])
+            if ym and int(ym.group(1)) != self.year:
+                return False
+        return True
+
+    def at(self, pos: int) -> tuple[int, int] | None:
+        """The readable sentence holding offset ``pos``."""
+        s, e = self._run(pos)
+        return (s, e) if self._readable(s, e) else None
 
     def of(self, start: int, end: int) -> tuple[int, int] | None:
-        i = bisect_right(self.starts, start) - 1
-        if i < 0:
-            return None
-        s, e = self.spans[i]
-        return (s, e) if end <= e else None
+        """The readable sentence holding the (non-empty) span [start, end)."""
+        se = self.at(start)
+        return se if se is not None and end <= se[1] else None
+
+    def after(self, e: int) -> tuple[int, int] | None:
+        """The first readable sentence starting at ``e`` (a sentence end, or the end of the text) or later,
+        if only " \t。" stand between."""
+        text, n = self.text, self.n
+        p = e
+        while p < n:
+            s, t = self._run(p)
+            if s == t:                    # a sentence end
+                if text[p] not in " \t。":
+                    return None
+                p += 1
+            elif self._readable(s, t):
+                return s, t
+            elif text[s:t].strip(" \t。"):
+                return None
+            else:
+                p = t
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -350,16 +386,18 @@ def _hits(rx: re.Pattern, text: str, sents: _Sents) -> list[_Hit]:
     return out
 
 
-def _parts(text: str, hit: _Hit, sents: list[tuple[int, int]]) -> list[int]:
+def _parts(text: str, hit: _Hit, sents: _Sents) -> list[int]:
     """Numbers listed after "其中" following a total (same sentence, or the next one opening with 其中)."""
     s, e = hit.sent
     seg = text[hit.end:e]
     if "其中" not in seg[:6]:
-        i = bisect_right(sents.starts, e - 1)
-        if "其中" in seg or i >= len(sents.spans):
+        if "其中" in seg:
             return []
-        ns, ne = sents.spans[i]
-        if not text[ns:ne].lstrip().startswith("其中") or text[e:ns].strip(" \t。") != "":
+        nxt = sents.after(e)
+        if nxt is None:
+            return []
+        ns, ne = nxt
+        if not text[ns:ne].lstrip().startswith("其中"):
             return []
         seg = text[ns:ne]
     # stop where a new total starts (";共…")
