@@ -112,3 +112,30 @@ def test_signature_with_place_prefix_completes_a_town_name():
     text = _report("2023年，新庄镇人民政府主动公开政府信息12条。\n", title="新庄镇人民政府2023年度政府信息公开工作年度报告",
                    tail="漳平市新庄镇人民政府\n2024年1月5日\n")
     assert _md(text).agency.name == "漳平市新庄镇人民政府"
+
+
+def test_welfare_lottery_prose_is_not_spam():
+    # a 民政 report accounts for the lottery's public-welfare fund: that is the report's own text
+    text = _report("二、主动公开政府信息情况\n2023年，我局主动公开政府信息86条，其中公开福利彩票公益金使用情况3条。"
+                   "全年共筹集福利彩票公益金1250万元，资助养老服务等社会福利项目17个，"
+                   "并对全市126个福利彩票投注站开展安全检查，体育彩票销售网点同步纳入检查范围。\n",
+                   title="唐山市民政局2023年度政府信息公开工作年度报告")
+    md = _md(text)
+    assert "text_damaged" not in {f.rule for f in md.findings}
+    assert md.agency.name == "唐山市民政局"
+    facts = {f.key: f.value for f in extract_narrative(normalize(text), 2023).facts}
+    assert facts["narrative.proactive.total"] == 86
+
+
+def test_lottery_centre_is_a_body_name():
+    text = _report("2023年，我中心主动公开政府信息21条。\n", we="我中心", title="河北省福利彩票发行中心2023年度政府信息公开工作年度报告")
+    md = _md(text)
+    assert md.agency.name == "河北省福利彩票发行中心"
+    assert (md.agency.province, md.agency.kind) == ("河北省", "department")
+    assert "text_damaged" not in {f.rule for f in md.findings}
+
+
+def test_spam_glued_to_a_lottery_word_is_still_spam():
+    text = _report("2023年，县交通运输局主动公开政府信息93条。\n【福利彩票注册送彩金】北京赛车pk10开奖直播\n")
+    flagged = [f for f in _md(text).findings if f.rule == "text_damaged"]
+    assert flagged and "注册送彩金" in flagged[0].detail

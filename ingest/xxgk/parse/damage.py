@@ -8,13 +8,31 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from xxgk.parse.metadata.vocab import PLACEHOLDERS, SPAM_TERMS
+from xxgk.parse.metadata.vocab import NOT_SPAM, PLACEHOLDERS, SPAM_TERMS
 from xxgk.parse.model import Finding, Span
+
+
+def _with_exceptions(flags: int = 0) -> re.Pattern[str]:
+    """The spam terms, with the lawful compounds that hold one (NOT_SPAM, group "ok") tried first: a
+    scan consumes "福利彩票" whole and so never reports the 彩票 inside it."""
+    ok = "|".join(re.escape(t) for t in sorted(NOT_SPAM, key=len, reverse=True))
+    spam = "|".join(re.escape(t) for t in sorted(SPAM_TERMS, key=len, reverse=True))
+    return re.compile(f"(?P<ok>{ok})|{spam}", flags)
 
 
 @cache
 def _spam_re() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(t) for t in sorted(SPAM_TERMS, key=len, reverse=True)), re.I)
+    return _with_exceptions(re.I)
+
+
+@cache
+def _spam_cased() -> re.Pattern[str]:
+    return _with_exceptions()
+
+
+def has_spam(s: str) -> bool:
+    """Whether ``s`` holds a spam term (case-sensitive, like ``term in s``) outside the lawful compounds."""
+    return _spam_probe().search(s) is not None and any(m.lastgroup != "ok" for m in _spam_cased().finditer(s))
 
 
 @cache
@@ -39,6 +57,8 @@ def spam_spans(text: str) -> list[tuple[int, int]]:
     if not _spam_probe().search(text):     # case-sensitive and without re.I: far cheaper than the regex
         return out
     for m in _spam_re().finditer(text):
+        if m.lastgroup == "ok":
+            continue
         s, e = m.start(), m.end()
         # widen over the symbols and Latin/digits spam glues on ("_", "¥", "www…"), not over words
         while s > 0 and s > m.start() - 12 and _GLUE.match(text[s - 1]):

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from xxgk.parse.damage import has_spam
 from xxgk.parse.metadata.gazetteer import find_places
 from xxgk.parse.metadata.scan import back_over, scan, year_anchors
 from xxgk.parse.metadata.vocab import (
-    CHROME_MARKS, FOOTER_MARKS, ORG_SUFFIXES, SELF_REFERENCE, SPAM_TERMS, SUB_UNITS, SUBJECT_VERBS, TOWNSHIP_MARKS,
+    CHROME_MARKS, FOOTER_MARKS, ORG_SUFFIXES, SELF_REFERENCE, SUB_UNITS, SUBJECT_VERBS, TOWNSHIP_MARKS,
 )
 
 _HAN = r"[\u4e00-\u9fa5()]"
@@ -51,7 +52,6 @@ _VERB_MAX = max(map(len, SUBJECT_VERBS))
 
 
 _FOOTER = re.compile("|".join(map(re.escape, (*CHROME_MARKS, *FOOTER_MARKS))))
-_SPAM = re.compile("|".join(map(re.escape, SPAM_TERMS)))     # case-sensitive, like ``t in name``
 
 
 def clean(name: str) -> str:
@@ -61,7 +61,7 @@ def clean(name: str) -> str:
 def valid(name: str | None) -> bool:
     if not name or len(name) < 2 or len(name) > 40:
         return False
-    if _BAD.search(name) or _SPAM.search(name) or not _NAME_CHARS.fullmatch(name):
+    if _BAD.search(name) or has_spam(name) or not _NAME_CHARS.fullmatch(name):
         return False
     return name.endswith(ORG_SUFFIXES)
 

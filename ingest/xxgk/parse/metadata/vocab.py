@@ -62,6 +62,14 @@ SPAM_TERMS: tuple[str, ...] = (
     "北京赛车", "pk10", "PK10", "时时彩", "六合彩", "开奖直播", "娱乐场", "娱乐官网", "彩金", "注册送",
     "代开发票", "代开各类发票", "发票代开",
 )
+# The state lotteries and what they fund are a 民政/体育 body's own business, not spam: "福利彩票发行中心"
+# publishes its own report, and 民政 reports account for "彩票公益金". A spam term inside one of these is
+# not spam (spam glued to them, "福利彩票注册送彩金", still is).
+NOT_SPAM: tuple[str, ...] = (
+    "福利彩票", "体育彩票", "中国福利彩票", "中国体育彩票", "彩票公益金", "彩票发行", "彩票销售", "彩票管理",
+    "彩票市场", "彩票资金", "彩票机构", "彩票中心", "彩票站", "即开型彩票", "彩票投注站", "福利彩票投注站",
+    "体育彩票投注站", "棋牌室",
+)
 # Template text never filled in.
 PLACEHOLDERS: tuple[str, ...] = ("(具体网址)", "(网址)", "(具体地址)", "(填写", "(请填写", "××", "XXX", "xxx")
 
