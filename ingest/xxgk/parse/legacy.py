@@ -17,7 +17,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from xxgk.parse.catalog import catalog
@@ -45,7 +45,9 @@ class LegacyExtraction:
 _FOLD = str.maketrans({"覆": "复"})     # 答覆 (Traditional 答覆 kept by normalize) = 答复
 
 
+@lru_cache(maxsize=8192)
 def norm_label(s: str) -> str:
+    """Cached per process: a 统计表's labels are the same few hundred across reports."""
     s = s.strip().translate(_FOLD)
     for _ in range(2):
         s = _NUMBERING.sub("", s)
