@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -93,9 +94,12 @@ def run_and_kill(args: list[str], warehouse: Path, trigger: str, *, after: float
     """Start `xxgk run`, SIGKILL it when ``trigger`` happens, return what happened.
 
     Triggers: "building" (the build copy appears), "dbt" (the run announces dbt build), "checks"
-    (dbt reports its first passed test), "time" (``after`` seconds). The whole process group is
-    killed (like a power cut or the OOM killer), or only the xxgk process (``parent_only``: its dbt
-    child lives on as an orphan, like `kill -9 <pid>` typed by a user) — then we wait for the orphan."""
+    (dbt starts its first data test on a mart), "checkpoint" (dbt starts the model that runs the
+    Great Expectations checkpoint), "time" (``after`` seconds). The last two watch dbt's own log,
+    which says when each node starts. The whole process group is killed (like a power cut or the
+    OOM killer), or only the xxgk process (``parent_only``: its dbt child lives on as an orphan,
+    like `kill -9 <pid>` typed by a user) — then we wait for the orphan."""
+    dbt_log = DbtLog(warehouse)
     proc = subprocess.Popen([str(XXGK), *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     out: list[str] = []
@@ -105,10 +109,7 @@ def run_and_kill(args: list[str], warehouse: Path, trigger: str, *, after: float
         assert proc.stdout is not None
         for line in proc.stdout:
             out.append(line.rstrip("\n"))
-            low = line.lower()
-            if trigger == "dbt" and "dbt build" in low:
-                event.set()
-            if trigger == "checks" and low.strip().startswith("dbt") and " pass " in f" {low} ":
+            if trigger == "dbt" and "dbt build" in line.lower():
                 event.set()
 
     th = threading.Thread(target=reader, daemon=True)
@@ -120,7 +121,9 @@ def run_and_kill(args: list[str], warehouse: Path, trigger: str, *, after: float
             fired = True
         elif trigger == "time" and after is not None and time.monotonic() - t0 >= after:
             fired = True
-        elif trigger in ("dbt", "checks") and event.is_set():
+        elif trigger == "dbt" and event.is_set():
+            fired = True
+        elif trigger in DBT_LOG_TRIGGERS and DBT_LOG_TRIGGERS[trigger].search(dbt_log.new_text()):
             fired = True
         if fired:
             try:
@@ -143,6 +146,34 @@ def run_and_kill(args: list[str], warehouse: Path, trigger: str, *, after: float
         pass
     th.join(5)
     return KilledRun(trigger, fired, time.monotonic() - t0, rc, out)
+
+
+# dbt's log lines: "… 45 of 169 START test not_null_fct_report_facts_key … [RUN]"
+DBT_LOG_TRIGGERS = {
+    "checks": re.compile(r"START test \S*(?:fct_|dim_)"),
+    "checkpoint": re.compile(r"START python table model marts\.fct_findings"),
+}
+
+
+class DbtLog:
+    """What dbt appends to its log for builds of ``warehouse`` from now on (the log accumulates
+    across runs, so only text written after construction counts)."""
+
+    def __init__(self, warehouse: Path) -> None:
+        self.path = warehouse.parent / ".dbt" / building(warehouse).name / "logs" / "dbt.log"
+        self.offset = self.path.stat().st_size if self.path.exists() else 0
+        self.text = ""
+
+    def new_text(self) -> str:
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.offset)
+                chunk = f.read()
+        except FileNotFoundError:
+            return self.text
+        self.offset += len(chunk)
+        self.text = (self.text + chunk.decode("utf-8", "replace"))[-20_000:]
+        return self.text
 
 
 def _group_alive(pgid: int) -> bool:

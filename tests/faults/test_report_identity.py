@@ -37,11 +37,22 @@ def runs(tmp_path_factory):
         "reports": {r for (r,) in query(wh, "select report_id from raw.reports")},
         "errors": query(wh, "select file_name, reason, detail from raw.ingest_errors order by file_name"),
         "dim": query(wh, "select report_id, agency_name, report_year from marts.dim_report"),
+        "pick": _pick(wh),
     }
     (reports / "a.txt").write_text(changed_copy(text, "corrected version"), encoding="utf-8")  # new version
     second = run_xxgk("run", "--reports", str(reports), "--warehouse", str(wh))
     assert second.returncode == 0, second.stdout + second.stderr
     return {"wh": wh, "first": first, "second": second, "snap1": snap1}
+
+
+def _pick(wh) -> dict:
+    """Per report: (is_primary, n_reports_for_year, pick_reason), and the fct_agency_year rows."""
+    return {
+        "dim": {r: (primary, n, reason) for r, primary, n, reason in query(
+            wh, "select report_id, is_primary, n_reports_for_year, pick_reason from marts.dim_report")},
+        "agency_year": query(wh, "select agency_id, report_year, report_id, n_reports_for_year, pick_reason "
+                                 "from marts.fct_agency_year"),
+    }
 
 
 def test_same_report_under_two_names_is_stored_once(runs):
@@ -58,6 +69,14 @@ def test_two_reports_claiming_the_same_body_and_year_are_both_kept(runs):
     (ida, agency_a, year_a), (idb, agency_b, year_b) = dim
     assert ida != idb
     assert (agency_a, year_a) == (agency_b, year_b), "fixture: both should claim the same body and year"
+    # both are counted for the body and year; one stands for it in fct_agency_year, with the reason
+    pick = runs["snap1"]["pick"]["dim"]
+    assert sorted((primary, n) for primary, n, _ in pick.values()) == [(False, 2), (True, 2)]
+    primary, other = (ida, idb) if pick[ida][0] else (idb, ida)
+    assert pick[other][2] == "not picked: another report of this body for this year ranks higher"
+    assert pick[primary][2].startswith(("most table figures", "most figures", "latest publication", "tie"))
+    (agency_year,) = runs["snap1"]["pick"]["agency_year"]
+    assert agency_year[2:] == (primary, 2, pick[primary][2])
 
 
 def test_changed_version_gets_a_new_id_and_both_are_kept(runs):
@@ -68,6 +87,12 @@ def test_changed_version_gets_a_new_id_and_both_are_kept(runs):
     reports = {r for (r,) in query(wh, "select report_id from raw.reports")}
     assert old["a.txt"] in reports and files["a.txt"] in reports, "both versions are kept"
     assert len(reports) == 3
+    # in the marts the old version stays a report of its body and year: three now, one picked
+    pick = _pick(wh)
+    assert set(pick["dim"]) == reports
+    assert sorted(n for _, n, _ in pick["dim"].values()) == [3, 3, 3]
+    assert sum(primary for primary, _, _ in pick["dim"].values()) == 1
+    assert len(pick["agency_year"]) == 1
 
 
 def test_bad_files_are_quarantined_with_reasons_and_the_run_goes_on(runs):
