@@ -1,8 +1,9 @@
 """The `xxgk` command line: a thin layer over the library (xxgk.pipeline, xxgk.extract, xxgk.synth).
 
 Exit codes: 0 success · 1 the run failed (the previous warehouse is unchanged) · 2 bad usage or an
-unusable warehouse location · 3 the warehouse is locked by another program · 4 `--strict` and the
-run produced findings of severity `error`.
+unusable warehouse location (read-only, full disk, cannot be opened; the previous warehouse is
+unchanged) · 3 the warehouse is locked by another program · 4 `--strict` and the run produced
+findings of severity `error`.
 """
 
 from __future__ import annotations

@@ -200,6 +200,10 @@ def test_empty(tmp_path, data):
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "Office"),
     (b"Rar!\x1a\x07\x00" + os.urandom(50), "a RAR archive"),
     (b"\x1f\x8b\x08" + os.urandom(50), "gzip"),
+    (b"II*\x00" + os.urandom(200), "a TIFF image"),
+    (b"RIFF\x00\x01\x00\x00WEBPVP8 " + os.urandom(200), "a WebP image"),
+    (b"7z\xbc\xaf\x27\x1c" + os.urandom(200), "a 7-Zip archive"),
+    (b"\x7fELF\x02\x01\x01" + bytes(200), "a Linux executable"),
 ], ids=lambda v: v if isinstance(v, str) else "data")
 @pytest.mark.parametrize("name", ["r.txt", "r.html"])
 def test_binary_saved_as_text_says_what_it_is(tmp_path, data, what, name):
@@ -402,6 +406,51 @@ def test_garbage_after_pdf_magic(tmp_path):
 def test_pdf_that_is_an_html_error_page(tmp_path):
     r = read(tmp_path, "r.pdf", b"<!DOCTYPE html><html><title>404 Not Found</title></html>")
     assert r.error == "mislabeled" and "HTML page" in r.detail
+
+
+def test_pdf_text_of_private_use_codes_is_unusable(tmp_path):
+    """Fonts without a Unicode map give private-use characters: no text to parse, say so."""
+    private = "".join(chr(0xE000 + i) for i in range(40))
+    r = read(tmp_path, "r.pdf", make_pdf([[private, "年度报告"]]))
+    assert r.error == "extraction_failed" and "private-use" in r.detail and "OCR" in r.detail
+
+
+@pytest.mark.parametrize("name, data", [("r.pdf", make_pdf(PDF_LINES)),
+                                        ("r.docx", make_docx(["某某县人民政府办公室"] * 50))])
+def test_document_extraction_over_the_time_budget_is_stopped(tmp_path, monkeypatch, name, data):
+    monkeypatch.setenv("XXGK_DOCUMENT_SECONDS", "0.000001")      # any real extraction takes longer
+    r = read(tmp_path, name, data)
+    assert r.error == "extraction_failed" and "took longer than" in r.detail
+
+
+def test_a_parser_crash_quarantines_one_file_and_the_others_load(tmp_path, monkeypatch):
+    """A parser bug (simulated: no real input crashes the parser today) costs one file, not the run."""
+    import duckdb
+
+    import xxgk.load.ingest as ing
+
+    real_parse = ing.parse_report
+
+    def parse(text, name, **kw):
+        if name == "crash.txt":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_parse(text, name, **kw)
+
+    monkeypatch.setattr(ing, "parse_report", parse)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "crash.txt").write_text(TRAD, encoding="utf-8")
+    (folder / "good.txt").write_text(SAMPLE, encoding="utf-8")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    try:
+        ing.ensure_schema(con)
+        stats = ing.ingest(con, folder, jobs=1)               # in this process, so the patch applies
+        errors = con.execute("select file_name, reason, detail from raw.ingest_errors").fetchall()
+        loaded = con.execute("select file_name from raw.files").fetchall()
+    finally:
+        con.close()
+    assert errors == [("crash.txt", "parser_error", "crash.txt: RecursionError: maximum recursion depth exceeded")]
+    assert loaded == [("good.txt",)] and stats.reports_new == 1
 
 
 def test_empty_pdf_and_docx(tmp_path):
