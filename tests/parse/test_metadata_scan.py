@@ -40,3 +40,13 @@ def test_windowed_patterns_still_find_names():
     t = "\n  市商务局编制2020年度政府信息公开工作年度报告。\n2020年,某某县人民政府认真贯彻"
     assert [m.group("name") for m in body.scan(body.RE_INTRO[4], t, body._intro_compiled_windows(t))] == ["市商务局"]
     assert [m.group("name") for m in body.scan(body.RE_SUBJECT, t, body._subject_windows(t))] == ["某某县人民政府"]
+
+
+def test_year_anchors_and_dates_equal_full_finditer():
+    from xxgk.parse.metadata import scan
+    rng = random.Random(3)
+    pieces = ["19", "20", "2020", "201", "0", "1", "9", " ", "年", "月", "日", "-", "/", ".", "12", "31", "３", "x"]
+    for t in list(_texts(300)) + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 60))) for _ in range(3000)]:
+        assert list(scan.year_anchors(t)) == [(m.start(), m.end() - 1) for m in scan.RE_YEAR_ANCHOR.finditer(t)], t
+        assert [(m.span(), m.groups()) for m in dates._dates(t)] == [
+            (m.span(), m.groups()) for m in dates.RE_DATE.finditer(t)], t

@@ -46,6 +46,18 @@ def _placeholder_re() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(t) for t in PLACEHOLDERS))
 
 
+@cache
+def _damage_probe() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(t) for t in (*SPAM_TERMS, *PLACEHOLDERS)))
+
+
+@lru_cache(maxsize=8)
+def _undamaged(text: str) -> bool:
+    """No spam term (case-sensitive) and no placeholder in the text: the common case, settled by one scan
+    instead of one per kind."""
+    return _damage_probe().search(text) is None
+
+
 _GLUE = re.compile(r"[A-Za-z0-9_¥$@#~*+=.\-★☆【】]")
 
 
@@ -54,7 +66,7 @@ def spam_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) of each spam run: the matched term widened to the surrounding run of spam-ish
     characters (no sentence punctuation)."""
     out: list[tuple[int, int]] = []
-    if not _spam_probe().search(text):     # case-sensitive and without re.I: far cheaper than the regex
+    if _undamaged(text) or not _spam_probe().search(text):     # case-sensitive, without re.I: far cheaper
         return out
     for m in _spam_re().finditer(text):
         if m.lastgroup == "ok":
@@ -95,7 +107,7 @@ def damage_findings(text: str) -> list[Finding]:
         found.append(Finding("text_damaged", None, "warn",
                              f"spam injected into the text ({len(spans)} place(s)), first: {text[s:e]!r}",
                              Span.of(text, s, e)))
-    m = _placeholder_re().search(text)
+    m = None if _undamaged(text) else _placeholder_re().search(text)
     if m:
         found.append(Finding("template_placeholder", None, "warn",
                              f"template placeholder left in the text: {m.group(0)!r}",

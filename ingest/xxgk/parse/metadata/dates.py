@@ -28,6 +28,20 @@ RE_ANY_YEAR = re.compile(_Y)
 _DATE_PAT = (r"((?:19|20)\d\d)(?: ?年 ?|[-/.])(\d{1,2})(?: ?月 ?|[-/.])(\d{1,2})日?"
              r"|(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])([0-2]\d|3[01])(?!\d)")
 RE_DATE = re.compile(_DATE_PAT)
+_DATE_OPEN = re.compile("19|20")      # every RE_DATE match opens with its year's first two digits
+
+
+def _dates(ln: str):
+    """``RE_DATE.finditer(ln)``, tried only where a year can open (re would try every position of a long
+    header line: the report's first paragraph is one)."""
+    pos = 0
+    while (c := _DATE_OPEN.search(ln, pos)) is not None:
+        m = RE_DATE.match(ln, c.start())
+        if m is None:
+            pos = c.start() + 1
+        else:
+            pos = m.end()
+            yield m
 RE_HEADER_TAIL = re.compile(r"\s*[\d: ]*(?:来源|阅读|浏览|作者|发布|$)")
 
 
@@ -105,7 +119,7 @@ def published_date(lines: list[tuple[int, str]], report_year: int | None) -> tup
     for _, ln in head:
         if "19" not in ln and "20" not in ln:
             continue        # every date opens with its year; RE_DATE would be tried at every position
-        for m in RE_DATE.finditer(ln):
+        for m in _dates(ln):
             if any(b in ln[max(0, m.start() - 8):m.start()] for b in NOT_PUBLISHED_LABELS):
                 continue
             iso = _date_of(m)
