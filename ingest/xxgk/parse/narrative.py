@@ -206,10 +206,15 @@ class _Sents:
 
 @lru_cache(maxsize=1)
 def _words() -> tuple[re.Pattern, dict[str, tuple[tuple[int, str], ...]]]:
-    """Every anchor and opening word of the windowed patterns, as one alternation (longest first), and
-    for each word the (offset, word) pairs that can start inside it (政策解读 holds 解读; 接收 + 收到)."""
-    words = {w for a, _, _ in _WINDOWS.values() for w in a.split("|")}
-    words |= {w for ws in _STARTS.values() for w in ws}
+    """The words whose every offset is needed, as one alternation (longest first), and for each word the
+    (offset, word) pairs that can start inside it (政策解读 holds 解读; 接收 + 收到): the opening words
+    of the patterns tried at them (no finders), the anchors of patterns without opening words, and
+    anchors that can overlap one another. The other anchors ("公开", ~60 a report) are looked up only
+    near a match (_near_anchors)."""
+    words = {w for rx, ws in _STARTS.items() if rx not in _FINDERS for w in ws}
+    for rx, (a, _, _) in _WINDOWS.items():
+        if rx not in _STARTS or not _disjoint(a):
+            words |= set(a.split("|"))
     ordered = sorted(words, key=lambda w: (-len(w), w))
     inner = {}
     for w in ordered:
@@ -220,26 +225,47 @@ def _words() -> tuple[re.Pattern, dict[str, tuple[tuple[int, str], ...]]]:
 
 @lru_cache(maxsize=4)
 def _positions(text: str) -> dict[str, list[int]]:
-    """word -> its offsets in ``text``, overlapping ones included, from one scan: a plain literal scan
-    per word costs about as much as this one alternation scan per word."""
+    """word -> its offsets in ``text``, overlapping ones included, for the words of _words(), from one
+    scan: a plain literal scan per word costs about as much as this one alternation scan per word."""
     rx, inner = _words()
     out: dict[str, list[int]] = {}
+    unsorted = False
     for m in rx.finditer(text):
         w = m.group()
         s = m.start()
-        out.setdefault(w, []).append(s)
+        if w in out:
+            out[w].append(s)
+        else:
+            out[w] = [s]
         for k, u in inner[w]:             # words starting inside this match (found in offset order)
             if text.startswith(u, s + k):
-                out.setdefault(u, []).append(s + k)
-    for v in out.values():
-        if len(v) > 1 and any(v[i] >= v[i + 1] for i in range(len(v) - 1)):
-            v[:] = sorted(set(v))
+                unsorted = True
+                if u in out:
+                    out[u].append(s + k)
+                else:
+                    out[u] = [s + k]
+    if unsorted:
+        for v in out.values():
+            if len(v) > 1 and any(v[i] >= v[i + 1] for i in range(len(v) - 1)):
+                v[:] = sorted(set(v))
     return out
 
 
 def _literal_at(word: str, text: str) -> list[int]:
     """Offsets of ``word`` in ``text`` (none of the words overlaps itself)."""
-    return _positions(text).get(word, [])
+    if word in _words()[1]:
+        return _positions(text).get(word, [])
+    return _find_all(word, text, 0, len(text))
+
+
+def _find_all(word: str, text: str, lo: int, hi: int) -> list[int]:
+    """Offsets of ``word`` starting in [lo, hi)."""
+    out = []
+    p = text.find(word, lo, hi + len(word) - 1)
+    while p >= 0:
+        out.append(p)
+        p = text.find(word, p + 1, hi + len(word) - 1)
+    return out
 
 
 def _anchors(anchors: str, text: str) -> list[tuple[int, int]]:
@@ -281,13 +307,10 @@ def _near_anchors(anchors: str, text: str, live: list[int], before: int, after: 
         return [found[k] for k in sorted(near)]
     out: set[tuple[int, int]] = set()
     for wd in anchors.split("|"):
-        ps = _literal_at(wd, text)
-        if not ps:
-            continue
         w = len(wd)
         for p in live:
-            for k in range(bisect_left(ps, p - after - w + 1), bisect_right(ps, p + before)):
-                out.add((ps[k], ps[k] + w))
+            for q in _find_all(wd, text, max(0, p - after - w + 1), p + before + 1):
+                out.add((q, q + w))
     return sorted(out)
 
 
