@@ -63,6 +63,8 @@ RE_WEAK = _window(re.compile(rf"(?<!申请)(?<!不予)(?<!部分)(?P<verb>公开
                   ("公开", "录入"), finders=(re.compile("公开" + _WEAK_REST), re.compile("录入" + _WEAK_REST)))
 RE_MISSING_OPEN = re.compile(r"共|累计|合计")
 RE_MISSING = re.compile(r"(?:共|共计|累计|合计)(?:主动)?(?P<verb>公开|发布|收到|受理)[^\d,。;]{0,6}?(?:条|件)(?=[,。;、其])")
+# what every RE_MISSING match opens with (and a little more): a cheap whole-text test before the pattern
+RE_MISSING_HEAD = re.compile(r"(?:共|累计|合计)计?(?:主动)?(?:公开|发布|收到|受理)")
 # other figures
 RE_INTERP = _window(re.compile(
     rf"(?<![及和与])(?:政策解读|(?<!政策)解读)(?:稿件|信息|文章|材料)?(?:发布)?{_TOTAL}{NUM}(?P<unit>条|篇|件|期)"), "解读", 4, 30, ("政策解读", "解读"))
@@ -229,7 +231,7 @@ def _positions(text: str) -> dict[str, list[int]]:
     scan: a plain literal scan per word costs about as much as this one alternation scan per word."""
     rx, inner = _words()
     out: dict[str, list[int]] = {}
-    unsorted = False
+    touched = set()
     for m in rx.finditer(text):
         w = m.group()
         s = m.start()
@@ -239,15 +241,15 @@ def _positions(text: str) -> dict[str, list[int]]:
             out[w] = [s]
         for k, u in inner[w]:             # words starting inside this match (found in offset order)
             if text.startswith(u, s + k):
-                unsorted = True
+                touched.add(u)
                 if u in out:
                     out[u].append(s + k)
                 else:
                     out[u] = [s + k]
-    if unsorted:
-        for v in out.values():
-            if len(v) > 1 and any(v[i] >= v[i + 1] for i in range(len(v) - 1)):
-                v[:] = sorted(set(v))
+    for u in touched:                     # an inner offset can repeat one the scan found, or come late
+        v = out[u]
+        if len(v) > 1 and any(v[i] >= v[i + 1] for i in range(len(v) - 1)):
+            v[:] = sorted(set(v))
     return out
 
 
@@ -482,8 +484,10 @@ def extract_narrative(text: str, report_year: int | None = None, level: str | No
 
     _proactive(text_b, sents, facts, out.findings)
 
-    # missing numbers ("共主动公开条"): only sentences holding the words a match opens with
-    for s, e in _sents_with(RE_MISSING_OPEN, text_b, sents):
+    # missing numbers ("共主动公开条"): only sentences holding the words a match opens with; none in the
+    # whole text means none in a sentence (a sentence's end only cuts a match short)
+    for s, e in (_sents_with(RE_MISSING_OPEN, text_b, sents)
+                 if RE_MISSING_HEAD.search(text_b) and RE_MISSING.search(text_b) else ()):
         for m in RE_MISSING.finditer(text_b, s, e):
             key = "narrative.proactive.total" if m.group("verb") in ("公开", "发布") else "narrative.apply.received"
             out.findings.append(Finding("missing_number", key, "warn",
