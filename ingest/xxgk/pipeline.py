@@ -138,6 +138,15 @@ def run_dbt_build(build: Path, log: Log) -> None:
                         disk_full=disk_full)
 
 
+def _detail_without_prefix(detail: str, name: str, reason: str) -> str:
+    """The detail as stored starts with the file name (and sometimes the reason); the line already
+    says both, so drop them rather than print 'scan.txt: binary: scan.txt: binary: …'."""
+    for prefix in (f"{name}: ", f"{reason}: "):
+        if detail.startswith(prefix):
+            detail = detail[len(prefix):]
+    return detail
+
+
 def collect_summary(summary: RunSummary) -> None:
     con = duckdb.connect(str(summary.warehouse), read_only=True)
     try:
@@ -183,7 +192,7 @@ def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = Fals
                     con.close()
                 summary.timings["ingest"] = time.perf_counter() - t
                 for path, reason, detail in summary.ingest.quarantined:
-                    log(f"  quarantined {path}: {reason}: {detail}")
+                    log(f"  quarantined {path}: {reason}: {_detail_without_prefix(detail, Path(path).name, reason)}")
 
                 t = time.perf_counter()
                 stage = "dbt build was writing"

@@ -200,8 +200,9 @@ def test_quarantine_details_name_the_file_and_the_cause(zoo):
     assert "52,428,800 bytes" in errors["huge_50mb.txt"][1]
     assert "OCR" in errors["scan_no_text.pdf"][1]
     out = zoo["first"].stderr
-    for name in errors:
-        assert f"quarantined {name}" in out or f"/{name}: " in out, f"{name} is not in the run's output"
+    for name, (reason, detail) in errors.items():     # one line each: path, reason, what to do
+        line = next((x for x in out.splitlines() if x.strip().startswith("quarantined ") and f"/{name}: " in x), "")
+        assert line.endswith(f"/{name}: {reason}: {detail.removeprefix(name + ': ').removeprefix(reason + ': ')}"), line
 
 
 def test_the_same_report_under_two_names_or_in_two_encodings_is_one_report(zoo):
