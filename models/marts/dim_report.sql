@@ -44,6 +44,7 @@ select
     a.agency_id,
     a.agency_identified,
     p.is_primary,
+    p.is_superseded,
     p.n_reports_for_year,
     p.pick_reason,
     coalesce(c.t2_cells, 0)          as t2_cells,

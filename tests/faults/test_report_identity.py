@@ -40,6 +40,9 @@ def runs(tmp_path_factory):
         "pick": _pick(wh),
     }
     (reports / "a.txt").write_text(changed_copy(text, "corrected version"), encoding="utf-8")  # new version
+    # b is corrected too, and no other file holds its old text: that old version is superseded
+    (reports / "b_same_body_year.txt").write_text(changed_copy(changed_copy(text, "another copy"), "b corrected"),
+                                                  encoding="utf-8")
     second = run_xxgk("run", "--reports", str(reports), "--warehouse", str(wh))
     assert second.returncode == 0, second.stdout + second.stderr
     return {"wh": wh, "first": first, "second": second, "snap1": snap1}
@@ -50,6 +53,7 @@ def _pick(wh) -> dict:
     return {
         "dim": {r: (primary, n, reason) for r, primary, n, reason in query(
             wh, "select report_id, is_primary, n_reports_for_year, pick_reason from marts.dim_report")},
+        "superseded": {r for (r,) in query(wh, "select report_id from marts.dim_report where is_superseded")},
         "agency_year": query(wh, "select agency_id, report_year, report_id, n_reports_for_year, pick_reason "
                                  "from marts.fct_agency_year"),
     }
@@ -86,13 +90,17 @@ def test_changed_version_gets_a_new_id_and_both_are_kept(runs):
     assert files["a_copy.txt"] == old["a_copy.txt"]
     reports = {r for (r,) in query(wh, "select report_id from raw.reports")}
     assert old["a.txt"] in reports and files["a.txt"] in reports, "both versions are kept"
-    assert len(reports) == 3
-    # in the marts the old version stays a report of its body and year: three now, one picked
+    assert len(reports) == 4        # a (still in a_copy.txt), a corrected, b, b corrected
+    # in the marts old versions stay reports of their body and year: four now, one picked
     pick = _pick(wh)
     assert set(pick["dim"]) == reports
-    assert sorted(n for _, n, _ in pick["dim"].values()) == [3, 3, 3]
+    assert sorted(n for _, n, _ in pick["dim"].values()) == [4, 4, 4, 4]
     assert sum(primary for primary, _, _ in pick["dim"].values()) == 1
     assert len(pick["agency_year"]) == 1
+    # b's old text is at no path any more: superseded, never picked, and it says so
+    b_old = old["b_same_body_year.txt"]
+    assert pick["superseded"] == {b_old}
+    assert pick["dim"][b_old] == (False, 4, "not picked: an earlier version of a file that now holds a newer report")
 
 
 def test_bad_files_are_quarantined_with_reasons_and_the_run_goes_on(runs):
