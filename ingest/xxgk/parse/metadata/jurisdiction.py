@@ -109,9 +109,9 @@ def resolve(name: str | None, text: str) -> Place:
     g = gazetteer()
     place = Place()
     relative = name[0] if name and name[0] in _RELATIVE_LEVEL else None
-    votes, phone_votes, ev = _support(text, relative)
     hits = find_places(name) if name else []
     if hits:
+        votes: Counter | None = None     # the text's votes, counted only when a name's place is ambiguous
         place.in_name = True
         place.name_is_place = len(hits) == 1 and hits[0].name == name
         chosen: Division | None = None
@@ -121,6 +121,8 @@ def resolve(name: str | None, text: str) -> Place:
                 inside = [d for d in opts if parents_ok(d, chosen)]
                 opts = inside or opts
             if len(opts) > 1:
+                if votes is None:
+                    votes = _support(text, relative)[0]
                 scored = sorted(opts, key=lambda d: votes[d.code[:4]] * 2 + votes[d.code[:2]], reverse=True)
                 top = scored[0]
                 if votes[top.code[:4]] * 2 + votes[top.code[:2]] == 0 or (
@@ -141,6 +143,7 @@ def resolve(name: str | None, text: str) -> Place:
             place.evidence = "name"
         return place
     # no place in the name: the text decides, province first
+    votes, phone_votes, ev = _support(text, relative)
     provs = [(v, k) for k, v in votes.items() if len(k) == 2]
     if not provs:
         if relative:
