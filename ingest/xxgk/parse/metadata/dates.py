@@ -43,6 +43,8 @@ def _dates(ln: str):
             pos = m.end()
             yield m
 RE_HEADER_TAIL = re.compile(r"\s*[\d: ]*(?:来源|阅读|浏览|作者|发布|$)")
+_NOT_PUBLISHED = re.compile("|".join(map(re.escape, NOT_PUBLISHED_LABELS)))
+_PUBLISHED = re.compile("|".join(map(re.escape, PUBLISHED_LABELS)))
 
 
 # RE_YEAR_REPORT and RE_SENT_YEAR open with a lookbehind, so re would try them at every position; every
@@ -115,23 +117,21 @@ def published_date(lines: list[tuple[int, str]], report_year: int | None) -> tup
 
     nonempty = [(o, ln) for o, ln in lines if ln.strip()]
     head = nonempty[:14]
-    labelled, bare = None, None
+    bare = None
     for _, ln in head:
         if "19" not in ln and "20" not in ln:
             continue        # every date opens with its year; RE_DATE would be tried at every position
         for m in _dates(ln):
-            if any(b in ln[max(0, m.start() - 8):m.start()] for b in NOT_PUBLISHED_LABELS):
+            a = m.start()
+            if _NOT_PUBLISHED.search(ln, max(0, a - 8), a):     # a label wholly in the 8 characters before
                 continue
             iso = _date_of(m)
             if not ok(iso):
                 continue
-            before = ln[: m.start()]
-            if any(lab in before[-12:] for lab in PUBLISHED_LABELS):
-                labelled = labelled or iso
-            elif not before.strip(" |•\t") or RE_HEADER_TAIL.match(ln[m.end():]):
-                bare = bare or iso
-    if labelled:
-        return labelled, "header"
+            if _PUBLISHED.search(ln, max(0, a - 12), a):
+                return iso, "header"         # the first labelled date wins over anything else
+            if not bare and (not ln[:a].strip(" |•\t") or RE_HEADER_TAIL.match(ln, m.end())):
+                bare = iso
     # signature: a date alone on one of the last lines
     for _, ln in reversed(nonempty[-8:]):
         s = ln.strip(" |\t")
