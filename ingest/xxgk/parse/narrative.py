@@ -143,26 +143,39 @@ class _Sents:
     """The readable sentences: the runs of 2+ characters between sentence ends (RE_SENT_END), except
     table rows (a run with a "|" that is shorter than 60 or holds 2+ of them) and, given the report
     year, runs opening with another year. Found on demand around the offsets asked about: a report
-    asks about a few dozen, and holds a few hundred runs (every table line is one)."""
+    asks about a few dozen, and holds a few hundred runs (every table line is one). Each run found is
+    kept, so no run is scanned twice however many offsets fall in it (a hostile single-line text)."""
 
-    __slots__ = ("text", "n", "year", "rev")
+    __slots__ = ("text", "n", "year", "rev", "_starts", "_ends", "_ok")
 
     def __init__(self, text: str, report_year: int | None):
         self.text = text
         self.n = len(text)
         self.year = report_year
         self.rev: str | None = None       # the text reversed: re finds the sentence end before an offset
+        self._starts: list[int] = []      # the runs found so far, in text order, and whether readable
+        self._ends: list[int] = []
+        self._ok: list[bool] = []
 
-    def _run(self, pos: int) -> tuple[int, int]:
-        """[s, e) of the run of non-sentence-end characters holding ``pos`` (pos, pos) on a sentence end."""
+    def _run(self, pos: int) -> tuple[int, int, bool]:
+        """[s, e) of the run of non-sentence-end characters holding ``pos`` ((pos, pos) on a sentence
+        end), and whether it is a readable sentence."""
+        i = bisect_right(self._starts, pos) - 1
+        if i >= 0 and pos < self._ends[i]:
+            return self._starts[i], self._ends[i], self._ok[i]
         m = RE_SENT_END.search(self.text, pos)
         e = m.start() if m else self.n
         if e == pos:
-            return pos, pos
+            return pos, pos, False
         if self.rev is None:
             self.rev = self.text[::-1]
         m = RE_SENT_END.search(self.rev, self.n - pos)
-        return (self.n - m.start() if m else 0), e
+        s = self.n - m.start() if m else 0
+        ok = self._readable(s, e)
+        self._starts.insert(i + 1, s)
+        self._ends.insert(i + 1, e)
+        self._ok.insert(i + 1, ok)
+        return s, e, ok
 
     def _readable(self, s: int, e: int) -> bool:
         if e - s < 2:
@@ -178,8 +191,8 @@ class _Sents:
 
     def at(self, pos: int) -> tuple[int, int] | None:
         """The readable sentence holding offset ``pos``."""
-        s, e = self._run(pos)
-        return (s, e) if self._readable(s, e) else None
+        s, e, ok = self._run(pos)
+        return (s, e) if ok else None
 
     def of(self, start: int, end: int) -> tuple[int, int] | None:
         """The readable sentence holding the (non-empty) span [start, end)."""
@@ -192,12 +205,12 @@ class _Sents:
         text, n = self.text, self.n
         p = e
         while p < n:
-            s, t = self._run(p)
+            s, t, ok = self._run(p)
             if s == t:                    # a sentence end
                 if text[p] not in " \t。":
                     return None
                 p += 1
-            elif self._readable(s, t):
+            elif ok:
                 return s, t
             elif text[s:t].strip(" \t。"):
                 return None
