@@ -81,3 +81,18 @@ def test_deeply_nested_html_keeps_its_text_and_says_so(unit):
 def test_huge_total_with_listed_parts_does_not_overflow():
     """Found by hypothesis: `total / 2` on a 400-digit prose total raised OverflowError."""
     parse("2020年政府信息公开工作年度报告。主动公开政府信息共" + "9" * 400 + "条,其中政策文件1条、解读2条、动态3条。")
+
+
+# Found while speeding up the narrative parser: prose with many figures grew quadratically — one
+# sentence without ends (each figure copied its sentence up to itself), and many sentences (every weak
+# statement was tested against every strong one; every finding counted lines from the start).
+@pytest.mark.parametrize("end", ["，", "。"])
+def test_prose_full_of_figures_is_linear(end):
+    from tests.fuzz.fuzzlib import parse_seconds
+
+    unit = ("本机关未发生行政复议，共主动公开条，主动公开政府信息12条其中3条，收到申请5件，"
+            "共计12条其中1条、2条，人员3名，未收取费用" + end)
+    with time_limit(120, "parse_report"):
+        small, big = parse_seconds(unit * 400, repeat=2), parse_seconds(unit * 3200, repeat=2)
+    ratio = big / max(small, 0.01)
+    assert ratio <= 16, f"×8 text took ×{ratio:.0f} the time"

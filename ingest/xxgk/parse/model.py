@@ -10,7 +10,10 @@ DOM (also stored), because figures in HTML come from table cells, not from marku
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
@@ -43,9 +46,23 @@ class Span(NamedTuple):
 
     @staticmethod
     def of(text: str, start: int, end: int) -> "Span":
+        if len(text) > _LINE_INDEX_FROM:   # many spans in a long text: no count from 0 for each
+            nl = _newlines(text)
+            before = bisect_left(nl, start)
+            return Span(start, end, before + 1, bisect_left(nl, end) + 1)
         line_start = text.count("\n", 0, start) + 1
         line_end = line_start + text.count("\n", start, end)
         return Span(start, end, line_start, line_end)
+
+
+# Texts longer than this get an index of their newlines for Span.of (counting from the start of the
+# text for every span is quadratic when a long, hostile text yields thousands of findings).
+_LINE_INDEX_FROM = 50_000
+
+
+@lru_cache(maxsize=2)
+def _newlines(text: str) -> list[int]:
+    return [m.start() for m in re.finditer("\n", text)]
 
 
 class Fact(NamedTuple):

@@ -139,6 +139,14 @@ def _clause_head(text: str, sent: tuple[int, int], pos: int) -> str:
     return head[cut + 1:]
 
 
+# The longest run between sentence ends read as a sentence. Real ones stay under ~500 characters
+# (longest in the sample: 471); a longer run is a text whose punctuation was lost, and reading figures
+# from it would cost time quadratic in its length (each figure looks back over its sentence).
+MAX_SENTENCE = 2_000
+# At most this many prose statements of one count are compared pairwise for a contradiction.
+MAX_COMPARED = 64
+
+
 class _Sents:
     """The readable sentences: the runs of 2+ characters between sentence ends (RE_SENT_END), except
     table rows (a run with a "|" that is shorter than 60 or holds 2+ of them) and, given the report
@@ -178,7 +186,7 @@ class _Sents:
         return s, e, ok
 
     def _readable(self, s: int, e: int) -> bool:
-        if e - s < 2:
+        if e - s < 2 or e - s > MAX_SENTENCE:
             return False
         text = self.text
         if text.find("|", s, e) >= 0 and (e - s < 60 or text.count("|", s, e) >= 2):
@@ -544,13 +552,28 @@ def extract_narrative(text: str, report_year: int | None = None, level: str | No
     return out
 
 
+def _overlap_test(spans: list[tuple[int, int]]):
+    """A test whether [a, b) overlaps any of ``spans``, in O(log n): some span starting before b must end
+    after a, i.e. the largest end among the spans starting before b is past a."""
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    max_end: list[int] = []
+    for _, e in spans:
+        max_end.append(max(e, max_end[-1]) if max_end else e)
+
+    def overlaps(a: int, b: int) -> bool:
+        i = bisect_left(starts, b)
+        return i > 0 and max_end[i - 1] > a
+    return overlaps
+
+
 def _proactive(text: str, sents, facts: dict[str, Fact], findings: list[Finding]) -> None:
     key = "narrative.proactive.total"
     strong = [h for h in _hits(RE_STRONG, text, sents)
               if not re.search(r"规范性文件|解读|信息中|依申请", h.raw)]
+    overlaps = _overlap_test([(h.start, h.end) for h in strong])
     weak = [h for h in _hits(RE_WEAK, text, sents)
-            if not any(h.start < s.end and s.start < h.end for s in strong)
-            and "主动" not in h.clause_head]
+            if not overlaps(h.start, h.end) and "主动" not in h.clause_head]
     main = [h for h in strong if not h.in_parts] or strong[:1]
     total: _Hit | None = None
     if main:
@@ -571,7 +594,7 @@ def _proactive(text: str, sents, facts: dict[str, Fact], findings: list[Finding]
                                             f"{h.raw.strip()!r}", Span.of(text, h.start, h.end)))
                     break
     else:
-        free = [h for h in weak if not h.in_parts]
+        free = [h for h in weak if not h.in_parts][:MAX_COMPARED]
         values = {h.value for h in free}
         if len(values) == 1:
             total = free[0]
