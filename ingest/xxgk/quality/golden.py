@@ -102,6 +102,15 @@ def connect_new(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+# raw.reports columns in the order load_reports builds its rows (newer columns, e.g. text_id, stay null)
+_REPORT_COLUMNS = (
+    "report_id", "file_name", "source_path", "source_format", "encoding", "byte_size", "raw_text", "parsed_text",
+    "parser_version", "ingested_at", "run_id", "title", "agency_name", "agency_name_as_written", "province",
+    "prefecture", "county", "division_code", "level", "kind", "agency_evidence", "report_year", "published", "era",
+    "era_evidence",
+)
+
+
 def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[RawReport], *, run_id: str = "golden") -> int:
     create_raw_schema(con)
     now = datetime(2026, 1, 1, 0, 0, 0)
@@ -127,7 +136,12 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[RawReport], *
         for f in r.parse_findings:
             pf_rows.append((r.report_id, f["rule"], f.get("key"), f.get("severity", "warn"), f["detail"], None, None))
     if rep_rows:
-        con.executemany("insert into raw.reports values (" + ", ".join("?" * 25) + ")", rep_rows)
+        con.executemany(f"insert into raw.reports ({', '.join(_REPORT_COLUMNS)}) values "
+                        f"({', '.join('?' * len(_REPORT_COLUMNS))})", rep_rows)
+        # one file per report, as an ingest would record it (a report no file holds is a superseded version)
+        con.executemany("insert into raw.files (source_path, file_name, content_id, report_id, byte_size, mtime_ns, "
+                        "first_seen_run, last_seen_run) values (?, ?, ?, ?, ?, 0, ?, ?)",
+                        [(r[2], r[1], r[0], r[0], r[5], run_id, run_id) for r in rep_rows])
     if fact_rows:
         con.executemany("insert into raw.facts values (" + ", ".join("?" * 12) + ")", fact_rows)
     if pf_rows:
