@@ -13,18 +13,48 @@ with reports as (
     from {{ ref('stg_reports__reports') }}
 ),
 
-facts as (
-    select f.*, r.era
+-- Each rule reads only the columns and rows it needs, straight from the table (a filtered column scan
+-- is cheap). One CTE over all of int_report_facts, texts included, was materialised and re-scanned by
+-- every rule: at 100k reports (15M facts, 12M of them 表三) that cost more than the rules themselves.
+-- 表三/表四 cells (blank ones too: completeness counts them), with the report's era.
+t34 as not materialized (
+    select f.report_id, f.key, f.section, f.row_key, f.col, f.value, f.is_known, f.line_start, f.line_end, r.era
     from {{ ref('int_report_facts') }} as f
     join reports as r using (report_id)
+    where f.section in ('t3', 't4')
 ),
 
-known as (
-    select * from facts where is_known
+-- R0/R1 need no era: no join with the reports for 12M cells (the source test raw.facts -> raw.reports
+-- stops the build before this model if a fact's report were missing)
+t3_cells as not materialized (
+    select report_id, key, row_key, col, value, line_start, line_end
+    from {{ ref('int_report_facts') }}
+    where section = 't3' and is_known
+),
+t3 as not materialized (select * exclude (is_known, section) from t34 where is_known and section = 't3'),
+t4 as not materialized (select * exclude (is_known, section) from t34 where is_known and section = 't4'),
+
+-- The known cells the pairwise rules (R5 declared pairs and 统计表 identities, R6, R8) look up by key:
+-- the keys their seeds name, and every prose figure (R8). A few percent of the facts, kept once.
+rule_keys as (
+    select part_key as key from {{ ref('rule_legacy_identities') }}
+    union select whole_key from {{ ref('rule_legacy_identities') }}
+    union select part_key from {{ ref('rule_part_whole') }}
+    union select whole_key from {{ ref('rule_part_whole') }}
+    union select table_key from {{ ref('rule_narrative_pairs') }}
+    union select unnest(['t3.carried_in.total', 't3.carried_forward.total'])
 ),
 
-t3 as (select * from known where section = 't3'),
-t4 as (select * from known where section = 't4'),
+known as materialized (
+    select f.report_id, f.key, f.section, f.value, f.line_start, f.line_end, r.era
+    from (
+        select * from {{ ref('int_report_facts') }} where is_known and section = 'narrative'
+        union all
+        select * from {{ ref('int_report_facts') }} as f
+        where is_known and section <> 'narrative' and key in (select key from rule_keys)
+    ) as f
+    join reports as r using (report_id)
+),
 
 applicant_cols as (select applicant_type from {{ ref('applicant_types') }}),
 outcome_rows as (select row_key, era from {{ ref('t3_rows') }} where row_kind = 'outcome'),
@@ -46,7 +76,7 @@ r0 as (
         '表三 column ' || col as scope,
         min(line_start) as line_start, max(line_end) as line_end,
         'balance|' || col as check_group
-    from t3
+    from t3_cells
     where row_key in ('t3.new', 't3.carried_in', 't3.total', 't3.carried_forward')
     group by report_id, col
 ),
@@ -62,7 +92,7 @@ r1(report_id, rule, key, ref_key, lhs, rhs, n_known, n_needed, lhs_label, rhs_la
         '表三 row ' || row_key,
         min(line_start), max(line_end),
         'row_total|' || row_key
-    from t3
+    from t3_cells
     where col in (select applicant_type from applicant_cols)
     group by report_id, row_key
 ),
@@ -232,7 +262,7 @@ r8(report_id, rule, key, ref_key, lhs, rhs, n_known, n_needed, lhs_label, rhs_la
 
 -- R4 invalid_value: the value as stated vs the nearest valid value (one row per invalid cell, and one
 -- passing row per report whose values are all valid, so every report with figures is assessed)
-valued as (
+valued as not materialized (
     select
         report_id, key, value, line_start, line_end,
         case
@@ -240,7 +270,8 @@ valued as (
             when value_type like '%negative%' then round(value)
             else greatest(round(value), 0)
         end as nearest_valid
-    from facts
+    -- every stated value, approximate ones too; no era needed, so straight from the table
+    from {{ ref('int_report_facts') }}
     where value is not null
 ),
 r4(report_id, rule, key, ref_key, lhs, rhs, n_known, n_needed, lhs_label, rhs_label, scope, line_start, line_end, check_group) as (
@@ -293,9 +324,8 @@ template_upto as (
 ),
 present as (
     select f.report_id, t.era, t.tbl, f.key, t.pos, f.line_start, f.line_end
-    from facts as f
+    from t34 as f
     join template as t on t.key = f.key and t.era = f.era
-    where f.section in ('t3', 't4')
 ),
 table_present as (
     select report_id, era, tbl, max(pos) as last_pos, count(*) as n_present,
@@ -313,7 +343,13 @@ first_gap as (
     select c.report_id, c.tbl, arg_min(t.row_key, t.pos) as row_key
     from (select * from table_counts where n_present < n_upto) as c
     join template as t on t.era = c.era and t.tbl = c.tbl and t.pos <= c.last_pos
-    left join present as p on p.report_id = c.report_id and p.key = t.key
+    -- the cells of the few reports with a gap (a template key of the report's era is in `present`
+    -- exactly when the report has that cell, so the table itself is enough)
+    left join (
+        select report_id, key from {{ ref('int_report_facts') }}
+        where section in ('t3', 't4')
+          and report_id in (select report_id from table_counts where n_present < n_upto)
+    ) as p on p.report_id = c.report_id and p.key = t.key
     where p.key is null
     group by c.report_id, c.tbl
 ),
