@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -37,7 +38,10 @@ FINDINGS_SCHEMA = pa.schema([
     ("gx_run", pa.string()),
 ])
 
-FRAME_COLUMNS = ["check_id", "report_id", "rule", "key", "lhs", "rhs"]
+# What the expectations read: `rule` (each expectation's row_condition), lhs/rhs, and check_id (the
+# unexpected_index_column_names the failing rows come back by). report_id and key stay out: at 100k
+# reports the frame has ~5M rows and every column of Python strings costs ~400 MB.
+FRAME_COLUMNS = ["check_id", "rule", "lhs", "rhs"]
 
 
 class CheckpointError(RuntimeError):
@@ -59,17 +63,42 @@ def _frame(checks) -> pd.DataFrame:
     """The GX frame: assessable rule-check rows, lhs/rhs as floats (exact for the 4-decimal values)."""
     if isinstance(checks, pd.DataFrame):
         df = checks.loc[checks["assessable"].astype(bool), FRAME_COLUMNS].copy()
-    else:  # DuckDBPyRelation
-        df = checks.filter("assessable").project(
-            "check_id, report_id, rule, key, cast(lhs as double) as lhs, cast(rhs as double) as rhs").df()
+        df["check_id"] = df["check_id"].astype(object)
+    else:  # DuckDBPyRelation: through Arrow, so the ids never become millions of Python str objects
+        table = checks.filter("assessable").project(
+            "check_id, rule, cast(lhs as double) as lhs, cast(rhs as double) as rhs").fetch_arrow_table()
+        df = pd.DataFrame({
+            # Arrow-backed strings: ~40 bytes a row instead of ~90 as Python objects (5M rows at 100k)
+            "check_id": pd.array(table.column("check_id").combine_chunks().cast(pa.large_string()),
+                                 dtype=pd.ArrowDtype(pa.large_string())),
+            "rule": table.column("rule").dictionary_encode().to_pandas(),  # a category already
+            "lhs": table.column("lhs").to_numpy(zero_copy_only=False),
+            "rhs": table.column("rhs").to_numpy(zero_copy_only=False),
+        })
     df["lhs"] = df["lhs"].astype("float64")
     df["rhs"] = df["rhs"].astype("float64")
-    for c in ("check_id", "report_id", "key"):
-        df[c] = df[c].astype(object)
     # one expectation per rule filters the frame on `rule` (a pandas query per metric): as a category
     # that comparison is on small integer codes, not millions of strings (~30% faster at 4.5M rows)
-    df["rule"] = df["rule"].astype(object).astype("category")
+    if not isinstance(df["rule"].dtype, pd.CategoricalDtype):
+        df["rule"] = df["rule"].astype(object).astype("category")
+    df["rule"] = df["rule"].cat.reorder_categories(sorted(df["rule"].cat.categories))
     return df.reset_index(drop=True)
+
+
+# GX fingerprints every pandas batch it is given (pandas.util.hash_pandas_object over all rows, a
+# batch marker in the validation result) unless the frame's shallow size exceeds its HASH_THRESHOLD
+# (1e9 bytes). At 100k reports (~5M rule-check rows) that hash took half the checkpoint's time and
+# 2 GB of memory; above this size the run goes without the marker, as GX itself does for big frames.
+FINGERPRINT_MAX_BYTES = 50_000_000
+
+
+def _limit_gx_fingerprint() -> None:
+    from great_expectations.execution_engine import pandas_execution_engine
+
+    if getattr(pandas_execution_engine, "HASH_THRESHOLD", None) is None:
+        raise CheckpointError("great_expectations.execution_engine.pandas_execution_engine.HASH_THRESHOLD "
+                              "is gone: check how this GX version fingerprints batches")
+    pandas_execution_engine.HASH_THRESHOLD = min(pandas_execution_engine.HASH_THRESHOLD, FINGERPRINT_MAX_BYTES)
 
 
 def run_checkpoint(frame: pd.DataFrame, *, keep_validations: int | None = None) -> CheckpointOutcome:
@@ -79,6 +108,7 @@ def run_checkpoint(frame: pd.DataFrame, *, keep_validations: int | None = None) 
     t0 = time.perf_counter()
     gx_project.prune_validations(keep_validations)
     context = gx_project.get_context()
+    _limit_gx_fingerprint()
     checkpoint = gx_project.ensure_project(context)
     run_name = "xxgk-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     from great_expectations.core.run_identifier import RunIdentifier
@@ -124,6 +154,30 @@ def _to_df(x) -> pd.DataFrame:
     return x if isinstance(x, pd.DataFrame) else x.df()
 
 
+def _one_per_doubt(pf: pd.DataFrame) -> pd.DataFrame:
+    """The parser may report one doubt twice (two passes over a table): one finding per report, rule
+    and key (in order of first appearance), severity the worst of error/warn (else the first given),
+    the distinct details joined in order, the first line.
+
+    Vectorised: a per-group Python lambda took ~10 s on the ~50k parse findings of 100k reports.
+    """
+    pf = pf.reset_index(drop=True)
+    gid = pf.groupby([pf["report_id"], pf["rule"], pf["key"].fillna("\x00")], sort=False, dropna=False).ngroup()
+    first = ~gid.duplicated()
+    out = pf.loc[first, ["report_id", "rule", "key", "severity"]].reset_index(drop=True)  # row i = group i
+    rank = pf["severity"].map({"error": 0, "warn": 1}).fillna(2).groupby(gid).min()
+    out["severity"] = np.select([rank.to_numpy() == 0, rank.to_numpy() == 1], ["error", "warn"],
+                                default=out["severity"].to_numpy(dtype=object)).astype(object)
+    details = pd.DataFrame({"g": gid, "d": pf["detail"].map(str)}).drop_duplicates()
+    joined = details.drop_duplicates("g").set_index("g")["d"]
+    several = details["g"].duplicated(keep=False)
+    if several.any():
+        joined.update(details[several].groupby("g", sort=True)["d"].agg(" · ".join))
+    out["detail"] = joined.sort_index().to_numpy()
+    out["line_start"] = pf["line_start"].groupby(gid).min().sort_index().to_numpy()
+    return out
+
+
 def build_findings(checks, parse_findings, *, session=None) -> pa.Table:
     """fct_findings rows: rule-check rows the checkpoint rejected + the parser's findings.
 
@@ -166,15 +220,7 @@ def build_findings(checks, parse_findings, *, session=None) -> pa.Table:
 
     pf = _to_df(parse_findings)
     if len(pf):
-        # the parser may report one doubt twice (two passes over a table): one finding per
-        # report, rule and key, its details joined
-        pf = (pf.assign(_k=pf["key"].fillna("\x00"))
-                .groupby(["report_id", "rule", "_k"], sort=False, dropna=False)
-                .agg(key=("key", "first"), severity=("severity", lambda s: "error" if (s == "error").any()
-                                                     else ("warn" if (s == "warn").any() else s.iloc[0])),
-                     detail=("detail", lambda s: " · ".join(dict.fromkeys(str(x) for x in s))),
-                     line_start=("line_start", "min"))
-                .reset_index().drop(columns="_k"))
+        pf = _one_per_doubt(pf)
     parse_rows = pd.DataFrame({
         "report_id": pf["report_id"],
         "rule": pf["rule"],
