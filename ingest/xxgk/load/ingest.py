@@ -83,7 +83,8 @@ class Chunk:
     findings: pa.Table
 
 
-def _process_file(path_str: str, out: Chunk, rows: tuple[list, list, list], errors: list) -> None:
+def _process_file(path_str: str, out: Chunk, rows: tuple[list, list, list], errors: list,
+                  parsed: dict[str, str]) -> None:
     path = Path(path_str)
     data = read_bytes_safely(path)  # refuses FIFOs/devices and oversize files without reading them
     if isinstance(data, ReadResult):
@@ -98,10 +99,9 @@ def _process_file(path_str: str, out: Chunk, rows: tuple[list, list, list], erro
     if cid in _KNOWN_CONTENT:
         out.seen.append(("unchanged", path_str, path.name, st.st_size, st.st_mtime_ns, cid, None))
         return
-    for seen in out.seen:  # the same bytes earlier in this chunk: parsed once, this file is a copy
-        if seen[5] == cid and seen[0] == "new":
-            out.seen.append(("copy", path_str, path.name, st.st_size, st.st_mtime_ns, cid, seen[6]))
-            return
+    if cid in parsed:  # the same bytes earlier in this chunk: parsed once, this file is a copy
+        out.seen.append(("copy", path_str, path.name, st.st_size, st.st_mtime_ns, cid, parsed[cid]))
+        return
     read = read_report_data(path, data)  # decode only content we have not seen
     if read.error:
         errors.append((path_str, path.name, read.error, read.detail or "", read.byte_size))
@@ -120,6 +120,7 @@ def _process_file(path_str: str, out: Chunk, rows: tuple[list, list, list], erro
     rows[0].append(report)
     rows[1].extend(facts)
     rows[2].extend(findings)
+    parsed[cid] = tid
     out.seen.append(("new", path_str, path.name, st.st_size, st.st_mtime_ns, cid, tid))
 
 
@@ -128,8 +129,9 @@ def process_chunk(paths: list[str]) -> Chunk:
     out = Chunk([], *(None,) * 4)  # type: ignore[arg-type]
     rows: tuple[list, list, list] = ([], [], [])
     errors: list[tuple] = []
+    parsed: dict[str, str] = {}   # content_id → text_id of the files parsed in this chunk
     for p in paths:
-        _process_file(p, out, rows, errors)
+        _process_file(p, out, rows, errors, parsed)
     out.errors = arrow_table(errors, ERROR_SCHEMA)
     out.reports = arrow_table(rows[0], REPORT_SCHEMA)
     out.facts = arrow_table(rows[1], FACT_SCHEMA)
@@ -167,26 +169,22 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, select: str = "*",
-            params: list | None = None, verb: str = "insert") -> None:
+            params: list | None = None) -> None:
     if rows.num_rows == 0:
         return
     con.register("_batch", rows)
     try:
-        con.execute(f"{verb} into {table} by name select {select} from _batch", params or [])
+        con.execute(f"insert into {table} by name select {select} from _batch", params or [])
     finally:
         con.unregister("_batch")
 
 
-def _without(table: pa.Table, drop: set[str]) -> pa.Table:
-    if not drop or table.num_rows == 0:
+def _rows_of(table: pa.Table, report_ids: set[str], keep: bool = True) -> pa.Table:
+    """The rows of ``table`` whose report_id is (keep) or is not (not keep) in ``report_ids``."""
+    if table.num_rows == 0 or (not keep and not report_ids):
         return table
-    return table.filter(pc.invert(pc.is_in(table["report_id"], pa.array(sorted(drop), pa.string()))))
-
-
-def _only(table: pa.Table, keep: set[str]) -> pa.Table:
-    if table.num_rows == 0:
-        return table
-    return table.filter(pc.is_in(table["report_id"], pa.array(sorted(keep), pa.string())))
+    mask = pc.is_in(table["report_id"], pa.array(sorted(report_ids), pa.string()))
+    return table.filter(mask if keep else pc.invert(mask))
 
 
 class _Loader:
@@ -235,16 +233,16 @@ class _Loader:
             if cid in self.stale:
                 self.reparsed.add(cid)
         # a chunk holds only a few duplicates, if any: filtering its tables is cheap
-        reports, facts, findings = (_without(t, drop) for t in (chunk.reports, chunk.facts, chunk.findings))
+        reports, facts, findings = (_rows_of(t, drop, keep=False)
+                                    for t in (chunk.reports, chunk.facts, chunk.findings))
         stats.facts_loaded += facts.num_rows
         stamp = "*, ?::timestamp as ingested_at, ? as run_id"
-        stale = self.reparsed & set(reports["report_id"].to_pylist()) if self.reparsed else set()
+        stale = self.reparsed.intersection(reports["report_id"].to_pylist()) if self.reparsed else set()
         if stale:
-            fresh = set(reports["report_id"].to_pylist()) - stale
-            _insert(self.con, "reparsed_reports", _only(reports, stale), stamp, [self.now, stats.run_id])
-            _insert(self.con, "reparsed_facts", _only(facts, stale))
-            _insert(self.con, "reparsed_findings", _only(findings, stale))
-            reports, facts, findings = (_only(t, fresh) for t in (reports, facts, findings))
+            _insert(self.con, "reparsed_reports", _rows_of(reports, stale), stamp, [self.now, stats.run_id])
+            _insert(self.con, "reparsed_facts", _rows_of(facts, stale))
+            _insert(self.con, "reparsed_findings", _rows_of(findings, stale))
+            reports, facts, findings = (_rows_of(t, stale, keep=False) for t in (reports, facts, findings))
         _insert(self.con, "raw.reports", reports, stamp, [self.now, stats.run_id])
         _insert(self.con, "raw.facts", facts)
         _insert(self.con, "raw.parse_findings", findings)
