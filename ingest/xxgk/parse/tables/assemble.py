@@ -17,7 +17,7 @@ from xxgk.parse.tables.labels import (
     T4_MARKERS,
 )
 from xxgk.parse.tables.templates import Table, match_t2, match_t3, squash
-from xxgk.parse.tables.tokens import Tok
+from xxgk.parse.tables.tokens import KIND, LINE, START, Tok
 
 MAX_LABEL = 200     # longer text is prose, never a row label
 
@@ -73,9 +73,9 @@ def assemble(toks: list[Tok], tables: dict[str, Table], era3: str) -> Assembly:
     has_t2 = "t2" in tables
     t2_era = _t2_era(tables["t2"]) if has_t2 else ""
     for tok in toks:
-        kind = tok.kind
+        kind = tok[0]                # (kind, text, start, end, line): see tokens.Tok
         if kind == "text":
-            txt = tok.text
+            txt = tok[1]
             if len(txt) > MAX_LABEL or "。" in txt:
                 end("text")
                 prev_text = ""
@@ -89,7 +89,7 @@ def assemble(toks: list[Tok], tables: dict[str, Table], era3: str) -> Assembly:
             if f & _T4:
                 ctx = "t4"
                 res.started.add("t4")
-                if cur is not None and cur.table == "t4" and all(c.kind == "null" for c in cur.cells):
+                if cur is not None and cur.table == "t4" and all(c[KIND] == "null" for c in cur.cells):
                     cur.cells.clear()          # blanks inside the two-level header, not data
                     cur.closed = False
                 elif cur is None or cur.table != "t4" or cur.cells:
@@ -170,7 +170,7 @@ def assemble(toks: list[Tok], tables: dict[str, Table], era3: str) -> Assembly:
         elif kind == "lone":
             if cur is not None and not cur.closed:
                 if len(cur.cells) < cur.width:
-                    cur.cells.append(Tok("null", "", tok.start, tok.start, tok.line))
+                    cur.cells.append(("null", "", tok[START], tok[START], tok[LINE]))
                 else:
                     cur.closed = True
         else:  # pad / brk

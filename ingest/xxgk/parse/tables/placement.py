@@ -23,7 +23,7 @@ from xxgk.parse.tables.assemble import Seg
 from xxgk.parse.tables.labels import MONEY_UNITS
 from xxgk.parse.tables.splitting import split_runs
 from xxgk.parse.tables.templates import Table
-from xxgk.parse.tables.tokens import Tok
+from xxgk.parse.tables.tokens import END, KIND, LINE, START, TEXT, Tok
 from xxgk.parse.tables.values import parse_cell_number, to_key_value
 
 Rule = Callable[[list[Decimal | None]], bool | None]
@@ -32,6 +32,7 @@ MAX_DIGITS = 15
 # computed once per process. Bounded: cleared when full. Only plausible numbers are kept.
 _COUNTS: dict[str, Decimal | int] = {}
 _MISS = object()
+_new = tuple.__new__
 
 
 def r1(vals: list[Decimal | None]) -> bool | None:
@@ -58,7 +59,7 @@ RULES: dict[str, Rule | None] = {"t2": None, "t3": r1, "t4": r3}
 
 
 def _num(tok: Tok) -> Decimal | None:
-    p = parse_cell_number(tok.text) if tok.kind == "num" else None
+    p = parse_cell_number(tok[TEXT]) if tok[KIND] == "num" else None
     return p[0] if p else None
 
 
@@ -68,7 +69,7 @@ def _drop_lost_label_blanks(cells: list[Tok], w: int) -> list[Tok]:
     caller uses the result only if it then splits into whole rows."""
     out: list[Tok] = []
     for i, c in enumerate(cells):
-        if out and len(out) % w == 0 and c.kind == "null" and c.start == c.end and i + 1 < len(cells):
+        if out and len(out) % w == 0 and c[KIND] == "null" and c[START] == c[END] and i + 1 < len(cells):
             continue
         out.append(c)
     return out if len(out) % w == 0 else cells
@@ -88,27 +89,30 @@ class Placer:
         old = facts.get(key)
         if old is not None and (old.placement == "label" or placement != "label"):
             return                       # first reading wins, except a labelled one beats a guess
+        kind, text, start, end, line = tok
         if b is None:
-            raw, start, end = tok.text, tok.start + a, tok.end
+            raw, start = text, start + a
         else:
-            raw, start, end = tok.text[a:b], tok.start + a, tok.start + b
-        span = Span(start, end, tok.line, tok.line)     # a token lies within one line
-        if tok.kind == "null":
-            facts[key] = Fact(key, None, raw, span, placement)  # type: ignore[arg-type]
+            raw, start, end = text[a:b], start + a, start + b
+        # Span/Fact built with tuple.__new__ (all fields given): a NamedTuple's own __new__ is a
+        # Python-level function, and this runs for every cell of every table (~200 per report)
+        span = _new(Span, (start, end, line, line))     # a token lies within one line
+        if kind == "null":
+            facts[key] = _new(Fact, (key, None, raw, span, placement, False, None, None))
             return
         count = key not in MONEY_UNITS
         if count:
             value = _COUNTS.get(raw, _MISS)
             if value is not _MISS:
-                facts[key] = Fact(key, value, raw, span, placement)  # type: ignore[arg-type]
+                facts[key] = _new(Fact, (key, value, raw, span, placement, False, None, None))
                 return
         parsed = parse_cell_number(raw)
         if parsed is None:
-            facts[key] = Fact(key, None, raw, span, placement)  # type: ignore[arg-type]
+            facts[key] = _new(Fact, (key, None, raw, span, placement, False, None, None))
             return
         amount, unit = parsed
         if amount.adjusted() >= MAX_DIGITS:      # no real cell holds a 16-digit figure
-            facts[key] = Fact(key, None, raw[:40], span, placement)  # type: ignore[arg-type]
+            facts[key] = _new(Fact, (key, None, raw[:40], span, placement, False, None, None))
             self.find("implausible_magnitude", key, f"cell of {len(raw)} characters is not a plausible figure", tok)
             return
         value = to_key_value(key, amount, unit)
@@ -117,11 +121,11 @@ class Placer:
             if len(_COUNTS) >= 20_000:
                 _COUNTS.clear()
             _COUNTS[raw] = value
-        facts[key] = Fact(key, value, raw, span, placement, unit=written)  # type: ignore[arg-type]
+        facts[key] = _new(Fact, (key, value, raw, span, placement, False, written, None))
 
     def find(self, rule: str, key: str | None, detail: str, tok: Tok | None = None,
              severity: str = "warn") -> None:
-        span = Span(tok.start, tok.end, tok.line, tok.line) if tok is not None else None
+        span = Span(tok[START], tok[END], tok[LINE], tok[LINE]) if tok is not None else None
         self.findings.append(Finding(rule, key, severity, detail, span))  # type: ignore[arg-type]
 
     # -- segments ---------------------------------------------------------------------------
@@ -146,10 +150,10 @@ class Placer:
         base = "position" if (seg.lost or seg.group or seg.truncated) else "label"
         cells = list(seg.cells)
         lead = 0                        # blank filler of a label spanning several columns
-        while len(cells) - lead > w and cells[lead].kind == "null":
+        while len(cells) - lead > w and cells[lead][KIND] == "null":
             lead += 1
         cells = cells[lead:]
-        while len(cells) > w and cells[-1].kind == "null":
+        while len(cells) > w and cells[-1][KIND] == "null":
             cells.pop()
         n = len(cells)
         if n == w:
@@ -175,13 +179,13 @@ class Placer:
                 for k, tok in zip(keys, cells[j * w:(j + 1) * w]):
                     self.put(k, tok, base if j == 0 else "position")
             return
-        if len({c.text for c in cells}) == 1:
+        if len({c[TEXT] for c in cells}) == 1:
             for k, tok in zip(row.keys, cells):
                 self.put(k, tok, base)
             return
         if n == w + 1 and seg.row + 1 < len(self.table.rows):
             ordinal = self.table.rows[seg.row + 1].ordinal
-            if ordinal is not None and cells[-1].text.rstrip(".") == str(ordinal):
+            if ordinal is not None and cells[-1][TEXT].rstrip(".") == str(ordinal):
                 for k, tok in zip(row.keys, cells):
                     self.put(k, tok, base)
                 return
@@ -199,14 +203,14 @@ class Placer:
         row = self.table.rows[seg.row]
         keys, w, n = row.keys, len(row.keys), len(cells)
         rule = RULES[self.table.name]
-        texts = [c.text if c.kind == "num" else None for c in cells]
+        texts = [c[TEXT] if c[KIND] == "num" else None for c in cells]
         # a split the row's rule proves is taken anywhere; at the end of a cut-off text a short row is
         # otherwise explained by the cut, so only runs of zeros (which cannot be one number) are split
         candidates = split_runs(texts, w, rule) if n else []
         if not candidates and n and seg.end == "eot":
             candidates = split_runs(texts, w, None)
         pad = 0
-        while pad < n and texts[pad] is None and cells[pad].kind == "null":
+        while pad < n and texts[pad] is None and cells[pad][KIND] == "null":
             pad += 1
         if not candidates and pad and rule is not None and seg.end != "eot":
             # blanks right after the label can be the filler of a label spanning several columns
@@ -220,9 +224,9 @@ class Placer:
             certain = 0
             for j, k in enumerate(keys):
                 i, a, b = first[j]
-                value = cells[i].text[a:b]
-                if all(cells[c[j][0]].text[c[j][1]:c[j][2]] == value for c in candidates[1:]):
-                    whole = a == 0 and b == len(cells[i].text)
+                value = cells[i][TEXT][a:b]
+                if all(cells[c[j][0]][TEXT][c[j][1]:c[j][2]] == value for c in candidates[1:]):
+                    whole = a == 0 and b == len(cells[i][TEXT])
                     self.put(k, cells[i], base if whole else "split", a, b)
                     certain += 1
             if certain < w:
@@ -235,9 +239,9 @@ class Placer:
                 for k in keys:
                     lab = seg.label
                     if lab is not None:
-                        self.put(k, Tok("null", "", lab.end, lab.end, lab.line), base)
+                        self.put(k, ("null", "", lab[END], lab[END], lab[LINE]), base)
                     else:
-                        self.put(k, Tok("null", "", 0, 0, 1), base)
+                        self.put(k, ("null", "", 0, 0, 1), base)
             return
         if seg.end == "eot":
             for k, tok in zip(keys, cells):

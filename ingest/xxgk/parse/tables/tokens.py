@@ -18,7 +18,8 @@ the text, linear in its length.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+import re
+from typing import Literal
 
 from xxgk.parse.tables.labels import NULL_TOKENS
 from xxgk.parse.tables.values import is_number_token
@@ -28,12 +29,12 @@ Kind = Literal["text", "num", "null", "lone", "pad", "brk"]
 _SYMBOL_NULLS = frozenset({"/", "-", "—", "–", "--", "——", "\\"})
 
 
-class Tok(NamedTuple):        # a tuple: as immutable as a frozen dataclass, and cheaper to build
-    kind: Kind
-    text: str     # stripped cell text ("" for lone/pad/brk and blank cells)
-    start: int
-    end: int
-    line: int     # 1-based line of the text it is on (a token never spans lines)
+# A token is a plain tuple (kind, text, start, end, line), read by unpacking or with the index names
+# below; text is the stripped cell text ("" for lone/pad/brk and blank cells) and line is the 1-based
+# line it is on (a token never spans lines). Not a NamedTuple: a report has ~300 tokens, and a
+# tuple subclass costs three times a plain tuple to build (tuple.__new__ copies via a temporary).
+Tok = tuple[Kind, str, int, int, int]
+KIND, TEXT, START, END, LINE = range(5)
 
 
 def _is_single_trailing(line: str) -> bool:
@@ -53,16 +54,6 @@ def _style(line: str) -> int:
     if "|" not in s:
         return 1
     return 2 if _is_single_trailing(s) else 0
-
-
-def detect_trailing_style(text: str) -> bool:
-    """True when cells are written one per line *followed* by a pipe (then a lone '|' is a blank)."""
-    if text.count("|") < 3:           # needs three lines that end in a pipe
-        return False
-    votes = [0, 0, 0]
-    for line in text.split("\n"):
-        votes[_style(line)] += 1
-    return votes[2] >= 3 and votes[2] >= votes[1]
 
 
 def _value_kind(word: str) -> str | None:
@@ -85,11 +76,20 @@ def _emit_content(seg: str, base: int, out: list[Tok]) -> None:
         e = s + len(word)
         kind = _value_kind(word)
         if kind is not None:
-            out.append(Tok("num" if kind == "num" else "null", word, s, e, 0))
+            out.append(("num" if kind == "num" else "null", word, s, e, 0))
         elif word in NULL_TOKENS:
-            out.append(Tok("null", word, s, e, 0))
+            out.append(("null", word, s, e, 0))
         else:
-            out.append(Tok("text", word, s, e, 0))
+            out.append(("text", word, s, e, 0))
+        return
+    if _value_kind(words[-1]) is None:
+        # no trailing values (prose, a long label): one cell, the stripped piece. Its offsets are
+        # those of its first and last words, found without walking the words (this runs for every
+        # prose line the first time it is seen)
+        stripped = seg.strip()
+        s = base + len(seg) - len(seg.lstrip())
+        kind = "num" if len(words) == 2 and is_number_token(stripped) else "text"   # "160.5964 万元"
+        out.append((kind, stripped, s, s + len(stripped), 0))
         return
     # offsets of the words: each is found after the previous one (whitespace between cannot match)
     parts = []
@@ -102,18 +102,10 @@ def _emit_content(seg: str, base: int, out: list[Tok]) -> None:
     k = len(parts)
     while k > 0 and _value_kind(parts[k - 1][0]) is not None:
         k -= 1
-    if k == len(parts):
-        first, last = parts[0], parts[-1]
-        stripped = seg.strip()
-        if len(parts) == 2 and is_number_token(stripped):   # "160.5964 万元"
-            out.append(Tok("num", stripped, first[1], last[2], 0))
-        else:
-            out.append(Tok("text", stripped, first[1], last[2], 0))
-        return
     if k > 0:
-        out.append(Tok("text", seg[parts[0][1] - base:parts[k - 1][2] - base], parts[0][1], parts[k - 1][2], 0))
+        out.append(("text", seg[parts[0][1] - base:parts[k - 1][2] - base], parts[0][1], parts[k - 1][2], 0))
     for word, s, e in parts[k:]:
-        out.append(Tok("num" if is_number_token(word) else "null", word, s, e, 0))
+        out.append(("num" if is_number_token(word) else "null", word, s, e, 0))
 
 
 def _is_rule(segs: list[tuple[int, str]]) -> bool:
@@ -122,28 +114,40 @@ def _is_rule(segs: list[tuple[int, str]]) -> bool:
     return all(set(c.strip()) <= set("-: ") and len(c.strip()) >= 3 for c in content)
 
 
-# What a line gives, whatever comes before it: (style vote, mode, tokens with offsets into the line).
-# mode: _BLANK (no tokens, no effect), _PIPES (pipes only: read with the text's state), _CELLS.
+# What a line gives, whatever comes before it: (class, mode, tokens with offsets into the line).
+# mode: _BLANK (no tokens, no effect), _PIPES (pipes only: read with the text's state; its one token
+# is a "lone" for a line that is just "|", else a "pad"), _CELLS.
 _BLANK, _PIPES, _CELLS = 0, 1, 2
-LineInfo = tuple[int, int, tuple[Tok, ...]]   # tokens with offsets (and line 0) relative to the line
+LineInfo = tuple[str, int, tuple[Tok, ...]]   # tokens with offsets (and line 0) relative to the line
 # Table lines repeat endlessly across reports ("0", "|", "规章 | 0 | 0 | 0 |"): read once per
 # process. Bounded: cleared when full; long lines (prose) are not kept.
 _LINES: dict[str, LineInfo] = {}
 _LINES_MAX = 50_000
 _LINES_LEN = 160
 
+_CELL_LINE = 40   # longer lines are prose or long labels, never the neighbours of an empty cell
+
+# A line's class is one character, so that the text-wide decisions (trailing-pipe style, double
+# spacing) are str.count and a regex over one short string rather than Python loops over the lines:
+# "." blank; "0"/"1"/"2" a short line (<= _CELL_LINE) whose style vote is 0/1/2 (see _style);
+# "a"/"b"/"c" a longer line voting 0/1/2.
+_SHORT, _LONG = "012", "abc"
+_ONE_BLANK = re.compile(r"[012]\.(?=[012])")        # short line, one blank line, short line
+_MORE_BLANKS = re.compile(r"[012]\.\.+(?=[012])")   # short line, 2+ blank lines, short line
+
 
 def _line_info(line: str) -> LineInfo:
-    style = _style(line)
     if not line or line.isspace():
-        return style, _BLANK, ()
+        return ".", _BLANK, ()
+    cls = (_SHORT if len(line) <= _CELL_LINE else _LONG)[_style(line)]
     out: list[Tok] = []
     if "|" not in line:
         _emit_content(line, 0, out)
-        return style, _CELLS, tuple(out)
+        return cls, _CELLS, tuple(out)
     stripped = line.strip()
     if not stripped.replace("|", "").strip():
-        return style, _PIPES, ()
+        p = line.index("|")
+        return cls, _PIPES, (("lone" if stripped == "|" else "pad", "", p, p + len(stripped), 0),)
     # split on pipes, keeping offsets
     segs: list[tuple[int, str]] = []
     pos = 0
@@ -151,13 +155,13 @@ def _line_info(line: str) -> LineInfo:
         segs.append((pos, seg))
         pos += len(seg) + 1
     if ("-" in line or ":" in line) and _is_rule(segs):
-        return style, _CELLS, ()                              # Markdown |---|---| rule
+        return cls, _CELLS, ()                              # Markdown |---|---| rule
     if _is_single_trailing(line):
         off, seg = segs[0]
         _emit_content(seg, off, out)
         if line.count("|") >= 2:
-            out.append(Tok("pad", "", len(line.rstrip()) - 1, len(line.rstrip()), 0))
-        return style, _CELLS, tuple(out)
+            out.append(("pad", "", len(line.rstrip()) - 1, len(line.rstrip()), 0))
+        return cls, _CELLS, tuple(out)
     # a row: label and cells on one line
     last = len(segs) - 1
     for i, (off, seg) in enumerate(segs):
@@ -167,101 +171,95 @@ def _line_info(line: str) -> LineInfo:
             break
         if seg == "":
             if i:                                            # "| a | b" leading margin
-                out.append(Tok("pad", "", off, off, 0))
+                out.append(("pad", "", off, off, 0))
         elif seg.isspace():
-            out.append(Tok("null", "", off, off + len(seg), 0))
+            out.append(("null", "", off, off + len(seg), 0))
         else:
             _emit_content(seg, off, out)
-    out.append(Tok("brk", "", len(line), len(line), 0))
-    return style, _CELLS, tuple(out)
+    out.append(("brk", "", len(line), len(line), 0))
+    return cls, _CELLS, tuple(out)
+
+
+def _line_infos(lines: list[str]) -> list[LineInfo]:
+    """_line_info of every line, from the process-wide cache where the line was seen before."""
+    cache = _LINES
+    infos: list[LineInfo | None] = list(map(cache.get, lines))
+    i = 0
+    for _ in range(infos.count(None)):      # the lines not seen before
+        i = infos.index(None, i)
+        line = lines[i]
+        info = infos[i] = _line_info(line)
+        if len(line) <= _LINES_LEN:
+            if len(cache) >= _LINES_MAX:
+                cache.clear()
+            cache[line] = info
+    return infos  # type: ignore[return-value]
 
 
 def tokenize(text: str) -> list[Tok]:
     lines = text.split("\n")
-    cache = _LINES
-    infos: list[LineInfo] = []
-    for line in lines:
-        info = cache.get(line)
-        if info is None:
-            info = _line_info(line)
-            if len(line) <= _LINES_LEN:
-                if len(cache) >= _LINES_MAX:
-                    cache.clear()
-                cache[line] = info
-        infos.append(info)
-    trailing = False
-    if text.count("|") >= 3:          # needs three lines that end in a pipe
-        votes = [0, 0, 0]
-        for info in infos:
-            votes[info[0]] += 1
-        trailing = votes[2] >= 3 and votes[2] >= votes[1]
-    spaced = _double_spaced(lines, infos)
+    infos = _line_infos(lines)
+    classes = "".join([info[0] for info in infos])
+    trailing = text.count("|") >= 3 and _trailing_style(classes)
+    spaced = _double_spaced(classes)
     out: list[Tok] = []
     append = out.append
-    new = tuple.__new__
     prev_sep = False          # alternating style: previous emitted thing was a lone '|' separator
     lone = False              # a lone '|' token was emitted
-    blank_run = 0             # blank lines since the last line with content
-    prev_short = False        # that line was short (a cell, not prose)
+    prev = -1                 # index of the last line with content
     nxt = 0
-    ln = 0
-    for line, (_, mode, toks) in zip(lines, infos):
+    for i, (line, (_, mode, toks)) in enumerate(zip(lines, infos)):
         ls = nxt
         nxt += len(line) + 1
-        ln += 1
         if mode == _BLANK:
-            blank_run += 1
             continue
-        if spaced and blank_run >= 3 and blank_run % 2 and prev_short and len(line) <= _CELL_LINE:
-            # cells one per line with a blank line between: 2k+1 blank lines enclose k empty cells
-            for k in range(1, blank_run, 2):
-                p = ls - blank_run + k     # the empty line of the k-th empty cell (one char per blank line)
-                append(Tok("null", "", p, p, ln - blank_run + k))
-        blank_run = 0
-        prev_short = len(line) <= _CELL_LINE
+        ln = i + 1
+        if spaced:
+            blank_run = i - prev - 1
+            if blank_run >= 3 and blank_run % 2 and prev >= 0 and classes[prev] in _SHORT \
+                    and len(line) <= _CELL_LINE:
+                # cells one per line with a blank line between: 2k+1 blank lines enclose k empty cells
+                for k in range(1, blank_run, 2):
+                    p = ls - blank_run + k     # the empty line of the k-th empty cell (one char per blank line)
+                    append(("null", "", p, p, ln - blank_run + k))
+            prev = i
         if mode == _CELLS:
             prev_sep = False
             for kind, t, a, b, _ in toks:
-                append(new(Tok, (kind, t, ls + a, ls + b, ln)))   # Tok(...) without its wrapper
-        elif mode == _PIPES:
-            stripped = line.strip()
-            if stripped == "|" and trailing:
-                p = ls + line.index("|")
-                append(Tok("lone", "", p, p + 1, ln))
-                lone = True
-            elif stripped == "|":
-                if prev_sep:                                 # '|' '|' encloses an empty cell
-                    p = ls + line.index("|")
-                    append(Tok("null", "", p, p, ln))
-                prev_sep = True
-                continue
-            else:
-                p = ls + line.index("|")
-                append(Tok("pad", "", p, p + len(stripped), ln))
-            prev_sep = False
+                append((kind, t, ls + a, ls + b, ln))
+            continue
+        # _PIPES
+        kind, _, a, b, _ = toks[0]
+        if kind == "pad":
+            append(("pad", "", ls + a, ls + b, ln))
+        elif trailing:
+            append(("lone", "", ls + a, ls + b, ln))
+            lone = True
+        else:
+            if prev_sep:                                 # '|' '|' encloses an empty cell
+                append(("null", "", ls + a, ls + a, ln))
+            prev_sep = True
+            continue
+        prev_sep = False
     return _settle_lone_pipes(out) if lone else out
 
 
-_CELL_LINE = 40   # longer lines are prose or long labels, never the neighbours of an empty cell
+def _trailing_style(classes: str) -> bool:
+    """True when cells are written one per line *followed* by a pipe (then a lone '|' is a blank):
+    at least three lines vote so, and no fewer than vote for bare cells."""
+    votes2 = classes.count("2") + classes.count("c")
+    votes1 = classes.count("1") + classes.count("b")
+    return votes2 >= 3 and votes2 >= votes1
 
 
-def _double_spaced(lines: list[str], infos: list[LineInfo]) -> bool:
+def _double_spaced(classes: str) -> bool:
     """Cells written one per line with exactly one blank line between them (real 009, synthetic
     cell_per_line): then a run of three blank lines between two cells is an empty cell, not a gap.
     Decided on the runs between short lines: nearly all of them must be single blank lines."""
-    runs = [0, 0]             # [single blank line, longer run] between two short lines
-    run = 0
-    prev_short = False
-    for line, info in zip(lines, infos):
-        if info[1] == _BLANK:
-            run += 1
-            continue
-        short = len(line) <= _CELL_LINE
-        if run and prev_short and short:
-            runs[run > 1] += 1
-        run = 0
-        prev_short = short
-    return runs[0] >= 20 and runs[1] * 10 <= runs[0]
+    single = len(_ONE_BLANK.findall(classes))
+    if single < 20:
+        return False
+    return len(_MORE_BLANKS.findall(classes)) * 10 <= single
 
 
 def _settle_lone_pipes(toks: list[Tok]) -> list[Tok]:
@@ -269,14 +267,14 @@ def _settle_lone_pipes(toks: list[Tok]) -> list[Tok]:
     before a value); where lone pipes only ever precede labels they are separators (padding)."""
     as_cells = False
     after_lone = False
-    for t in toks:
-        if t.kind == "lone":
+    for kind, *_ in toks:
+        if kind == "lone":
             after_lone = True
-        elif after_lone and t.kind in ("num", "null"):
+        elif after_lone and kind in ("num", "null"):
             as_cells = True
             break
         else:
             after_lone = False
     if as_cells:
         return toks
-    return [Tok("pad", "", t.start, t.end, t.line) if t.kind == "lone" else t for t in toks]
+    return [("pad", "", t[START], t[END], t[LINE]) if t[KIND] == "lone" else t for t in toks]
