@@ -314,25 +314,36 @@ def _span(attrs: dict, name: str) -> int:
     return max(1, min(v, _MAX_SPAN))
 
 
+def _cell_spans(table) -> dict[int, tuple[int, int]]:
+    """(colspan, rowspan) of the cells that carry either attribute, by lexbor node (``mem_id``).
+    One query per table: reading ``attributes`` builds a dict, and most cells have no span."""
+    out: dict[int, tuple[int, int]] = {}
+    for node in table.css("[colspan], [rowspan]"):
+        attrs = node.attributes
+        out[node.mem_id] = (_span(attrs, "colspan"), _span(attrs, "rowspan"))
+    return out
+
+
 def _render_table(table) -> str:
     rows = table.css("tr")
     caption = table.css_first("caption")
     lines: list[str] = []
     if caption is not None:
         lines.append(_cell_words(caption))
-    spans = table.css_first("[colspan], [rowspan]") is not None   # one query instead of two per cell
-    grid_rows: list[list[tuple[int, str | None]]] = []
-    covered: set[tuple[int, int]] = set()
+    spans = _cell_spans(table)
+    # each row: its segments in grid order, a cell's text or None for a slot a span covers
+    grid_rows: list[list[str | None]] = []
+    covered: set[tuple[int, int]] = set()     # (row, column) slots under a rowspan from above
     layout = False
     n_rows = len(rows)
     for r, tr in enumerate(rows):
-        segs: list[tuple[int, str | None]] = []
+        segs: list[str | None] = []
         c = 0
         for cell in tr.iter():
             if cell.tag not in ("td", "th"):
                 continue
-            while (r, c) in covered:
-                segs.append((c, None))
+            while covered and (r, c) in covered:
+                segs.append(None)
                 c += 1
             if layout:
                 txt = _text(cell).strip()
@@ -341,36 +352,31 @@ def _render_table(table) -> str:
                 if "\x00" in txt:          # holds a nested table: a layout table, cells keep their lines
                     layout = True
                     txt = _text(cell).strip()
-            segs.append((c, txt))
-            if spans:
-                attrs = cell.attributes
-                cs, rs = _span(attrs, "colspan"), min(_span(attrs, "rowspan"), max(1, n_rows - r))
-                for k in range(1, cs):
-                    segs.append((c + k, None))
-                for rr in range(1, rs):
-                    for k in range(cs):
-                        covered.add((r + rr, c + k))
-                c += cs
-            else:
+            segs.append(txt)
+            span = spans.get(cell.mem_id) if spans else None
+            if span is None:
                 c += 1
-        while (r, c) in covered:
-            segs.append((c, None))
+                continue
+            cs, rs = span[0], min(span[1], max(1, n_rows - r))
+            segs.extend([None] * (cs - 1))
+            for rr in range(1, rs):
+                for k in range(cs):
+                    covered.add((r + rr, c + k))
+            c += cs
+        while covered and (r, c) in covered:
+            segs.append(None)
             c += 1
         grid_rows.append(segs)
     if layout:
-        blocks = [t for segs in grid_rows for _, t in segs if t]
+        blocks = [t for segs in grid_rows for t in segs if t]
         return "\n\n".join([*lines, *blocks])
     for segs in grid_rows:
-        if not any(t for _, t in segs):
+        if not any(segs):
             if segs:
                 lines.append("|" * len(segs))
             continue
-        parts = []
-        for c, t in segs:
-            if t is None:
-                parts.append("")
-            else:
-                parts.append(f" {t} " if t else "  ")
+        # a covered slot is an empty segment ("||"), an empty cell a blank one ("|  |")
+        parts = ["" if t is None else f" {t} " if t else "  " for t in segs]
         lines.append("|" + "|".join(parts) + "|")
     return "\n".join(lines)
 
