@@ -142,7 +142,7 @@ def utf16_without_bom(data: bytes) -> str | None:
     gives sensible text, else None."""
     head = data[:65536]
     half = len(head) // 2
-    if half < 4:
+    if half < 4 or b"\x00" not in head:     # no NUL at all (every 8-bit text): one memchr, no slicing
         return None
     even = head[0::2].count(0)
     odd = head[1::2].count(0)
@@ -284,6 +284,16 @@ def _gbk_lead_table() -> dict[int, None]:
 
 
 _CJK_BASIC = re.compile("[\u4e00-\u9fff]")
+_LATIN_PAIR = re.compile("[\u00c2-\u00ef][\u0080-\u00bf" + "".join(_CP1252_HIGH) + "]")
+
+
+@cache
+def _suspects() -> re.Pattern[str]:
+    """The characters either test below starts from: a Latin-mojibake lead (U+00C2–U+00EF) or a
+    character of _gbk_lead_table (all CJK, so the two sets are disjoint). One scan of the text finds
+    both; a clean report holds few of either."""
+    return re.compile("[\u00c2-\u00ef" + _gbk_lead_chars().pattern[1:])
+
 
 def _mojibake_possible(text: str) -> bool:
     """A cheap necessary condition (C-speed string operations only) for either repair below.
@@ -292,12 +302,19 @@ def _mojibake_possible(text: str) -> bool:
     _gbk_mojibake_share >= 0.3, i.e. (characters with a 0xE4–0xE9 GBK lead) >= 0.3 × (CJK characters),
     and the basic CJK block is a lower bound on the latter. Clean reports fail both, so the
     per-character quality score is skipped for them."""
-    if re.search("[\u00c2-\u00ef][\u0080-\u00bf" + "".join(_CP1252_HIGH) + "]", text[:200_000]):
-        return True
-    sample = text[:100_000]
-    hits = len(_gbk_lead_chars().findall(sample))
+    if len(text) > 100_000:                  # the two tests read different prefixes: one at a time
+        if _LATIN_PAIR.search(text[:200_000]):
+            return True
+        hits = len(_gbk_lead_chars().findall(text[:100_000]))
+    else:
+        found = _suspects().findall(text)
+        latin = sum(1 for c in found if c <= "\u00ef")
+        if latin and _LATIN_PAIR.search(text):
+            return True
+        hits = len(found) - latin
     if hits == 0:
         return False
+    sample = text[:100_000]
     # hits * 10 >= 3 * (CJK characters) <=> CJK characters <= limit: count them only up to limit + 1
     limit = hits * 10 // 3
     return sum(1 for _ in islice(_CJK_BASIC.finditer(sample), limit + 1)) <= limit
@@ -314,7 +331,7 @@ def repair_mojibake(text: str) -> tuple[str, str | None, tuple[str, ...], str | 
         q0, cjk0 = text_quality(text)
         changed = False
         # Latin-1 / CP1252
-        if re.search("[\u00c2-\u00ef][\u0080-\u00bf" + "".join(_CP1252_HIGH) + "]", text[:200_000]):
+        if _LATIN_PAIR.search(text[:200_000]):
             rep, fixed = _repair_latin(text)
             if fixed and text_quality(rep)[0] >= q0:
                 notes.append(f"repaired {fixed} run(s) of UTF-8 text that had been read as Latin-1/CP1252 "

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,12 @@ NUL_SHARE_LIMIT = 0.001
 # Control bytes that never occur in text (TAB, LF, FF, CR, ESC and NUL are counted apart or allowed).
 _CONTROL_BYTES = bytes((*range(1, 9), 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31))
 CONTROL_SHARE_LIMIT = 0.05
+# A text of nothing but whitespace (str.strip's, which is re's \s), or nothing but these invisible
+# characters a blank page is saved with, is empty. Matched instead of stripped: strip copies the text.
+_SPACE = re.compile(r"\s*")
+_INVISIBLE = re.compile("[\ufeff\u200b\x00 \t\r\n\u3000]*")
+# What may stand before "<html" in a .txt that is really an HTML page.
+_LEAD = re.compile("[\ufeff \t\r\n]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,8 +220,7 @@ def _read_text(path: Path, fmt: str, data: bytes) -> ReadResult:
         if nuls == size:
             return _fail(path, fmt, size, "empty", f"the file holds only NUL bytes ({size:,}): an incomplete "
                                                    "download or copy")
-        stripped = data.strip(b"\x00 \t\r\n")
-        if nuls and not stripped:
+        if nuls and not data.strip(b"\x00 \t\r\n"):    # (strip copies the bytes: only when NULs)
             return _fail(path, fmt, size, "empty", "the file holds only NUL bytes and whitespace")
         controls = len(data) - len(data.translate(None, _CONTROL_BYTES))  # one pass, in C
         if nuls > max(8, NUL_SHARE_LIMIT * size) or controls > max(16, CONTROL_SHARE_LIMIT * size):
@@ -230,10 +236,10 @@ def _read_text(path: Path, fmt: str, data: bytes) -> ReadResult:
     if dec.error:
         return _fail(path, fmt, size, dec.error, dec.detail or "cannot be decoded")
     text = dec.text or ""
-    if not text.strip() or not text.strip("\ufeff\u200b\x00 \t\r\n\u3000"):
+    if _SPACE.fullmatch(text) or _INVISIBLE.fullmatch(text):
         return _fail(path, fmt, size, "empty", f"only whitespace ({size:,} bytes)")
     notes.extend(dec.notes)
-    if fmt == "txt" and text.lstrip("\ufeff \t\r\n")[:14].lower().startswith(("<!doctype html", "<html")):
+    if fmt == "txt" and text[(i := _LEAD.match(text).end()):i + 14].lower().startswith(("<!doctype html", "<html")):
         fmt = "html"
         notes.append(f"an HTML page saved with a {suffix} name; read as HTML (scripts and styles dropped, "
                      "never run)")
