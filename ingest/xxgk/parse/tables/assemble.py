@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from xxgk.parse.tables.labels import (
     LEGACY_HEADER_WORDS, T2_ANCHOR_PREFIX, T2_HEADER_WORDS, T3_ANCHOR_WORDS, T3_HEADER_WORDS,
     T4_MARKERS,
 )
 from xxgk.parse.tables.templates import Table, match_t2, match_t3, squash
-from xxgk.parse.tables.tokens import KIND, LINE, START, Tok
+from xxgk.parse.tables.tokens import KIND, Line, Tok, absolute
 
 MAX_LABEL = 200     # longer text is prose, never a row label
 
 
-@dataclass
+@dataclass(slots=True)
 class Seg:
     table: str                       # "t2" | "t3" | "t4"
     row: int                         # index into the table's rows
@@ -43,7 +42,7 @@ class Assembly:
     started: set[str] = field(default_factory=set)   # tables whose structure was seen
 
 
-def assemble(toks: list[Tok], tables: dict[str, Table], era3: str) -> Assembly:
+def assemble(lines: list[Line], tables: dict[str, Table], era3: str) -> Assembly:
     res = Assembly()
     cur: Seg | None = None
     last: Seg | None = None          # last labelled-or-lost segment (for lost-label rows)
@@ -72,110 +71,110 @@ def assemble(toks: list[Tok], tables: dict[str, Table], era3: str) -> Assembly:
 
     has_t2 = "t2" in tables
     t2_era = _t2_era(tables["t2"]) if has_t2 else ""
-    for tok in toks:
-        kind = tok[0]                # (kind, text, start, end, line): see tokens.Tok
-        if kind == "text":
-            txt = tok[1]
-            if len(txt) > MAX_LABEL or "。" in txt:
-                end("text")
-                prev_text = ""
-                continue
-            s = squash(txt)
-            f = _flags(s)
-            if f & _LEGACY:
-                end("text")
-                ctx, last = None, None
-                continue
-            if f & _T4:
-                ctx = "t4"
-                res.started.add("t4")
-                if cur is not None and cur.table == "t4" and all(c[KIND] == "null" for c in cur.cells):
-                    cur.cells.clear()          # blanks inside the two-level header, not data
-                    cur.closed = False
-                elif cur is None or cur.table != "t4" or cur.cells:
-                    start("t4", 0, tok)
-                continue
-            if f & _T2_ANCHOR:
-                end("label")
-                ctx, last = "t2", None
-                res.started.add("t2")
-                continue
-            if ctx in (None, "t2") and has_t2 and f & _T2_HEADER:
-                if cur is not None and cur.cells:
-                    end("label")
-                ctx = "t2"
-                res.started.add("t2")
-                continue
-            if ctx == "t2" and has_t2:
-                p = match_t2(txt, t2_era)
-                if p is not None:
-                    start("t2", tables["t2"].index(p), tok)
+    for ls, ln, toks in lines:
+        for tok in toks:
+            kind = tok[0]        # (kind, text, start, end, 0) with offsets from ls: see tokens.Line
+            if kind == "text":
+                txt = tok[1]
+                s, f = _TEXTS.get(txt) or _text_info(txt)
+                if f & _PROSE:
+                    end("text")
                     prev_text = ""
                     continue
-            if f & _T3_ANCHOR or ctx == "t3":
-                m = match_t3(txt, era3, last_t3) if len(s) <= 80 else None
-                if m is None and prev_text and len(prev_text) + len(s) <= 80:
-                    m = match_t3(prev_text + s, era3, last_t3)
-                truncated = False
-                if m is None and ctx == "t3" and last_t3 is not None:
-                    # "4.保护第" (label cut short): the next row with that number; right after a
-                    # group label ("(三)不予公开 | 1.属于") the group's own sub-rows count too
-                    inclusive = cur is not None and cur.group and not cur.cells
-                    p = _by_ordinal(s, tables["t3"], last_t3, inclusive)
-                    if p is not None:
-                        m, truncated = (p, False), True
-                if m is not None:
-                    prefix, group = m
-                    ctx = "t3"
-                    res.started.add("t3")
-                    last_t3 = prefix
-                    start("t3", tables["t3"].index(prefix), tok, group)
-                    if truncated and cur is not None:
-                        cur.truncated = True
-                    prev_text = ""
+                if f & _LEGACY:
+                    end("text")
+                    ctx, last = None, None
                     continue
-                if f & _T3_ANCHOR:
+                if f & _T4:
+                    ctx = "t4"
+                    res.started.add("t4")
+                    if cur is not None and cur.table == "t4" and all(c[KIND] == "null" for c in cur.cells):
+                        cur.cells.clear()          # blanks inside the two-level header, not data
+                        cur.closed = False
+                    elif cur is None or cur.table != "t4" or cur.cells:
+                        start("t4", 0, absolute(tok, ls, ln))
+                    continue
+                if f & _T2_ANCHOR:
                     end("label")
-                    ctx, last = "t3", None
-                    res.started.add("t3")
-                    prev_text = s
+                    ctx, last = "t2", None
+                    res.started.add("t2")
                     continue
-                if ctx == "t3" and f & _T3_HEADER:
+                if ctx in (None, "t2") and has_t2 and f & _T2_HEADER:
                     if cur is not None and cur.cells:
                         end("label")
-                    prev_text = s
+                    ctx = "t2"
+                    res.started.add("t2")
                     continue
-            # unknown text: continuation of a label that has no values yet, or a row we don't know
-            if cur is not None and cur.cells:
-                end("text")
-                last = None
-            prev_text = s
-            continue
+                if ctx == "t2" and has_t2:
+                    p = match_t2(txt, t2_era)
+                    if p is not None:
+                        start("t2", tables["t2"].index(p), absolute(tok, ls, ln))
+                        prev_text = ""
+                        continue
+                if f & _T3_ANCHOR or ctx == "t3":
+                    m = match_t3(txt, era3, last_t3) if len(s) <= 80 else None
+                    if m is None and prev_text and len(prev_text) + len(s) <= 80:
+                        m = match_t3(prev_text + s, era3, last_t3)
+                    truncated = False
+                    if m is None and ctx == "t3" and last_t3 is not None:
+                        # "4.保护第" (label cut short): the next row with that number; right after a
+                        # group label ("(三)不予公开 | 1.属于") the group's own sub-rows count too
+                        inclusive = cur is not None and cur.group and not cur.cells
+                        p = _by_ordinal(s, tables["t3"], last_t3, inclusive)
+                        if p is not None:
+                            m, truncated = (p, False), True
+                    if m is not None:
+                        prefix, group = m
+                        ctx = "t3"
+                        res.started.add("t3")
+                        last_t3 = prefix
+                        start("t3", tables["t3"].index(prefix), absolute(tok, ls, ln), group)
+                        if truncated and cur is not None:
+                            cur.truncated = True
+                        prev_text = ""
+                        continue
+                    if f & _T3_ANCHOR:
+                        end("label")
+                        ctx, last = "t3", None
+                        res.started.add("t3")
+                        prev_text = s
+                        continue
+                    if ctx == "t3" and f & _T3_HEADER:
+                        if cur is not None and cur.cells:
+                            end("label")
+                        prev_text = s
+                        continue
+                # unknown text: continuation of a label that has no values yet, or a row we don't know
+                if cur is not None and cur.cells:
+                    end("text")
+                    last = None
+                prev_text = s
+                continue
 
-        prev_text = ""
-        if kind in ("num", "null"):
-            if cur is None or cur.closed:
-                base = cur if cur is not None else last
-                if base is None or base.table == "t4" or not base.closed:
-                    continue
-                t = tables[base.table]
-                nxt = base.row + 1
-                if nxt >= len(t.rows):
-                    continue
-                end("label")
-                cur = Seg(base.table, nxt, len(t.rows[nxt].keys), None, lost=True)
-                res.segs.append(cur)
-                last = cur
-            cur.cells.append(tok)
-        elif kind == "lone":
-            if cur is not None and not cur.closed:
-                if len(cur.cells) < cur.width:
-                    cur.cells.append(("null", "", tok[START], tok[START], tok[LINE]))
-                else:
+            prev_text = ""
+            if kind in ("num", "null"):
+                if cur is None or cur.closed:
+                    base = cur if cur is not None else last
+                    if base is None or base.table == "t4" or not base.closed:
+                        continue
+                    t = tables[base.table]
+                    nxt = base.row + 1
+                    if nxt >= len(t.rows):
+                        continue
+                    end("label")
+                    cur = Seg(base.table, nxt, len(t.rows[nxt].keys), None, lost=True)
+                    res.segs.append(cur)
+                    last = cur
+                cur.cells.append((kind, tok[1], ls + tok[2], ls + tok[3], ln))   # absolute()
+            elif kind == "lone":
+                if cur is not None and not cur.closed:
+                    if len(cur.cells) < cur.width:
+                        cur.cells.append(("null", "", ls + tok[2], ls + tok[2], ln))
+                    else:
+                        cur.closed = True
+            else:  # pad / brk
+                if cur is not None and not cur.closed and len(cur.cells) >= cur.width and cur.cells:
                     cur.closed = True
-        else:  # pad / brk
-            if cur is not None and not cur.closed and len(cur.cells) >= cur.width and cur.cells:
-                cur.closed = True
     return res
 
 
@@ -199,12 +198,30 @@ def _t2_era(table: Table) -> str:
     return "v2019" if any(r.prefix == "t2.procurement" for r in table.rows) else "v2021"
 
 
-_LEGACY, _T4, _T2_ANCHOR, _T2_HEADER, _T3_ANCHOR, _T3_HEADER = 1, 2, 4, 8, 16, 32
+_LEGACY, _T4, _T2_ANCHOR, _T2_HEADER, _T3_ANCHOR, _T3_HEADER, _PROSE = 1, 2, 4, 8, 16, 32, 64
+
+# text cell -> (its squashed form, _flags of it): row labels and header cells repeat across reports,
+# so each is read once per process. Bounded: cleared when full; prose is never kept.
+_TEXTS: dict[str, tuple[str, int]] = {}
+_TEXTS_MAX = 20_000
 
 
-@lru_cache(maxsize=16384)       # row labels and header cells repeat across reports
+def _text_info(txt: str) -> tuple[str, int]:
+    if len(txt) > MAX_LABEL:
+        return "", _PROSE
+    if "。" in txt:                # a sentence, not a label
+        info = "", _PROSE
+    else:
+        s = squash(txt)
+        info = s, _flags(s)
+    if len(_TEXTS) >= _TEXTS_MAX:
+        _TEXTS.clear()
+    _TEXTS[txt] = info
+    return info
+
+
 def _flags(s: str) -> int:
-    """Which marker groups the squashed text ``s`` holds (bit set of the constants above)."""
+    """Which marker groups the squashed text ``s`` holds (bit set of the constants above; never _PROSE)."""
     f = 0
     if s in LEGACY_HEADER_WORDS:
         f |= _LEGACY

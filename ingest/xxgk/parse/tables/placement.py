@@ -123,6 +123,28 @@ class Placer:
             _COUNTS[raw] = value
         facts[key] = _new(Fact, (key, value, raw, span, placement, False, written, None))
 
+    def put_row(self, keys: tuple[str, ...], cells: list[Tok], placement: str) -> None:
+        """put() of each cell under its key, pairwise (surplus cells are left out). Most cells are new
+        blanks or counts already read in some report: stored here directly, without a call per
+        cell; the rest go through put()."""
+        facts = self.facts
+        put = self.put
+        for key, tok in zip(keys, cells):
+            kind, raw, start, end, line = tok
+            if key in facts:
+                value = _MISS            # put() decides which reading wins
+            elif kind == "null":
+                value = None
+            elif key in MONEY_UNITS:
+                value = _MISS
+            else:
+                value = _COUNTS.get(raw, _MISS)
+            if value is _MISS:
+                put(key, tok, placement)
+            else:
+                facts[key] = _new(Fact, (key, value, raw, _new(Span, (start, end, line, line)), placement,
+                                         False, None, None))
+
     def find(self, rule: str, key: str | None, detail: str, tok: Tok | None = None,
              severity: str = "warn") -> None:
         span = Span(tok[START], tok[END], tok[LINE], tok[LINE]) if tok is not None else None
@@ -157,8 +179,7 @@ class Placer:
             cells.pop()
         n = len(cells)
         if n == w:
-            for k, tok in zip(keys, cells):
-                self.put(k, tok, base)
+            self.put_row(keys, cells, base)
             return
         if n > w:
             self._overfull(seg, cells, next_row, base)
@@ -176,22 +197,18 @@ class Placer:
                 len(self.table.rows[seg.row + j].keys) == w for j in range(m)):
             for j in range(m):
                 keys = self.table.rows[seg.row + j].keys
-                for k, tok in zip(keys, cells[j * w:(j + 1) * w]):
-                    self.put(k, tok, base if j == 0 else "position")
+                self.put_row(keys, cells[j * w:(j + 1) * w], base if j == 0 else "position")
             return
         if len({c[TEXT] for c in cells}) == 1:
-            for k, tok in zip(row.keys, cells):
-                self.put(k, tok, base)
+            self.put_row(row.keys, cells, base)
             return
         if n == w + 1 and seg.row + 1 < len(self.table.rows):
             ordinal = self.table.rows[seg.row + 1].ordinal
             if ordinal is not None and cells[-1][TEXT].rstrip(".") == str(ordinal):
-                for k, tok in zip(row.keys, cells):
-                    self.put(k, tok, base)
+                self.put_row(row.keys, cells, base)
                 return
         if seg.end == "eot":
-            for k, tok in zip(row.keys, cells):
-                self.put(k, tok, base)
+            self.put_row(row.keys, cells, base)
             self.find("table_incomplete", row.prefix,
                       f"{n - w} trailing cells after {row.prefix} at the end of the text were not placed",
                       cells[w])
@@ -244,16 +261,14 @@ class Placer:
                         self.put(k, ("null", "", 0, 0, 1), base)
             return
         if seg.end == "eot":
-            for k, tok in zip(keys, cells):
-                self.put(k, tok, base)
+            self.put_row(keys, cells, base)
             return
         # cells were dropped by the rendering
         if self.table.name == "t2":
             # 表二 rows are short and read left to right; a lone value goes under the first
             # column (as a careful reader would). Recorded as placement "position" and an info
             # note, not as a missing table: the row is there, one column was left empty.
-            for k, tok in zip(keys, cells):
-                self.put(k, tok, "position")
+            self.put_row(keys, cells, "position")
             self.explained.add(row.prefix)
             self.find("table_ambiguous", row.prefix,
                       f"{n} of {w} cells in {row.prefix}; placed left to right", cells[0], severity="info")
@@ -266,8 +281,7 @@ class Placer:
             for b in range(0, n if n % 5 == 0 else 0, 5):
                 block = vals[b:b + 5]
                 if all(v is not None for v in block) and sum(block[:4]) == block[4]:  # type: ignore
-                    for k, tok in zip(keys[b:b + 5], cells[b:b + 5]):
-                        self.put(k, tok, "position")
+                    self.put_row(keys[b:b + 5], cells[b:b + 5], "position")
                     placed += 5
                 else:
                     break

@@ -1,4 +1,4 @@
-"""Layout tokenising: normalised text -> a flat stream of cell tokens with offsets.
+"""Layout tokenising: normalised text -> a stream of cell tokens with offsets, grouped by line.
 
 The same stream is produced whatever the layout:
 
@@ -12,8 +12,11 @@ The same stream is produced whatever the layout:
 - one cell per line without delimiters (blank lines between): each line is a cell;
 - a label followed by numbers on one line (``规章 0 0 0``) is split into a label and value cells.
 
-Every token carries [start, end) offsets into the text (the stripped cell content). One pass over
-the text, linear in its length.
+Every token carries [start, end) offsets of the stripped cell content. The stream is a list of
+``Line`` groups (line start, line number, tokens with offsets relative to that start): a line's
+tokens are read once per process and shared by every text that has the line, and only the tokens
+that become cells or labels are turned into text offsets (``absolute``). One pass over the text,
+linear in its length.
 """
 
 from __future__ import annotations
@@ -196,13 +199,24 @@ def _line_infos(lines: list[str]) -> list[LineInfo]:
     return infos  # type: ignore[return-value]
 
 
-def tokenize(text: str) -> list[Tok]:
+# A group of tokens from one line: (offset of the line start, 1-based line number, tokens whose
+# offsets are relative to the line start and whose line is 0).
+Line = tuple[int, int, tuple[Tok, ...]]
+_NULL_HERE = (("null", "", 0, 0, 0),)       # an empty cell at the group's offset
+
+
+def absolute(tok: Tok, ls: int, ln: int) -> Tok:
+    """A token of a Line group (ls, ln, ...) with offsets into the text and its line number."""
+    return tok[0], tok[1], ls + tok[2], ls + tok[3], ln
+
+
+def tokenize(text: str) -> list[Line]:
     lines = text.split("\n")
     infos = _line_infos(lines)
     classes = "".join([info[0] for info in infos])
     trailing = text.count("|") >= 3 and _trailing_style(classes)
     spaced = _double_spaced(classes)
-    out: list[Tok] = []
+    out: list[Line] = []
     append = out.append
     prev_sep = False          # alternating style: previous emitted thing was a lone '|' separator
     lone = False              # a lone '|' token was emitted
@@ -213,31 +227,29 @@ def tokenize(text: str) -> list[Tok]:
         nxt += len(line) + 1
         if mode == _BLANK:
             continue
-        ln = i + 1
         if spaced:
             blank_run = i - prev - 1
             if blank_run >= 3 and blank_run % 2 and prev >= 0 and classes[prev] in _SHORT \
                     and len(line) <= _CELL_LINE:
                 # cells one per line with a blank line between: 2k+1 blank lines enclose k empty cells
                 for k in range(1, blank_run, 2):
-                    p = ls - blank_run + k     # the empty line of the k-th empty cell (one char per blank line)
-                    append(("null", "", p, p, ln - blank_run + k))
+                    # the empty line of the k-th empty cell (one char per blank line)
+                    append((ls - blank_run + k, i + 1 - blank_run + k, _NULL_HERE))
             prev = i
         if mode == _CELLS:
             prev_sep = False
-            for kind, t, a, b, _ in toks:
-                append((kind, t, ls + a, ls + b, ln))
+            if toks:
+                append((ls, i + 1, toks))
             continue
-        # _PIPES
-        kind, _, a, b, _ = toks[0]
-        if kind == "pad":
-            append(("pad", "", ls + a, ls + b, ln))
+        # _PIPES: its one token is a pad, or a lone '|' (an empty cell or a separator)
+        if toks[0][0] == "pad":
+            append((ls, i + 1, toks))
         elif trailing:
-            append(("lone", "", ls + a, ls + b, ln))
+            append((ls, i + 1, toks))
             lone = True
         else:
             if prev_sep:                                 # '|' '|' encloses an empty cell
-                append(("null", "", ls + a, ls + a, ln))
+                append((ls + toks[0][2], i + 1, _NULL_HERE))
             prev_sep = True
             continue
         prev_sep = False
@@ -262,19 +274,21 @@ def _double_spaced(classes: str) -> bool:
     return len(_MORE_BLANKS.findall(classes)) * 10 <= single
 
 
-def _settle_lone_pipes(toks: list[Tok]) -> list[Tok]:
+def _settle_lone_pipes(lines: list[Line]) -> list[Line]:
     """A lone '|' line is an empty cell only if the text uses it so somewhere (a lone '|' directly
     before a value); where lone pipes only ever precede labels they are separators (padding)."""
     as_cells = False
     after_lone = False
-    for kind, *_ in toks:
-        if kind == "lone":
-            after_lone = True
-        elif after_lone and kind in ("num", "null"):
-            as_cells = True
-            break
-        else:
-            after_lone = False
-    if as_cells:
-        return toks
-    return [("pad", "", t[START], t[END], t[LINE]) if t[KIND] == "lone" else t for t in toks]
+    for _, _, toks in lines:
+        for kind, *_ in toks:
+            if kind == "lone":
+                after_lone = True
+            elif after_lone and kind in ("num", "null"):
+                as_cells = True
+                break
+            else:
+                after_lone = False
+        if as_cells:
+            return lines
+    return [(ls, ln, tuple(("pad", *t[1:]) if t[KIND] == "lone" else t for t in toks))
+            for ls, ln, toks in lines]
