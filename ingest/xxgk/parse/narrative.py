@@ -44,6 +44,16 @@ def _window(rx: re.Pattern, anchors: str, before: int, after: int, starts: tuple
     return rx
 
 
+# Patterns run over the whole text (no window) whose every match opens with one of a few words and
+# that have no lookbehind: re would try them at every position, _finditer only where a word stands.
+_OPENING: dict[str, tuple[str, ...]] = {}
+
+
+def _opening(rx: re.Pattern, words: tuple[str, ...]) -> re.Pattern:
+    _OPENING[rx.pattern] = words
+    return rx
+
+
 @lru_cache(maxsize=64)
 def _anchor_re(anchors: str) -> re.Pattern:
     return re.compile(anchors)
@@ -83,7 +93,8 @@ RE_FEE_ZERO = _window(re.compile(r"(?:无|未|没有|不)[^。;\d]{0,25}?(?:收�
 RE_FEE = _window(re.compile(rf"(?:收取|收费)(?:费用|信息处理费|金额)?{_TOTAL}{NUM}(?P<unit>万元|元)"), "收取|收费", 0, 30, ("收取", "收费"))
 RE_STAFF = _window(re.compile(rf"{NUM}名(?:专职|兼职|专兼职|专\(兼\)职)?(?:工作人员|人员|信息员|专干)"), "名", 22, 12)
 RE_STAFF2 = _window(re.compile(rf"(?:工作人员|专职人员|兼职人员|人员)(?:总计|共|共计|合计)?{NUM}(?P<unit>名|人)(?!次)"), "人员", 0, 30)
-RE_SUM_TOTAL = re.compile(rf"(?:共|共计|累计|合计){_NOPUNCT}{{0,16}}?{NUM}(?P<unit>条次|条)")
+RE_SUM_TOTAL = _opening(re.compile(rf"(?:共|共计|累计|合计){_NOPUNCT}{{0,16}}?{NUM}(?P<unit>条次|条)"),
+                        ("共", "累计", "合计"))
 CHANNEL_WORDS = ("网站", "微信", "微博", "公众号", "宣传栏", "报刊", "报纸", "显示屏", "电子屏", "广播", "电视",
                  "新媒体", "客户端", "头条")
 
@@ -352,7 +363,17 @@ def _finditer(rx: re.Pattern, text: str):
     right after its words), anchors many ("公开" ~60 times a report)."""
     spec = _WINDOWS.get(rx.pattern)
     if spec is None:
-        yield from rx.finditer(text)
+        words = _OPENING.get(rx.pattern)
+        if words is None:
+            yield from rx.finditer(text)
+            return
+        # finditer's matches: the first match at or after the previous one's end, and a match can
+        # only start where one of the words stands
+        last_end = 0
+        for p in sorted(p for w in words for p in _find_all(w, text, 0, len(text))):
+            if p >= last_end and (m := rx.match(text, p)) is not None:
+                last_end = m.end()
+                yield m
         return
     anchors, before, after = spec
     starts = _STARTS.get(rx.pattern)
