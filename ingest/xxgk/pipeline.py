@@ -13,15 +13,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from xxgk import warehouse as wh
-from xxgk.load.ingest import IngestStats, content_id, ensure_schema, ingest
-from xxgk.load.read import ReadResult, iter_report_files, read_bytes_safely
+from xxgk.load.scan import hash_files, report_paths
 from xxgk.parse import PARSER_VERSION
 from xxgk.paths import PROJECT_ROOT
 from xxgk.quality.dbt_run import dbt_build_command, dbt_env
+
+if TYPE_CHECKING:  # the ingest (pyarrow, the parser) is imported only when a run has something to ingest
+    from xxgk.load.ingest import IngestStats
 
 Log = Callable[[str], None]
 
@@ -91,14 +94,10 @@ def is_up_to_date(warehouse: Path, reports_dir: Path) -> bool:
                 where r.parser_version = ?""", [PARSER_VERSION]).fetchall())
     finally:
         con.close()
-    paths = iter_report_files(reports_dir)
-    if not paths or any(str(p.resolve()) not in known for p in paths):
+    paths = report_paths(reports_dir)
+    if not paths or any(p not in known for p in paths):
         return False
-    for p in paths:
-        data = read_bytes_safely(p)
-        if isinstance(data, ReadResult) or content_id(data) != known[str(p.resolve())]:
-            return False
-    return True
+    return all(cid == known[p] for p, cid in hash_files(paths))
 
 
 # dbt's progress lines: "12:00:01  3 of 41 OK created sql table model marts.dim_report"
@@ -184,6 +183,8 @@ def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = Fals
             try:
                 t = time.perf_counter()
                 log(f"Ingesting {reports_dir} …")
+                from xxgk.load.ingest import ensure_schema, ingest
+
                 con = duckdb.connect(str(build), config={"memory_limit": "1GB"})
                 try:
                     ensure_schema(con)

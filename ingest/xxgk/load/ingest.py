@@ -29,9 +29,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from xxgk.load.read import ReadResult, iter_report_files, read_bytes_safely, read_report_data
+from xxgk.load.read import ReadResult, read_bytes_safely, read_report_data
 from xxgk.load.rows import (ERROR_SCHEMA, FACT_SCHEMA, FILE_SCHEMA, FINDING_SCHEMA, REPORT_SCHEMA, arrow_table,
                             record_rows)
+from xxgk.load.scan import content_id, report_paths
 from xxgk.load.schema import DDL, MIGRATIONS
 from xxgk.parse import PARSER_VERSION, parse_report
 
@@ -57,11 +58,6 @@ class IngestStats:
 # ---------------------------------------------------------------- worker side (pure, picklable I/O)
 
 _KNOWN_CONTENT: frozenset[str] = frozenset()  # set in the parent before forking workers
-
-
-def content_id(data: bytes) -> str:
-    """Identity of a file's bytes (and of the report they were first parsed into)."""
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def text_id(text: str) -> str:
@@ -278,7 +274,7 @@ def ingest(con: duckdb.DuckDBPyConnection, reports_dir: Path, *, jobs: int = 0,
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     stats = IngestStats(run_id=now.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6])
     ensure_schema(con)
-    paths = [str(p.resolve()) for p in iter_report_files(reports_dir)]
+    paths = report_paths(reports_dir)
     stats.files_seen = len(paths)
 
     con.execute("begin transaction")

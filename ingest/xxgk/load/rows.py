@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 
 import pyarrow as pa
 
@@ -55,7 +56,9 @@ def note_severity(note: str) -> str:
 
 def arrow_table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
     """Rows (tuples in the schema's column order) → an Arrow table of exactly that schema."""
-    columns = list(zip(*rows)) if rows else [() for _ in schema]
+    # one C-level pass per column: ``zip(*rows)`` unpacks every row as an argument, 3-4x slower for
+    # the ~100,000 fact rows of a chunk
+    columns = [list(map(itemgetter(i), rows)) for i in range(len(schema))]
     return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, schema)], schema=schema)
 
 
