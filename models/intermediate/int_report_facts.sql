@@ -4,8 +4,19 @@
 --
 -- Only the (rare) keys given twice go through the window: a window over every fact materialises and
 -- sorts all of them with their texts (at 100k reports, 15M rows: ~2x the cost of the whole model).
+--
+-- Incremental by report (macros/incremental_reports.sql): a build recomputes the reports ingested or
+-- re-parsed since the last one.
+{{ config(
+    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    pre_hook=["{{ prepare_changed_reports('report') }}", "{{ delete_changed_reports() }}"],
+    post_hook="{{ record_report_versions('report') }}",
+) }}
+{{ report_version_dependencies('report') }}
+
 with facts as (
     select * from {{ ref('stg_reports__facts') }}
+    where {{ in_changed_reports() }}
 ),
 
 repeated as (

@@ -5,6 +5,14 @@
 -- The facts are pivoted once: the known values of the keys some figure uses are gathered per report
 -- into one map (key -> value); every candidate is then a few map look-ups on that one row, instead of
 -- one filtered aggregate per candidate over all the fact rows.
+--
+-- Incremental by report (macros/incremental_reports.sql).
+{{ config(
+    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    pre_hook=["{{ prepare_changed_reports('report') }}", "{{ delete_changed_reports() }}"],
+    post_hook="{{ record_report_versions('report') }}",
+) }}
+{{ report_version_dependencies('report') }}
 {%- set figs = figure_definitions() %}
 
 {%- set used = [] %}
@@ -14,6 +22,7 @@ with pivoted as (
     select report_id, map(list(key), list(value)) as v
     from {{ ref('int_report_facts') }}
     where is_known
+      and {{ in_changed_reports() }}
       and key in ({{ "'" ~ (used | unique | list | join("', '")) ~ "'" }})
     group by report_id
 ),
@@ -30,3 +39,4 @@ select
     {{ harmonise_pick(figs) }}
 from {{ ref('stg_reports__reports') }} as r
 left join candidates as c using (report_id)
+where {{ in_changed_reports('r.report_id') }}

@@ -7,10 +7,21 @@
 --
 -- Part/whole pairs (R5) that an exact identity already covers (R1, R2, R3, R7) are only checked when
 -- that identity is not assessable, so one wrong cell yields one finding, not two.
+--
+-- Incremental by report (macros/incremental_reports.sql): every read of a report's own rows is
+-- limited to the reports to rebuild (`in_changed_reports`). R6 carry_over also reads the year before's
+-- picked report, unfiltered; a report is rebuilt when that report or the pick changes.
+{{ config(
+    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    pre_hook=["{{ prepare_changed_reports('rule_checks') }}", "{{ delete_changed_reports() }}"],
+    post_hook="{{ record_report_versions('rule_checks') }}",
+) }}
+{{ report_version_dependencies('rule_checks') }}
 
 with reports as (
     select report_id, era, report_year, agency_name, province, prefecture, county, division_code, level, kind
     from {{ ref('stg_reports__reports') }}
+    where {{ in_changed_reports() }}
 ),
 
 -- Each rule reads only the columns and rows it needs, straight from the table (a filtered column scan
@@ -21,7 +32,7 @@ t34 as not materialized (
     select f.report_id, f.key, f.section, f.row_key, f.col, f.value, f.is_known, f.line_start, f.line_end, r.era
     from {{ ref('int_report_facts') }} as f
     join reports as r using (report_id)
-    where f.section in ('t3', 't4')
+    where f.section in ('t3', 't4') and {{ in_changed_reports('f.report_id') }}
 ),
 
 -- R0/R1 need no era: no join with the reports for 12M cells (the source test raw.facts -> raw.reports
@@ -29,7 +40,7 @@ t34 as not materialized (
 t3_cells as not materialized (
     select report_id, key, row_key, col, value, line_start, line_end
     from {{ ref('int_report_facts') }}
-    where section = 't3' and is_known
+    where section = 't3' and is_known and {{ in_changed_reports() }}
 ),
 t3 as not materialized (select * exclude (is_known, section) from t34 where is_known and section = 't3'),
 t4 as not materialized (select * exclude (is_known, section) from t34 where is_known and section = 't4'),
@@ -48,10 +59,12 @@ rule_keys as (
 known as materialized (
     select f.report_id, f.key, f.section, f.value, f.line_start, f.line_end, r.era
     from (
-        select * from {{ ref('int_report_facts') }} where is_known and section = 'narrative'
+        select * from {{ ref('int_report_facts') }}
+        where is_known and section = 'narrative' and {{ in_changed_reports() }}
         union all
         select * from {{ ref('int_report_facts') }} as f
         where is_known and section <> 'narrative' and key in (select key from rule_keys)
+          and {{ in_changed_reports() }}
     ) as f
     join reports as r using (report_id)
 ),
@@ -214,10 +227,17 @@ r5(report_id, rule, key, ref_key, lhs, rhs, n_known, n_needed, lhs_label, rhs_la
 -- the body in each year (int_report_pick)
 primary_reports as (
     select a.report_id, a.agency_id, r.report_year
+    -- every body's picked reports, not only the changed ones: the year before is read too
     from {{ ref('int_report_agency') }} as a
     join {{ ref('int_report_pick') }} as p using (report_id)
-    join reports as r using (report_id)
+    join {{ ref('stg_reports__reports') }} as r using (report_id)
     where p.is_primary
+),
+-- the year before's 结转下年度继续办理, read for any report (`known` holds only the changed ones)
+prev_carried_forward as (
+    select report_id, value
+    from {{ ref('int_report_facts') }}
+    where is_known and key = 't3.carried_forward.total'
 ),
 r6(report_id, rule, key, ref_key, lhs, rhs, n_known, n_needed, lhs_label, rhs_label, scope, line_start, line_end, check_group) as (
     select
@@ -231,7 +251,7 @@ r6(report_id, rule, key, ref_key, lhs, rhs, n_known, n_needed, lhs_label, rhs_la
     from primary_reports as cur
     join known as cin on cin.report_id = cur.report_id and cin.key = 't3.carried_in.total'
     join primary_reports as prev on prev.agency_id = cur.agency_id and prev.report_year = cur.report_year - 1
-    join known as cfw on cfw.report_id = prev.report_id and cfw.key = 't3.carried_forward.total'
+    join prev_carried_forward as cfw on cfw.report_id = prev.report_id
 ),
 
 -- R8 narrative_mismatch: a figure in prose = the table figure(s) for the same thing
@@ -272,7 +292,7 @@ valued as not materialized (
         end as nearest_valid
     -- every stated value, approximate ones too; no era needed, so straight from the table
     from {{ ref('int_report_facts') }}
-    where value is not null
+    where value is not null and {{ in_changed_reports() }}
 ),
 r4(report_id, rule, key, ref_key, lhs, rhs, n_known, n_needed, lhs_label, rhs_label, scope, line_start, line_end, check_group) as (
     select

@@ -1,6 +1,15 @@
 -- 表三 in long form: one row per report, outcome row and applicant type (cells present in the text;
 -- count null = the cell is blank). agency_id is null when the body is not identified;
 -- is_primary marks the report that stands for its body in that year.
+--
+-- Incremental by report (macros/incremental_reports.sql); a report is rebuilt when it changes or when
+-- it starts or stops being the one that stands for its body.
+{{ config(
+    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    pre_hook=["{{ prepare_changed_reports('pick') }}", "{{ delete_changed_reports() }}"],
+    post_hook="{{ record_report_versions('pick') }}",
+) }}
+{{ report_version_dependencies('pick') }}
 select
     f.report_id,
     a.agency_id,
@@ -25,3 +34,4 @@ join {{ ref('int_report_pick') }} as p using (report_id)
 left join {{ ref('applicant_types') }} as apt on apt.applicant_type = f.col
 left join {{ ref('t3_rows') }} as tr on tr.row_key = f.row_key
 where f.section = 't3'
+  and {{ in_changed_reports('f.report_id') }}

@@ -1,5 +1,14 @@
 -- Administrative review and litigation in long form, from 表四 (2019+) and the pre-2019 统计表:
 -- one row per report, proceeding and outcome. count null = the cell is blank.
+--
+-- Incremental by report (macros/incremental_reports.sql); a report is rebuilt when it changes or when
+-- it starts or stops being the one that stands for its body.
+{{ config(
+    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    pre_hook=["{{ prepare_changed_reports('pick') }}", "{{ delete_changed_reports() }}"],
+    post_hook="{{ record_report_versions('pick') }}",
+) }}
+{{ report_version_dependencies('pick') }}
 with cells as (
     select
         report_id, key, value, line_start,
@@ -12,8 +21,9 @@ with cells as (
         end as proceeding,
         col as outcome
     from {{ ref('int_report_facts') }}
-    where section = 't4'
-       or key like 'legacy.review.%' or key like 'legacy.suit.%' or key like 'legacy.complaint.%'
+    where (section = 't4'
+       or key like 'legacy.review.%' or key like 'legacy.suit.%' or key like 'legacy.complaint.%')
+      and {{ in_changed_reports() }}
 )
 
 select
