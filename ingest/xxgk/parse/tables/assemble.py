@@ -33,13 +33,11 @@ class Seg:
     cells: list[Tok] = field(default_factory=list)
     closed: bool = False             # a row break was seen after it was full
     end: str = "eot"                 # what ended it: "label" | "text" | "eot"
-    overflow_breaks: list[int] = field(default_factory=list)  # cell counts at breaks past width
 
 
 @dataclass
 class Assembly:
     segs: list[Seg] = field(default_factory=list)
-    started: set[str] = field(default_factory=set)   # tables whose structure was seen
 
 
 def assemble(lines: list[Line], tables: dict[str, Table], era3: str) -> Assembly:
@@ -87,7 +85,6 @@ def assemble(lines: list[Line], tables: dict[str, Table], era3: str) -> Assembly
                     continue
                 if f & _T4:
                     ctx = "t4"
-                    res.started.add("t4")
                     if cur is not None and cur.table == "t4" and all(c[KIND] == "null" for c in cur.cells):
                         cur.cells.clear()          # blanks inside the two-level header, not data
                         cur.closed = False
@@ -97,13 +94,11 @@ def assemble(lines: list[Line], tables: dict[str, Table], era3: str) -> Assembly
                 if f & _T2_ANCHOR:
                     end("label")
                     ctx, last = "t2", None
-                    res.started.add("t2")
                     continue
                 if ctx in (None, "t2") and has_t2 and f & _T2_HEADER:
                     if cur is not None and cur.cells:
                         end("label")
                     ctx = "t2"
-                    res.started.add("t2")
                     continue
                 if ctx == "t2" and has_t2:
                     p = match_t2(txt, t2_era)
@@ -126,7 +121,6 @@ def assemble(lines: list[Line], tables: dict[str, Table], era3: str) -> Assembly
                     if m is not None:
                         prefix, group = m
                         ctx = "t3"
-                        res.started.add("t3")
                         last_t3 = prefix
                         start("t3", tables["t3"].index(prefix), absolute(tok, ls, ln), group)
                         if truncated and cur is not None:
@@ -136,7 +130,6 @@ def assemble(lines: list[Line], tables: dict[str, Table], era3: str) -> Assembly
                     if f & _T3_ANCHOR:
                         end("label")
                         ctx, last = "t3", None
-                        res.started.add("t3")
                         prev_text = s
                         continue
                     if ctx == "t3" and f & _T3_HEADER:

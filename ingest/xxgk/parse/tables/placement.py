@@ -103,6 +103,11 @@ class Placer:
         count = key not in MONEY_UNITS
         if count:
             value = _COUNTS.get(raw, _MISS)
+            if value is _MISS and len(raw) < MAX_DIGITS and raw.isdigit() and raw.isascii():
+                value = int(raw)         # what parse_cell_number + to_key_value make of "1234"
+                if len(_COUNTS) >= 20_000:
+                    _COUNTS.clear()
+                _COUNTS[raw] = value
             if value is not _MISS:
                 facts[key] = _new(Fact, (key, value, raw, span, placement, False, None, None))
                 return

@@ -49,14 +49,14 @@ def _is_single_trailing(line: str) -> bool:
     return bool(head.strip()) and "|" not in head
 
 
-def _style(line: str) -> int:
-    """How a line votes on the trailing-pipe style: 1 bare cell, 2 cell + trailing pipe, 0 neither."""
-    s = line.strip()
-    if not s or len(s) > 60:
+def _style(stripped: str, single: bool) -> int:
+    """How a line votes on the trailing-pipe style: 1 bare cell, 2 cell + trailing pipe, 0 neither.
+    ``stripped``: the line stripped; ``single``: _is_single_trailing of it."""
+    if not stripped or len(stripped) > 60:
         return 0
-    if "|" not in s:
+    if "|" not in stripped:
         return 1
-    return 2 if _is_single_trailing(s) else 0
+    return 2 if single else 0
 
 
 def _value_kind(word: str) -> str | None:
@@ -76,14 +76,13 @@ def _emit_content(seg: str, base: int, out: list[Tok]) -> None:
     if len(words) == 1:               # the common case: one word (a label, a number, a blank)
         word = words[0]
         s = base + seg.find(word)
-        e = s + len(word)
-        kind = _value_kind(word)
-        if kind is not None:
-            out.append(("num" if kind == "num" else "null", word, s, e, 0))
-        elif word in NULL_TOKENS:
-            out.append(("null", word, s, e, 0))
+        if is_number_token(word):
+            kind = "num"
+        elif word in _SYMBOL_NULLS or word in NULL_TOKENS:
+            kind = "null"
         else:
-            out.append(("text", word, s, e, 0))
+            kind = "text"
+        out.append((kind, word, s, s + len(word), 0))
         return
     if _value_kind(words[-1]) is None:
         # no trailing values (prose, a long label): one cell, the stripped piece. Its offsets are
@@ -109,6 +108,10 @@ def _emit_content(seg: str, base: int, out: list[Tok]) -> None:
         out.append(("text", seg[parts[0][1] - base:parts[k - 1][2] - base], parts[0][1], parts[k - 1][2], 0))
     for word, s, e in parts[k:]:
         out.append(("num" if is_number_token(word) else "null", word, s, e, 0))
+
+
+# A Markdown rule line holds nothing but these (a quick test before the cell by cell one)
+_RULE_CHARS = re.compile(r"[-:|\s]*")
 
 
 def _is_rule(segs: list[tuple[int, str]]) -> bool:
@@ -140,14 +143,15 @@ _MORE_BLANKS = re.compile(r"[012]\.\.+(?=[012])")   # short line, 2+ blank lines
 
 
 def _line_info(line: str) -> LineInfo:
-    if not line or line.isspace():
+    stripped = line.strip()
+    if not stripped:
         return ".", _BLANK, ()
-    cls = (_SHORT if len(line) <= _CELL_LINE else _LONG)[_style(line)]
+    single = "|" in line and _is_single_trailing(line)     # the same for the line and its strip
+    cls = (_SHORT if len(line) <= _CELL_LINE else _LONG)[_style(stripped, single)]
     out: list[Tok] = []
     if "|" not in line:
         _emit_content(line, 0, out)
         return cls, _CELLS, tuple(out)
-    stripped = line.strip()
     if not stripped.replace("|", "").strip():
         p = line.index("|")
         return cls, _PIPES, (("lone" if stripped == "|" else "pad", "", p, p + len(stripped), 0),)
@@ -157,9 +161,9 @@ def _line_info(line: str) -> LineInfo:
     for seg in line.split("|"):
         segs.append((pos, seg))
         pos += len(seg) + 1
-    if ("-" in line or ":" in line) and _is_rule(segs):
+    if ("-" in line or ":" in line) and _RULE_CHARS.fullmatch(line) and _is_rule(segs):
         return cls, _CELLS, ()                              # Markdown |---|---| rule
-    if _is_single_trailing(line):
+    if single:
         off, seg = segs[0]
         _emit_content(seg, off, out)
         if line.count("|") >= 2:
@@ -290,5 +294,6 @@ def _settle_lone_pipes(lines: list[Line]) -> list[Line]:
                 after_lone = False
         if as_cells:
             return lines
-    return [(ls, ln, tuple(("pad", *t[1:]) if t[KIND] == "lone" else t for t in toks))
+    # a lone '|' is always the one token of its line's group
+    return [(ls, ln, (("pad", *toks[0][1:]),)) if toks[0][KIND] == "lone" else (ls, ln, toks)
             for ls, ln, toks in lines]

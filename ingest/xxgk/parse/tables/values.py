@@ -27,6 +27,8 @@ _PARSED_LEN = 32
 
 def _parse(s: str) -> tuple[Decimal, str | None] | None:
     s = s.strip()
+    if s.isdigit() and s.isascii():     # the common cell: "0", "1234" (what _NUM_CELL makes of it)
+        return Decimal(s), None
     # a number starts with a sign or a digit (\d is str.isdecimal): prose words fail here at once
     if not s or not (s[0] in "+-" or s[0].isdecimal()):
         return None
