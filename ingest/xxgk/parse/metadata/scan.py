@@ -22,26 +22,18 @@ from functools import lru_cache
 RE_YEAR_ANCHOR = re.compile(r"(?:19|20)\d\d ?年")
 
 
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d ?")
+# A 年 with a year just before it ("2020年" / "2020 年"), found by re's literal scan for 年 and checked
+# by lookbehinds: re would try RE_YEAR_ANCHOR at every 1 and 2 of the tables' digits.
+_YEAR_NIAN = re.compile(r"年(?:(?<=(?:19|20)\d\d年)|(?<=(?:19|20)\d\d 年))")
 
 
 @lru_cache(maxsize=8)
 def year_anchors(text: str) -> tuple[tuple[int, int], ...]:
     """(start of the digits, offset of 年) of every "2020年" / "2020 年" in the text. Two can never
     overlap (each ends with its 年 and opens with a digit), so one finditer finds them all: what
-    RE_YEAR_ANCHOR.finditer finds. Found from the 年s (a literal scan) looking back, since re would
-    try the pattern at every 1 and 2 of the tables' digits."""
-    out = []
-    match = _YEAR_DIGITS.fullmatch
-    k = text.find("年")
-    while k >= 0:
-        if k >= 4:
-            if match(text, k - 4, k):
-                out.append((k - 4, k))
-            elif k >= 5 and match(text, k - 5, k):
-                out.append((k - 5, k))
-        k = text.find("年", k + 1)
-    return tuple(out)
+    RE_YEAR_ANCHOR.finditer finds."""
+    # a space before 年 means the spaced form; else the four digits stand right before it
+    return tuple((k - 5 if text[k - 1] == " " else k - 4, k) for k in (m.start() for m in _YEAR_NIAN.finditer(text)))
 
 
 def back_over(text: str, i: int, chars: str) -> int:
