@@ -109,9 +109,15 @@ def test_rerun_unchanged_only_checks_hashes(tmp_path: Path):
     wh = tmp_path / "wh.duckdb"
     xxgk("run", "--reports", str(reports), "--warehouse", str(wh), check=True)
     before = wh.stat().st_mtime_ns
+    page = tmp_path / "quality_report.html"
+    page_before = page.stat().st_mtime_ns
     again = xxgk("run", "--reports", str(reports), "--warehouse", str(wh), check=True)
     assert "Up to date" in again.stderr
     assert wh.stat().st_mtime_ns == before  # nothing was rebuilt or rewritten
+    assert page.stat().st_mtime_ns == page_before and f"quality report    {page}" in again.stdout
+    page.unlink()   # a missing page is written again, even when nothing else changed
+    xxgk("run", "--reports", str(reports), "--warehouse", str(wh), check=True)
+    assert "Largest discrepancies" in page.read_text(encoding="utf-8")
 
     # a changed report is re-parsed alone; both versions are kept, the path points at the new one
     changed = reports / "004_c493ddf6db4f273e.txt"
