@@ -14,6 +14,7 @@ All passes are linear in the text length (the digit-run search is bounded per ro
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from xxgk.parse.model import Fact, Finding
@@ -35,12 +36,15 @@ class TableExtraction:
 # Every table row is opened by a token holding one of these (see assemble): a text without any has
 # no table, and is done after one scan of its compact form.
 _OPENERS = (*T4_MARKERS, T2_ANCHOR_PREFIX, *T2_HEADER_WORDS, *T3_ANCHOR_WORDS)
+# All of them in one pattern: one scan of the text finds whether any occurs (a search per word
+# costs more than the whole regex scan; 30% of reports are pre-2019 ones that hold none).
+_ANY_OPENER = re.compile("|".join(map(re.escape, _OPENERS)))
 
 
 def extract_tables(text: str) -> TableExtraction:
     flat = compact(text)
     era = detect_era(text, flat)
-    if not any(m in flat for m in _OPENERS):
+    if _ANY_OPENER.search(flat) is None:
         return TableExtraction(era=era)
     era3 = era or ("v2021" if "逾期不补正" in flat else "v2019")
     tables: dict[str, Table] = {"t3": t3_table(era3), "t4": t4_table()}

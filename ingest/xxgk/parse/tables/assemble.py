@@ -72,6 +72,22 @@ def assemble(lines: list[Line], tables: dict[str, Table], era3: str) -> Assembly
     for ls, ln, toks in lines:
         for tok in toks:
             kind = tok[0]        # (kind, text, start, end, 0) with offsets from ls: see tokens.Line
+            if kind == "num" or kind == "null":       # the most common tokens first
+                prev_text = ""
+                if cur is None or cur.closed:
+                    base = cur if cur is not None else last
+                    if base is None or base.table == "t4" or not base.closed:
+                        continue
+                    t = tables[base.table]
+                    nxt = base.row + 1
+                    if nxt >= len(t.rows):
+                        continue
+                    end("label")
+                    cur = Seg(base.table, nxt, len(t.rows[nxt].keys), None, lost=True)
+                    res.segs.append(cur)
+                    last = cur
+                cur.cells.append((kind, tok[1], ls + tok[2], ls + tok[3], ln))   # absolute()
+                continue
             if kind == "text":
                 txt = tok[1]
                 s, f = _TEXTS.get(txt) or _text_info(txt)
@@ -145,21 +161,7 @@ def assemble(lines: list[Line], tables: dict[str, Table], era3: str) -> Assembly
                 continue
 
             prev_text = ""
-            if kind in ("num", "null"):
-                if cur is None or cur.closed:
-                    base = cur if cur is not None else last
-                    if base is None or base.table == "t4" or not base.closed:
-                        continue
-                    t = tables[base.table]
-                    nxt = base.row + 1
-                    if nxt >= len(t.rows):
-                        continue
-                    end("label")
-                    cur = Seg(base.table, nxt, len(t.rows[nxt].keys), None, lost=True)
-                    res.segs.append(cur)
-                    last = cur
-                cur.cells.append((kind, tok[1], ls + tok[2], ls + tok[3], ln))   # absolute()
-            elif kind == "lone":
+            if kind == "lone":
                 if cur is not None and not cur.closed:
                     if len(cur.cells) < cur.width:
                         cur.cells.append(("null", "", ls + tok[2], ls + tok[2], ln))

@@ -301,7 +301,9 @@ class Placer:
 
     # -- completeness -----------------------------------------------------------------------
     def completeness(self) -> None:
-        expected = [k for r in self.table.rows for k in r.keys]
+        expected = self.table.keys
+        if len(self.facts) == len(expected):    # facts only ever hold this table's keys
+            return
         missing = [k for k in expected if k not in self.facts
                    and k.rsplit(".", 1)[0] not in self.explained]
         if missing:

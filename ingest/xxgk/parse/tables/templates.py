@@ -31,6 +31,11 @@ class Table:
             out.setdefault(r.prefix, i)
         return out
 
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        """Every catalog key of the table, in template order."""
+        return tuple(k for r in self.rows for k in r.keys)
+
     def index(self, prefix: str) -> int:
         return self._positions[prefix]
 

@@ -22,6 +22,7 @@ linear in its length.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from typing import Literal
 
 from xxgk.parse.tables.labels import NULL_TOKENS
@@ -134,12 +135,13 @@ _LINES_LEN = 160
 _CELL_LINE = 40   # longer lines are prose or long labels, never the neighbours of an empty cell
 
 # A line's class is one character, so that the text-wide decisions (trailing-pipe style, double
-# spacing) are str.count and a regex over one short string rather than Python loops over the lines:
-# "." blank; "0"/"1"/"2" a short line (<= _CELL_LINE) whose style vote is 0/1/2 (see _style);
-# "a"/"b"/"c" a longer line voting 0/1/2.
-_SHORT, _LONG = "012", "abc"
-_ONE_BLANK = re.compile(r"[012]\.(?=[012])")        # short line, one blank line, short line
-_MORE_BLANKS = re.compile(r"[012]\.\.+(?=[012])")   # short line, 2+ blank lines, short line
+# spacing, whether any line is pipes only) are str.count and a regex over one short string rather
+# than Python loops over the lines: "." blank; "0"/"1"/"2" a short line (<= _CELL_LINE) whose style
+# vote is 0/1/2 (see _style); "a"/"b"/"c" a longer line voting 0/1/2; "p"/"P" a short/longer line of
+# pipes only (_PIPES mode; such a line always votes 0).
+_SHORT, _LONG, _SHORT_PIPES, _LONG_PIPES = "012", "abc", "p", "P"
+_ONE_BLANK = re.compile(r"[012p]\.(?=[012p])")        # short line, one blank line, short line
+_MORE_BLANKS = re.compile(r"[012p]\.\.+(?=[012p])")   # short line, 2+ blank lines, short line
 
 
 def _line_info(line: str) -> LineInfo:
@@ -154,6 +156,7 @@ def _line_info(line: str) -> LineInfo:
         return cls, _CELLS, tuple(out)
     if not stripped.replace("|", "").strip():
         p = line.index("|")
+        cls = _SHORT_PIPES if len(line) <= _CELL_LINE else _LONG_PIPES
         return cls, _PIPES, (("lone" if stripped == "|" else "pad", "", p, p + len(stripped), 0),)
     # split on pipes, keeping offsets
     segs: list[tuple[int, str]] = []
@@ -220,6 +223,11 @@ def tokenize(text: str) -> list[Line]:
     classes = "".join([info[0] for info in infos])
     trailing = text.count("|") >= 3 and _trailing_style(classes)
     spaced = _double_spaced(classes)
+    if not spaced and _SHORT_PIPES not in classes and _LONG_PIPES not in classes:
+        # no state to carry from line to line: each line's own tokens, at its offset (the sum of
+        # the lengths of the lines before it, plus their newlines)
+        starts = accumulate(map(len, lines), initial=0)
+        return [(s + i, i + 1, info[2]) for i, (s, info) in enumerate(zip(starts, infos)) if info[2]]
     out: list[Line] = []
     append = out.append
     prev_sep = False          # alternating style: previous emitted thing was a lone '|' separator
@@ -233,7 +241,7 @@ def tokenize(text: str) -> list[Line]:
             continue
         if spaced:
             blank_run = i - prev - 1
-            if blank_run >= 3 and blank_run % 2 and prev >= 0 and classes[prev] in _SHORT \
+            if blank_run >= 3 and blank_run % 2 and prev >= 0 and classes[prev] in "012p" \
                     and len(line) <= _CELL_LINE:
                 # cells one per line with a blank line between: 2k+1 blank lines enclose k empty cells
                 for k in range(1, blank_run, 2):
