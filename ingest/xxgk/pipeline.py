@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from xxgk import warehouse as wh
-from xxgk.load.scan import hash_files, report_paths
+from xxgk.load.scan import FileState, hash_files, report_paths
 from xxgk.parse import PARSER_VERSION
 from xxgk.paths import PROJECT_ROOT
 from xxgk.quality.dbt_run import dbt_build_command, dbt_env
@@ -70,20 +70,30 @@ def _progress_printer(log: Log, label: str) -> Callable[[int, int], None]:
     return show
 
 
-def is_up_to_date(warehouse: Path, reports_dir: Path) -> bool:
-    """True when every file under reports_dir is already in the warehouse with the same content,
-    parsed by this parser version, and the marts exist: a re-run would change nothing."""
+@dataclass(slots=True)
+class FolderCheck:
+    up_to_date: bool = False
+    # files whose bytes were hashed and found exactly as stored (this parser version): the ingest lists
+    # them as unchanged without reading them a second time
+    unchanged: dict[str, FileState] = field(default_factory=dict)
+
+
+def check_folder(warehouse: Path, reports_dir: Path) -> FolderCheck:
+    """Hash every file under reports_dir that the warehouse already holds under the same path, parsed by
+    this parser version. Up to date when all files are such files with the same bytes and the marts exist:
+    a re-run would change nothing."""
     if not warehouse.exists():
-        return False
+        return FolderCheck()
     try:
         con = duckdb.connect(str(warehouse), read_only=True)
     except duckdb.Error:
-        return False
+        return FolderCheck()
     try:
         tables = {r[0] for r in con.execute(
             "select schema_name || '.' || table_name from duckdb_tables()").fetchall()}
-        if not {"raw.files", "raw.reports", "marts.dim_report", "marts.fct_findings"} <= tables:
-            return False
+        if not {"raw.files", "raw.reports"} <= tables:
+            return FolderCheck()
+        marts_built = {"marts.dim_report", "marts.fct_findings"} <= tables
         # a file's own content hash: a GBK copy of a stored UTF-8 report maps to that report, so its
         # report_id is not the hash of its bytes (content_id is null only in warehouses built before it)
         columns = {c for (c,) in con.execute(
@@ -95,9 +105,14 @@ def is_up_to_date(warehouse: Path, reports_dir: Path) -> bool:
     finally:
         con.close()
     paths = report_paths(reports_dir)
-    if not paths or any(p not in known for p in paths):
-        return False
-    return all(cid == known[p] for p, cid in hash_files(paths))
+    stored = [p for p in paths if p in known]
+    unchanged = {s.path: s for s in hash_files(stored) if s.content_id is not None and s.content_id == known[s.path]}
+    return FolderCheck(up_to_date=marts_built and bool(paths) and len(unchanged) == len(paths), unchanged=unchanged)
+
+
+def is_up_to_date(warehouse: Path, reports_dir: Path) -> bool:
+    """True when a re-run would change nothing (see check_folder)."""
+    return check_folder(warehouse, reports_dir).up_to_date
 
 
 # dbt's progress lines: "12:00:01  3 of 41 OK created sql table model marts.dim_report"
@@ -169,7 +184,8 @@ def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = Fals
     wh.check_writable_location(warehouse)
     wh.check_not_locked(warehouse)
 
-    if not force and is_up_to_date(warehouse, reports_dir):
+    folder = FolderCheck() if force else check_folder(warehouse, reports_dir)
+    if folder.up_to_date:
         summary.up_to_date = True
         summary.timings["check"] = time.perf_counter() - t0
         log(f"Up to date: every report under {reports_dir} is already in {warehouse}; nothing rebuilt "
@@ -188,7 +204,8 @@ def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = Fals
                 con = duckdb.connect(str(build), config={"memory_limit": "1GB"})
                 try:
                     ensure_schema(con)
-                    summary.ingest = ingest(con, reports_dir, jobs=jobs, progress=_progress_printer(log, "ingest"))
+                    summary.ingest = ingest(con, reports_dir, jobs=jobs, progress=_progress_printer(log, "ingest"),
+                                            unchanged=folder.unchanged)
                 finally:
                     con.close()
                 summary.timings["ingest"] = time.perf_counter() - t

@@ -161,3 +161,36 @@ def test_extract_reports_the_reader_notes_too(tmp_path):
     findings = extract_one(path)["findings"]
     assert findings[0]["rule"] == "input_converted" and "1 NUL byte(s)" in findings[0]["detail"]
     assert not any(f["rule"] == "input_converted" for f in extract_one(SEED)["findings"])
+
+
+def test_files_hashed_by_the_folder_check_are_not_read_again(tmp_path):
+    """`xxgk run` hashes the folder once (pipeline.check_folder); the ingest trusts those hashes for the
+    files found as stored and reads only the others."""
+    from xxgk.pipeline import check_folder
+
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    db = tmp_path / "w.duckdb"
+    _, con = _ingest(folder, db, jobs=1)
+    con.close()
+    names = sorted(p.name for p in folder.glob("*.txt"))
+    check = check_folder(db, folder)
+    assert not check.up_to_date   # no marts in this warehouse: a run would still build them
+    assert sorted(Path(p).name for p in check.unchanged) == names
+
+    # after the check, one checked file changes and one file is added: the changed one is trusted as
+    # hashed (proof that it is not read again), the new one is read
+    changed = folder / names[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+    shutil.copy(REAL / sorted(p.name for p in REAL.glob("*.txt"))[0], folder / "new.txt")
+    stats, con = _ingest(folder, db, jobs=1, unchanged=check.unchanged)
+    with con:
+        assert (stats.files_seen, stats.reports_unchanged, stats.reports_new) == (len(names) + 1, len(names), 1)
+        row = con.execute("select byte_size, mtime_ns, content_id from raw.files where file_name = ?",
+                          [names[0]]).fetchone()
+        state = check.unchanged[str(changed)]
+        assert row == (state.byte_size, state.mtime_ns, state.content_id)
+    # without the check's hashes the change is seen
+    stats, con = _ingest(folder, db, jobs=1)
+    with con:
+        assert stats.reports_new == 1

@@ -20,7 +20,7 @@ import hashlib
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,7 +32,7 @@ import pyarrow.compute as pc
 from xxgk.load.read import ReadResult, read_bytes_safely, read_report_data
 from xxgk.load.rows import (ERROR_SCHEMA, FACT_SCHEMA, FILE_SCHEMA, FINDING_SCHEMA, REPORT_SCHEMA, arrow_table,
                             record_rows)
-from xxgk.load.scan import content_id, report_paths
+from xxgk.load.scan import FileState, content_id, report_paths
 from xxgk.load.schema import DDL, MIGRATIONS
 from xxgk.parse import PARSER_VERSION, parse_report
 
@@ -266,9 +266,20 @@ class _Loader:
                     [self.stats.run_id, self.now])
 
 
+def _known_files(files: list[FileState]) -> Chunk:
+    """A chunk for files already hashed and found as stored: they are listed, never read again."""
+    seen = [("unchanged", f.path, os.path.basename(f.path), f.byte_size, f.mtime_ns, f.content_id, None)
+            for f in files]
+    return Chunk(seen, arrow_table([], ERROR_SCHEMA), arrow_table([], REPORT_SCHEMA), arrow_table([], FACT_SCHEMA),
+                 arrow_table([], FINDING_SCHEMA))
+
+
 def ingest(con: duckdb.DuckDBPyConnection, reports_dir: Path, *, jobs: int = 0,
-           progress: Progress | None = None) -> IngestStats:
-    """Ingest every report file under ``reports_dir`` into the raw schema of ``con``."""
+           progress: Progress | None = None, unchanged: Mapping[str, FileState] | None = None) -> IngestStats:
+    """Ingest every report file under ``reports_dir`` into the raw schema of ``con``.
+
+    ``unchanged``: files the caller has just hashed (xxgk.pipeline.check_folder), by path; those whose
+    content this warehouse holds, parsed by this parser version, are not read again."""
     global _KNOWN_CONTENT
     started = time.perf_counter()
     now = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -283,8 +294,14 @@ def ingest(con: duckdb.DuckDBPyConnection, reports_dir: Path, *, jobs: int = 0,
                     [stats.run_id, now, str(reports_dir.resolve()), PARSER_VERSION])
         loader = _Loader(con, stats, now)
         _KNOWN_CONTENT = frozenset(loader.known)
+        hashed = [f for p in paths if (f := (unchanged or {}).get(p)) is not None and f.content_id in loader.known]
+        if hashed:
+            loader.add(_known_files(hashed))
+            skip = {f.path for f in hashed}
+            paths = [p for p in paths if p not in skip]
         uncommitted = 0
         for done, chunk in _chunks(paths, jobs or os.cpu_count() or 1):
+            done += len(hashed)
             loader.add(chunk)
             uncommitted += chunk.reports.num_rows
             if uncommitted >= COMMIT_REPORTS:
@@ -292,7 +309,7 @@ def ingest(con: duckdb.DuckDBPyConnection, reports_dir: Path, *, jobs: int = 0,
                 con.execute("begin transaction")
                 uncommitted = 0
             if progress:
-                progress(done, len(paths))
+                progress(done, stats.files_seen)
         loader.finish()
         con.execute(
             """update raw.runs set finished_at = ?, files_seen = ?, reports_new = ?, reports_unchanged = ?,

@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 from xxgk.load.read import REPORT_SUFFIXES, ReadResult, read_bytes_safely
 
@@ -64,17 +65,30 @@ def report_paths(root: Path) -> list[str]:
     return [links.get(p, p) for p in found] if links else found
 
 
-def _hash_batch(paths: list[str]) -> list[tuple[str, str | None]]:
-    out: list[tuple[str, str | None]] = []
+class FileState(NamedTuple):
+    path: str
+    content_id: str | None   # None: the file cannot be read (the ingest will say why)
+    byte_size: int
+    mtime_ns: int
+
+
+def _hash_batch(paths: list[str]) -> list[FileState]:
+    out: list[FileState] = []
     for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            out.append(FileState(path, None, 0, 0))
+            continue
         data = read_bytes_safely(Path(path))
-        out.append((path, None if isinstance(data, ReadResult) else content_id(data)))
+        out.append(FileState(path, None, st.st_size, st.st_mtime_ns) if isinstance(data, ReadResult)
+                   else FileState(path, content_id(data), st.st_size, st.st_mtime_ns))
     return out
 
 
-def hash_files(paths: list[str], threads: int = HASH_THREADS) -> Iterator[tuple[str, str | None]]:
-    """(path, content_id) for each path, in order; content_id is None when the file cannot be read.
-    Batches of files per task: a future per file costs as much as hashing a small report."""
+def hash_files(paths: list[str], threads: int = HASH_THREADS) -> Iterator[FileState]:
+    """The state of each path, in order. Batches of files per task: a future per file costs as much as
+    hashing a small report."""
     batches = [paths[i:i + HASH_BATCH] for i in range(0, len(paths), HASH_BATCH)]
     if threads <= 1 or len(batches) < 2:
         for batch in batches:
