@@ -19,7 +19,7 @@ import duckdb
 
 from xxgk import warehouse as wh
 from xxgk.load.scan import FileState, hash_files, report_paths
-from xxgk.parse import PARSER_VERSION
+from xxgk.parse.version import PARSER_VERSION
 from xxgk.paths import PROJECT_ROOT
 from xxgk.quality.dbt_run import dbt_build_command, dbt_env
 

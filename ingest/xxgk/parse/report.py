@@ -14,9 +14,7 @@ from xxgk.parse.narrative import extract_narrative
 from xxgk.parse.normalize import normalize
 from xxgk.parse.tables import extract_tables
 
-# Bump when a change to the parser can change its output: the ingest re-parses stored reports
-# whose parser_version differs, even when their content hash is unchanged.
-PARSER_VERSION = "0.3.0"
+from xxgk.parse.version import PARSER_VERSION  # noqa: F401  (re-exported: stored with every report)
 
 
 def era_from_year(year: int | None) -> str | None:
