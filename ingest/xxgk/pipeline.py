@@ -21,7 +21,7 @@ from xxgk import warehouse as wh
 from xxgk.load.scan import FileState, hash_files, report_paths
 from xxgk.parse.version import PARSER_VERSION
 from xxgk.paths import PROJECT_ROOT
-from xxgk.quality.dbt_run import dbt_build_command, dbt_env
+from xxgk.quality.dbt_run import FINGERPRINT_TABLE, dbt_build_command, dbt_env, full_refresh_reason, project_fingerprint
 
 if TYPE_CHECKING:  # the ingest (pyarrow, the parser) is imported only when a run has something to ingest
     from xxgk.load.ingest import IngestStats
@@ -80,8 +80,8 @@ class FolderCheck:
 
 def check_folder(warehouse: Path, reports_dir: Path) -> FolderCheck:
     """Hash every file under reports_dir that the warehouse already holds under the same path, parsed by
-    this parser version. Up to date when all files are such files with the same bytes and the marts exist:
-    a re-run would change nothing."""
+    this parser version. Up to date when all files are such files with the same bytes and the marts were
+    built by the current models: a re-run would change nothing."""
     if not warehouse.exists():
         return FolderCheck()
     try:
@@ -102,12 +102,18 @@ def check_folder(warehouse: Path, reports_dir: Path) -> FolderCheck:
         known = dict(con.execute(
             f"""select f.source_path, {content} from raw.files f join raw.reports r using (report_id)
                 where r.parser_version = ?""", [PARSER_VERSION]).fetchall())
+        built_by = con.execute(f"select max(fingerprint) from {FINGERPRINT_TABLE}").fetchone()[0] \
+            if FINGERPRINT_TABLE in tables else None
     finally:
         con.close()
     paths = report_paths(reports_dir)
     stored = [p for p in paths if p in known]
     unchanged = {s.path: s for s in hash_files(stored) if s.content_id is not None and s.content_id == known[s.path]}
-    return FolderCheck(up_to_date=marts_built and bool(paths) and len(unchanged) == len(paths), unchanged=unchanged)
+    same_files = bool(paths) and len(unchanged) == len(paths)
+    # the marts must also have been built by these models, seeds and checks (else edited models would
+    # need --force to take effect)
+    return FolderCheck(up_to_date=marts_built and same_files and built_by == project_fingerprint(),
+                       unchanged=unchanged)
 
 
 def is_up_to_date(warehouse: Path, reports_dir: Path) -> bool:
@@ -215,6 +221,8 @@ def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = Fals
                 t = time.perf_counter()
                 stage = "dbt build was writing"
                 log("Building models and running quality checks (dbt build) …")
+                if (why := full_refresh_reason(build)) is not None:
+                    log(f"  every model is rebuilt: {why}")
                 run_dbt_build(build, log)
                 summary.timings["dbt_build"] = time.perf_counter() - t
 

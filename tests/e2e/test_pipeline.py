@@ -119,6 +119,15 @@ def test_rerun_unchanged_only_checks_hashes(tmp_path: Path):
     xxgk("run", "--reports", str(reports), "--warehouse", str(wh), check=True)
     assert "Largest discrepancies" in page.read_text(encoding="utf-8")
 
+    # marts built by other models (here: a stored fingerprint that is not the project's) are out of date
+    con = duckdb.connect(str(wh))
+    con.execute("update dbt_state.build_fingerprint set fingerprint = 'models of an older checkout'")
+    con.close()
+    rebuilt = xxgk("run", "--reports", str(reports), "--warehouse", str(wh), check=True)
+    assert "Up to date" not in rebuilt.stderr
+    assert "every model is rebuilt: the models, seeds, checkpoint code or engine versions changed" in rebuilt.stderr
+    assert "new reports 0, unchanged 5" in rebuilt.stdout
+
     # a changed report is re-parsed alone; both versions are kept, the path points at the new one
     changed = reports / "004_c493ddf6db4f273e.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
