@@ -294,7 +294,8 @@ def ingest(con: duckdb.DuckDBPyConnection, reports_dir: Path, *, jobs: int = 0,
                     [stats.run_id, now, str(reports_dir.resolve()), PARSER_VERSION])
         loader = _Loader(con, stats, now)
         _KNOWN_CONTENT = frozenset(loader.known)
-        hashed = [f for p in paths if (f := (unchanged or {}).get(p)) is not None and f.content_id in loader.known]
+        unchanged = unchanged or {}
+        hashed = [f for p in paths if (f := unchanged.get(p)) is not None and f.content_id in loader.known]
         if hashed:
             loader.add(_known_files(hashed))
             skip = {f.path for f in hashed}

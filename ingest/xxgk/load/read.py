@@ -91,22 +91,45 @@ class ReadResult:
     notes: tuple[str, ...] = ()      # for loaded files: what a reader of the data should know
 
 
-def iter_report_files(root: Path) -> list[Path]:
-    """Every report file under ``root`` (or ``root`` itself), sorted for a stable order.
+def walk_report_files(folder: str) -> tuple[list[str], set[str]]:
+    """The report files under ``folder`` as found there, sorted component by component (Path order), and
+    which of them are symbolic links to files.
 
-    Walks without following directory symlinks (no cycles) and skips unreadable folders, Office lock
-    files (``~$name.docx``) and hidden files (``.name``)."""
+    Does not follow directory links (no cycles) and skips unreadable folders, hidden files and folders
+    (``.name``) and Office lock files (``~$name.docx``). One ``scandir`` per folder: the file type comes
+    with the listing, so 100,000 files cost no ``stat`` each."""
+    found: list[str] = []
+    links: set[str] = set()
+    folders = [folder]
+    while folders:
+        try:
+            entries = os.scandir(folders.pop())
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif name.startswith("~$") or os.path.splitext(name)[1].lower() not in REPORT_SUFFIXES:
+                    continue
+                elif not entry.is_symlink():
+                    found.append(entry.path)
+                elif not entry.is_dir():          # a link to a folder is not followed
+                    found.append(entry.path)
+                    links.add(entry.path)
+    found.sort(key=lambda p: p.split(os.sep))
+    return found, links
+
+
+def iter_report_files(root: Path) -> list[Path]:
+    """Every report file under ``root`` (or ``root`` itself), sorted for a stable order (see
+    walk_report_files for what is skipped)."""
     if root.is_file() or (root.exists() and not root.is_dir()):
         return [root]
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root, onerror=lambda exc: None):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if name.startswith((".", "~$")):
-                continue
-            if os.path.splitext(name)[1].lower() in REPORT_SUFFIXES:
-                found.append(Path(folder) / name)
-    return sorted(found)
+    return [Path(p) for p in walk_report_files(str(root))[0]]
 
 
 def _fail(path: Path, fmt: str, size: int, reason: str, detail: str) -> ReadResult:

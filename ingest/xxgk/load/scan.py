@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
-from xxgk.load.read import REPORT_SUFFIXES, ReadResult, read_bytes_safely
+from xxgk.load.read import ReadResult, read_bytes_safely, walk_report_files
 
 HASH_THREADS = 4      # reads from the page cache and sha256 both release the GIL; more threads than cores
                       # hides the latency of reads that do go to disk
@@ -27,42 +27,15 @@ def content_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _is_report_name(name: str) -> bool:
-    # hidden files and Office lock files (~$name.docx) are never reports
-    return not name.startswith((".", "~$")) and os.path.splitext(name)[1].lower() in REPORT_SUFFIXES
-
-
 def report_paths(root: Path) -> list[str]:
     """Absolute paths without symbolic links (what ``raw.files.source_path`` holds) of every report file
-    under ``root`` (or ``root`` itself when it is a file), sorted by path components: the same files, in the
-    same order, as ``xxgk.load.read.iter_report_files`` with each path resolved.
-
-    Directory links are not followed (no cycles); hidden folders and unreadable folders are skipped."""
+    under ``root`` (or ``root`` itself when it is a file), in ``iter_report_files`` order: the folder is
+    resolved once, so only files that are links themselves need resolving."""
     base = os.path.realpath(root)
     if not os.path.isdir(base):
         return [base] if os.path.lexists(base) else []
-    found: list[str] = []
-    links: dict[str, str] = {}        # a linked file sorts under its own name, then is resolved
-    folders = [base]
-    while folders:
-        try:
-            entries = os.scandir(folders.pop())
-        except OSError:
-            continue
-        with entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                elif _is_report_name(entry.name):
-                    if not entry.is_symlink():
-                        found.append(entry.path)      # under a resolved folder, already canonical
-                    elif not entry.is_dir():          # a link to a folder is not followed, like os.walk
-                        found.append(entry.path)
-                        links[entry.path] = os.path.realpath(entry.path)
-    found.sort(key=lambda p: p.split(os.sep))         # Path order: component by component
-    return [links.get(p, p) for p in found] if links else found
+    found, links = walk_report_files(base)
+    return [os.path.realpath(p) if p in links else p for p in found] if links else found
 
 
 class FileState(NamedTuple):
