@@ -31,6 +31,17 @@ per report: xxgk.quality.dbt_run fingerprints it and passes --full-refresh when 
 {%- endmacro %}
 
 
+{#- The report that stands for each body in each year (int_report_pick), with what R6 carry_over and
+    the versions above need of it. -#}
+{% macro picked_reports() -%}
+    select a.report_id, a.agency_id, r.report_year, r.run_id, r.ingested_at, r.parser_version
+    from {{ ref('int_report_agency') }} as a
+    join {{ ref('int_report_pick') }} as p using (report_id)
+    join {{ ref('stg_reports__reports') }} as r using (report_id)
+    where p.is_primary
+{%- endmacro %}
+
+
 {% macro report_versions(kind) -%}
     {%- set own -%}
         concat_ws('|', r.run_id, cast(r.ingested_at as varchar), r.parser_version)
@@ -48,20 +59,10 @@ per report: xxgk.quality.dbt_run fingerprints it and passes --full-refresh when 
                concat_ws('|', {{ own }}, cur.report_id is not null,
                          coalesce(prev.report_id, '-'), coalesce(prev.version, '-')) as version
         from {{ ref('stg_reports__reports') }} as r
+        left join ({{ picked_reports() }}) as cur using (report_id)
         left join (
-            select a.report_id, a.agency_id, rr.report_year
-            from {{ ref('int_report_agency') }} as a
-            join {{ ref('int_report_pick') }} as p using (report_id)
-            join {{ ref('stg_reports__reports') }} as rr using (report_id)
-            where p.is_primary
-        ) as cur using (report_id)
-        left join (
-            select a.report_id, a.agency_id, r.report_year,
-                   concat_ws('|', {{ own }}) as version
-            from {{ ref('int_report_agency') }} as a
-            join {{ ref('int_report_pick') }} as p using (report_id)
-            join {{ ref('stg_reports__reports') }} as r using (report_id)
-            where p.is_primary
+            select r.report_id, r.agency_id, r.report_year, concat_ws('|', {{ own }}) as version
+            from ({{ picked_reports() }}) as r
         ) as prev on prev.agency_id = cur.agency_id and prev.report_year = cur.report_year - 1
     {%- elif kind == 'rule_checks_built' -%}
         {#- the versions int_rule_checks was just built from (earlier in this build): a model over its rows

@@ -226,12 +226,8 @@ r5(report_id, rule, key, ref_key, lhs, rhs, n_known, n_needed, lhs_label, rhs_la
 -- R6 carry_over: 上年结转 in year t+1 = 结转下年度继续办理 in year t, for the report that stands for
 -- the body in each year (int_report_pick)
 primary_reports as (
-    select a.report_id, a.agency_id, r.report_year
     -- every body's picked reports, not only the changed ones: the year before is read too
-    from {{ ref('int_report_agency') }} as a
-    join {{ ref('int_report_pick') }} as p using (report_id)
-    join {{ ref('stg_reports__reports') }} as r using (report_id)
-    where p.is_primary
+    select report_id, agency_id, report_year from ({{ picked_reports() }})
 ),
 -- the year before's 结转下年度继续办理, read for any report (`known` holds only the changed ones)
 prev_carried_forward as (
