@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,3 +38,12 @@ def xxgk(*args: str, check: bool = False, timeout: float = 600, **kw) -> subproc
 @pytest.fixture
 def repo() -> Path:
     return REPO
+
+
+def q(wh: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of ``sql`` on the warehouse file ``wh``, opened read-only (as a BI tool would)."""
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import xxgk
+from tests.conftest import q, xxgk
 from xxgk.quality.dbt_run import copy_gx_project, dbt_build, project_fingerprint, stored_fingerprint
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
@@ -28,14 +28,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 N_REPORTS = 90
 SEED = 11
 RUN_SPECIFIC = {("marts", "fct_findings"): {"gx_run"}}
-
-
-def q(wh: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(wh), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def _run(reports: Path, wh: Path, gx_root: Path) -> subprocess.CompletedProcess:

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import BIN, SEEDS, golden, xxgk
+from tests.conftest import BIN, SEEDS, golden, q, xxgk
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -28,14 +28,6 @@ def seeds_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subproces
     proc = xxgk("run", "--reports", str(SEEDS), "--warehouse", str(wh))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return wh, proc
-
-
-def q(wh: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(wh), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_summary_names_counts_and_locations(seeds_run):
