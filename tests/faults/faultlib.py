@@ -17,6 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.conftest import q as query  # noqa: F401  (re-exported: the fault tests call it query)
+
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "sample_reports"
 XXGK = Path(sys.executable).parent / "xxgk"
@@ -51,14 +53,6 @@ def counts(warehouse: Path) -> dict[str, int]:
             "select schema_name || '.' || table_name from duckdb_tables() "
             "where schema_name in ('raw', 'marts') order by 1").fetchall()]
         return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
-    finally:
-        con.close()
-
-
-def query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
 
