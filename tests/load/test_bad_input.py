@@ -268,6 +268,17 @@ def test_50_mb_text_file_is_quarantined_too_large_without_reading_it(tmp_path, m
     assert not calls, "a too-large file must be refused from its size, before it is opened"
 
 
+def test_a_file_longer_than_its_stat_size_is_read_whole():
+    # The first read asks for the size stat gives; /proc files say 0 and still have content, like a
+    # file that grows between the stat and the read. Both must be read to the end (and the limit).
+    from xxgk.load.read import read_file_safely
+
+    got = read_file_safely(Path("/proc/self/status"))
+    assert not isinstance(got, ReadResult), got
+    data, st = got
+    assert st.st_size == 0 and data.startswith(b"Name:") and b"VmRSS" in data
+
+
 def test_size_limit_is_configurable(tmp_path, monkeypatch):
     monkeypatch.setenv("XXGK_MAX_TEXT_BYTES", "100")
     assert read(tmp_path, "r.txt", SAMPLE.encode()).error == "too_large"

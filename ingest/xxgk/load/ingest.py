@@ -31,7 +31,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from xxgk.load.read import ReadResult, read_bytes_safely, read_report_data
+from xxgk.load.read import ReadResult, read_file_safely, read_report_data
 from xxgk.load.rows import (ERROR_SCHEMA, FACT_SCHEMA, FILE_SCHEMA, FINDING_SCHEMA, REPORT_SCHEMA, arrow_table,
                             fact_table, record_rows)
 from xxgk.load.scan import FileState, content_id, report_paths
@@ -84,15 +84,11 @@ class Chunk:
 
 def _process_file(path_str: str, out: Chunk, rows: _ChunkRows, errors: list, parsed: dict[str, str]) -> None:
     path = Path(path_str)
-    data = read_bytes_safely(path)  # refuses FIFOs/devices and oversize files without reading them
-    if isinstance(data, ReadResult):
-        errors.append((path_str, path.name, data.error or "unreadable", data.detail or "", data.byte_size))
+    got = read_file_safely(path)  # refuses FIFOs/devices and oversize files without reading them
+    if isinstance(got, ReadResult):
+        errors.append((path_str, path.name, got.error or "unreadable", got.detail or "", got.byte_size))
         return
-    try:
-        st = path.stat()
-    except OSError as exc:
-        errors.append((path_str, path.name, "unreadable", f"{path.name}: {exc.strerror or exc}", len(data)))
-        return
+    data, st = got
     cid = content_id(data)
     if cid in _KNOWN_CONTENT:
         out.seen.append(("unchanged", path_str, path.name, st.st_size, st.st_mtime_ns, cid, None))

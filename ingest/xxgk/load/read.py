@@ -45,6 +45,7 @@ REASONS: dict[str, str] = {
 }
 
 MiB = 1024 * 1024
+READ_STEP = 1 * MiB   # read size after the first read of a file (which asks for its stat size)
 
 
 def _limit(name: str, default: int) -> int:
@@ -146,6 +147,13 @@ def read_bytes_safely(path: Path) -> bytes | ReadResult:
 
     Never blocks (FIFOs and devices are refused before opening) and never reads more than the size
     limit plus one byte, so a huge or growing file costs no memory."""
+    got = read_file_safely(path)
+    return got if isinstance(got, ReadResult) else got[0]
+
+
+def read_file_safely(path: Path) -> tuple[bytes, os.stat_result] | ReadResult:
+    """:func:`read_bytes_safely`, with the ``stat`` of the file taken before reading it (its size and
+    mtime are what raw.files records; callers need not stat the file a second time)."""
     fmt = _format_of(path)
     limit = max_document_bytes() if fmt in ("pdf", "docx") else max_text_bytes()
     try:
@@ -165,24 +173,29 @@ def read_bytes_safely(path: Path) -> bytes | ReadResult:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         try:
+            # The first read asks for the size stat gave, plus one byte to see the end: os.read allocates
+            # what it is asked for, and a fixed 8 MiB request cost more than reading a 20 KB report.
+            # A file that grew, or reports no size (/proc), is read on in bounded steps.
             chunks: list[bytes] = []
             got = 0
+            want = st.st_size + 1
             while got <= limit:
-                chunk = os.read(fd, min(8 * MiB, limit + 1 - got))
+                chunk = os.read(fd, min(want, limit + 1 - got))
                 if not chunk:
                     break
                 chunks.append(chunk)
                 got += len(chunk)
+                want = READ_STEP
         finally:
             os.close(fd)
     except OSError as exc:
         if exc.errno == errno.EISDIR:
             return _fail(path, fmt, 0, "unreadable", "not a regular file (a directory); not read")
         return _fail(path, fmt, st.st_size, "unreadable", f"cannot read the file: {exc.strerror or exc}")
-    data = b"".join(chunks)
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if len(data) > limit:   # grew while we read it
         return _fail(path, fmt, len(data), "too_large", _too_large(len(data), limit, fmt) + " (it grew while being read)")
-    return data
+    return data, st
 
 
 def _too_large(size: int, limit: int, fmt: str) -> str:

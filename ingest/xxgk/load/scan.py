@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
-from xxgk.load.read import ReadResult, read_bytes_safely, walk_report_files
+from xxgk.load.read import ReadResult, read_file_safely, walk_report_files
 
 HASH_THREADS = 4      # reads from the page cache and sha256 both release the GIL; more threads than cores
                       # hides the latency of reads that do go to disk
@@ -48,14 +48,17 @@ class FileState(NamedTuple):
 def _hash_batch(paths: list[str]) -> list[FileState]:
     out: list[FileState] = []
     for path in paths:
-        try:
+        got = read_file_safely(Path(path))
+        if not isinstance(got, ReadResult):
+            data, st = got
+            out.append(FileState(path, content_id(data), st.st_size, st.st_mtime_ns))
+            continue
+        try:  # unreadable, too large...: the ingest says why; the state still records what stat sees
             st = os.stat(path)
         except OSError:
             out.append(FileState(path, None, 0, 0))
             continue
-        data = read_bytes_safely(Path(path))
-        out.append(FileState(path, None, st.st_size, st.st_mtime_ns) if isinstance(data, ReadResult)
-                   else FileState(path, content_id(data), st.st_size, st.st_mtime_ns))
+        out.append(FileState(path, None, st.st_size, st.st_mtime_ns))
     return out
 
 
