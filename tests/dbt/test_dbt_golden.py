@@ -84,8 +84,10 @@ def test_marts_have_the_contract_columns_with_comments(built):
                                 "where schema_name = 'marts' and table_name = ?", [table]).fetchall())
         assert set(cols) <= set(have), (table, set(cols) - set(have))
         assert all(have[c] for c in cols), (table, [c for c in cols if not have[c]])
-        assert con.execute("select comment from duckdb_tables() where schema_name = 'marts' and table_name = ?",
-                           [table]).fetchone()[0]
+        assert con.execute("""select comment from duckdb_tables() where schema_name = 'marts' and table_name = $t
+                              union all
+                              select comment from duckdb_views() where schema_name = 'marts' and view_name = $t""",
+                           {"t": table}).fetchone()[0], table
 
 
 def test_facts_keep_every_golden_figure(built):
