@@ -2,7 +2,7 @@
 
 Contract used by the ingest and `xxgk extract`:
 ``read_report_file(path) -> ReadResult`` where exactly one of ``text`` / ``error`` is set.
-For callers that already hold the bytes (to hash them first), ``read_bytes_safely(path)`` then
+For callers that already hold the bytes (to hash them first), ``read_file_safely(path)`` then
 ``read_report_data(path, data)`` give the same result with one read.
 
 ``text`` is what gets stored and parsed: for .txt/.html the decoded bytes, unnormalised (a BOM is
@@ -142,18 +142,13 @@ def _format_of(path: Path) -> str:
     return REPORT_SUFFIXES.get(path.suffix.lower(), "txt")
 
 
-def read_bytes_safely(path: Path) -> bytes | ReadResult:
-    """The file's bytes, or a ReadResult with ``error`` (unreadable / too_large / empty).
+def read_file_safely(path: Path) -> tuple[bytes, os.stat_result] | ReadResult:
+    """The file's bytes and the ``stat`` taken before reading them (its size and mtime are what raw.files
+    records: callers need not stat the file again), or a ReadResult with ``error`` (unreadable /
+    too_large / empty).
 
     Never blocks (FIFOs and devices are refused before opening) and never reads more than the size
     limit plus one byte, so a huge or growing file costs no memory."""
-    got = read_file_safely(path)
-    return got if isinstance(got, ReadResult) else got[0]
-
-
-def read_file_safely(path: Path) -> tuple[bytes, os.stat_result] | ReadResult:
-    """:func:`read_bytes_safely`, with the ``stat`` of the file taken before reading it (its size and
-    mtime are what raw.files records; callers need not stat the file a second time)."""
     fmt = _format_of(path)
     limit = max_document_bytes() if fmt in ("pdf", "docx") else max_text_bytes()
     try:
@@ -205,10 +200,10 @@ def _too_large(size: int, limit: int, fmt: str) -> str:
 
 
 def read_report_file(path: Path) -> ReadResult:
-    got = read_bytes_safely(path)
+    got = read_file_safely(path)
     if isinstance(got, ReadResult):
         return got
-    return read_report_data(path, got)
+    return read_report_data(path, got[0])
 
 
 def read_report_data(path: Path, data: bytes) -> ReadResult:
