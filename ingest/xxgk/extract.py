@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from xxgk.load.read import iter_report_files, read_report_file
-from xxgk.load.rows import note_severity
 from xxgk.parse import parse_report
+from xxgk.read.read import read_report_file
+from xxgk.read.scan import iter_report_files
 
 
 def extract_one(path: Path) -> dict:
@@ -19,8 +19,8 @@ def extract_one(path: Path) -> dict:
         record = parse_report(read.text or "", path.name, is_html=read.source_format == "html")
         obj = record.to_contract_json()
         # what the reader did to get text (the ingest stores the same notes as findings)
-        obj["findings"][:0] = [{"rule": "input_converted", "key": None, "severity": note_severity(n), "detail": n}
-                               for n in read.notes]
+        obj["findings"][:0] = [{"rule": "input_converted", "key": None, "severity": n.severity,
+                                "detail": n.text} for n in read.notes]
         json.dumps(obj, ensure_ascii=False)  # fail here, for this file only, not in the writer
     except Exception as exc:  # a parser bug must not take down the other files
         return {"file": path.name, "error": f"parser_error: {type(exc).__name__}: {exc}"}

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from xxgk import warehouse as wh
-from xxgk.load.scan import FileState, hash_files, report_paths
+from xxgk.read.scan import FileState, hash_files, report_paths
 from xxgk.parse.version import PARSER_VERSION
 from xxgk.paths import PROJECT_ROOT
 from xxgk.quality.dbt_run import FINGERPRINT_TABLE, dbt_build_command, dbt_env, full_refresh_reason, project_fingerprint

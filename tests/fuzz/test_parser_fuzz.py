@@ -184,7 +184,7 @@ NESTING_UNITS = [
 # tag (a step, not growth) and fail a longer run (XXGK_FUZZ_SCALE=4) for no super-linear reason.
 def _over_scan(unit: str) -> int:
     """Characters of ``unit`` repeated that hold more '<' than html.py's _SCAN_ABOVE."""
-    from xxgk.parse.html import _SCAN_ABOVE
+    from xxgk.read.html import _SCAN_ABOVE
 
     return len(unit) * (_SCAN_ABOVE * 6 // 5 // unit.count("<") + 1)
 

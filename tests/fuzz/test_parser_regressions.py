@@ -49,7 +49,7 @@ def test_huge_numbers_stay_json_serialisable(text):
 def _html_seconds(text: str) -> float:
     import time
 
-    from xxgk.parse.html import html_to_text
+    from xxgk.read.html import html_to_text
 
     best = float("inf")
     for _ in range(3):

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import zhconv
 
-from xxgk.load.read import REASONS, REPORT_SUFFIXES, ReadResult, iter_report_files, read_report_file
+from xxgk.read.read import REASONS, REPORT_SUFFIXES, ReadResult, read_report_file
+from xxgk.read.scan import iter_report_files
 
 from tests.load.docgen import encrypt_pdf, make_docx, make_pdf
 
@@ -87,7 +88,7 @@ def test_html_meta_charset_is_used_and_checked(tmp_path):
     r = read(tmp_path, "s.html", body.encode("utf-8"))
     loaded(r, body)
     assert r.encoding == "utf-8"
-    assert any("declares charset" in n for n in r.notes)
+    assert any("declares charset" in n.text for n in r.notes)
 
 
 def test_html_declared_big5(tmp_path):
@@ -105,7 +106,7 @@ def test_mixed_utf8_and_gbk_lines(tmp_path):
     r = read(tmp_path, "r.txt", data)
     loaded(r, SAMPLE)
     assert r.encoding == "mixed:utf-8+gb18030"
-    assert any("mixed encodings" in n for n in r.notes)
+    assert any("mixed encodings" in n.text for n in r.notes)
 
 
 @pytest.mark.parametrize("times", [1, 2])
@@ -173,7 +174,7 @@ def test_a_few_damaged_utf8_bytes_load_with_a_note(tmp_path):
     data = data[:301] + b"\xff" + data[302:]
     r = read(tmp_path, "r.txt", data)
     loaded(r)
-    assert "\ufffd" in r.text and any("damaged" in n for n in r.notes)
+    assert "\ufffd" in r.text and any("damaged" in n.text for n in r.notes)
 
 
 def test_undecodable(tmp_path):
@@ -230,7 +231,7 @@ def test_a_few_nul_bytes_are_kept(tmp_path):
     text = SAMPLE[:i] + "\x00\x00" + SAMPLE[i:]
     r = read(tmp_path, "r.txt", text.encode("utf-8"))
     loaded(r, text)                                 # exact: the NULs are part of the text
-    assert any("NUL" in n for n in r.notes)
+    assert any("NUL" in n.text for n in r.notes)
 
 
 def test_nul_padding_at_the_end_is_kept_and_noted(tmp_path):
@@ -256,7 +257,7 @@ def test_50_mb_text_file_is_quarantined_too_large_without_reading_it(tmp_path, m
     p = tmp_path / "huge.txt"
     with open(p, "wb") as f:                        # sparse: 50 MB on paper, nothing on disk
         f.truncate(50 * 1024 * 1024)
-    import xxgk.load.read as rd
+    import xxgk.read.read as rd
 
     calls = []
     real_open = os.open
@@ -271,7 +272,7 @@ def test_50_mb_text_file_is_quarantined_too_large_without_reading_it(tmp_path, m
 def test_a_file_longer_than_its_stat_size_is_read_whole():
     # The first read asks for the size stat gives; /proc files say 0 and still have content, like a
     # file that grows between the stat and the read. Both must be read to the end (and the limit).
-    from xxgk.load.read import read_file_safely
+    from xxgk.read.read import read_file_safely
 
     got = read_file_safely(Path("/proc/self/status"))
     assert not isinstance(got, ReadResult), got
@@ -308,7 +309,7 @@ def test_html_saved_as_txt_is_read_as_html(tmp_path):
 
 
 def test_html_scripts_and_styles_are_parsed_never_run(tmp_path):
-    from xxgk.parse.html import html_to_text
+    from xxgk.read.html import html_to_text
 
     marker = tmp_path / "pwned"
     body = ("<html><head><style>p{color:red} /* 规章 | 9 | 9 | 9 */</style>"
@@ -394,7 +395,7 @@ def test_pdf_encrypted_with_a_password_is_quarantined(tmp_path):
 def test_pdf_with_permissions_only_encryption_is_read(tmp_path):
     r = read(tmp_path, "r.pdf", encrypt_pdf(make_pdf(PDF_LINES), ""))
     loaded(r)
-    assert "本年新收" in r.text and any("encrypted" in n for n in r.notes)
+    assert "本年新收" in r.text and any("encrypted" in n.text for n in r.notes)
 
 
 def test_scanned_pdf_has_no_text(tmp_path):
@@ -520,7 +521,7 @@ def test_damaged_docx(tmp_path):
 
 
 def test_docx_zip_bomb_is_refused(tmp_path, monkeypatch):
-    import xxgk.load.documents as docs
+    import xxgk.read.word as docs
 
     monkeypatch.setattr(docs, "MAX_UNZIPPED_BYTES", 10_000)
     buf = io.BytesIO()

@@ -7,8 +7,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from xxgk.load.read import iter_report_files
-from xxgk.load.scan import content_id, hash_files, report_paths
+from xxgk.read.scan import iter_report_files
+from xxgk.read.scan import content_id, hash_files, report_paths
 
 
 def _tree(root: Path) -> Path:

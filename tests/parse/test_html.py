@@ -1,6 +1,6 @@
 """html_to_text: the text view of HTML reports (tables row by row, scripts dropped)."""
 
-from xxgk.parse.html import html_to_text
+from xxgk.read.html import html_to_text
 
 
 def test_scripts_and_styles_are_dropped_and_inline_text_stays_together():
@@ -34,7 +34,7 @@ def test_huge_spans_are_clamped_and_garbage_survives():
 
 # ----------------------------------------------------------------------------- nesting depth
 
-from xxgk.parse.html import MAX_DEPTH, html_view  # noqa: E402
+from xxgk.read.html import MAX_DEPTH, html_view  # noqa: E402
 
 
 def test_nesting_past_the_cap_is_flattened_with_a_finding_and_all_text_kept():

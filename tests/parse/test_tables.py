@@ -138,7 +138,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xxgk.parse.html import html_to_text
+from xxgk.read.html import html_to_text
 from xxgk.parse.model import Span
 from xxgk.parse.normalize import normalize
 from xxgk.parse.report import parse_report

@@ -31,10 +31,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from xxgk.load.read import ReadResult, read_file_safely, read_report_data
+from xxgk.read.read import ReadResult, read_file_safely, read_report_data
 from xxgk.load.rows import (ERROR_SCHEMA, FACT_SCHEMA, FILE_SCHEMA, FINDING_SCHEMA, REPORT_SCHEMA, arrow_table,
                             fact_table, record_rows)
-from xxgk.load.scan import FileState, content_id, report_paths
+from xxgk.read.scan import FileState, content_id, report_paths
 from xxgk.load.schema import DDL, MIGRATIONS
 from xxgk.parse import PARSER_VERSION, parse_report
 from xxgk.parse.model import Fact

@@ -14,6 +14,7 @@ from operator import itemgetter
 import pyarrow as pa
 
 from xxgk.parse.model import Fact, ReportRecord
+from xxgk.read.result import ReadNote
 
 # Widest value DuckDB's decimal(20, 4) holds; anything larger cannot be a real count or amount.
 MAX_ABS_VALUE = 10 ** 16
@@ -43,16 +44,6 @@ ERROR_SCHEMA = pa.schema([
     ("source_path", _S), ("file_name", _S), ("reason", _S), ("detail", _S), ("byte_size", _I64),
 ])
 
-# Words in the reader's notes (xxgk.load.read / decode / documents) that mean text may have been lost or
-# guessed, so a figure read from it deserves a second look; other notes only say how bytes became text.
-_LOSSY_NOTE_WORDS = ("cannot be repaired", "damaged", "could not be extracted", "without text", "uncertain",
-                     "was dropped", "guessed")
-
-
-def note_severity(note: str) -> str:
-    return "warn" if any(w in note for w in _LOSSY_NOTE_WORDS) else "info"
-
-
 def arrow_table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
     """Rows (tuples in the schema's column order) → an Arrow table of exactly that schema."""
     # one C-level pass per column: ``zip(*rows)`` unpacks every row as an argument, 3-4x slower for
@@ -72,7 +63,7 @@ def _iso_date(value: str | None) -> date | None:
 
 def record_rows(record: ReportRecord, *, report_id: str, text_id: str, source_path: str, source_format: str,
                 encoding: str | None, byte_size: int, raw_text: str, parser_version: str,
-                read_notes: tuple[str, ...] = ()) -> tuple[tuple, list[Fact], list[tuple]]:
+                read_notes: tuple[ReadNote, ...] = ()) -> tuple[tuple, list[Fact], list[tuple]]:
     """One report row, its facts (for :func:`fact_table`) and its finding rows (reader notes become
     ``input_converted``). A figure too large for decimal(20, 4) is stored as unknown, with a finding."""
     a = record.agency
@@ -82,7 +73,7 @@ def record_rows(record: ReportRecord, *, report_id: str, text_id: str, source_pa
         a.name_as_written, a.province, a.prefecture, a.county, a.division_code, a.level, a.kind,
         a.evidence, record.report_year, _iso_date(record.published), record.era, record.era_evidence,
     )
-    findings: list[tuple] = [(report_id, "input_converted", None, note_severity(n), n, None, None)
+    findings: list[tuple] = [(report_id, "input_converted", None, n.severity, n.text, None, None)
                              for n in read_notes]
     facts = record.facts
     if any(v is not None and abs(v) >= MAX_ABS_VALUE for v in map(_VALUE, facts)):

@@ -6,7 +6,7 @@ A pure function of its arguments (no I/O, no globals that change), so it runs th
 
 from __future__ import annotations
 
-from xxgk.parse.html import html_view
+from xxgk.read.html import html_view
 from xxgk.parse.legacy import extract_legacy
 from xxgk.parse.metadata import extract_metadata
 from xxgk.parse.model import Finding, ReportRecord

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import islice
 
+from xxgk.read.result import ReadNote, info, warn
+
 # The ~500 most frequent CJK characters of the bundled real reports (Simplified). Their Traditional
 # forms are added at first use, via zhconv. Used only to score competing decodings.
 _COMMON_SIMPLIFIED = (
@@ -68,7 +70,7 @@ _META_CHARSET = re.compile(
 class Decoded:
     text: str | None = None
     encoding: str | None = None          # codec name; "mixed:utf-8+gb18030"; "utf-8|mojibake:gbk" (repaired)
-    notes: tuple[str, ...] = ()          # what a reader of the data should know (repairs, disagreements)
+    notes: tuple[ReadNote, ...] = ()     # what a reader of the data should know (repairs, disagreements)
     error: str | None = None             # "undecodable" | "mojibake"
     detail: str | None = None
 
@@ -320,10 +322,10 @@ def _mojibake_possible(text: str) -> bool:
     return sum(1 for _ in islice(_CJK_BASIC.finditer(sample), limit + 1)) <= limit
 
 
-def repair_mojibake(text: str) -> tuple[str, str | None, tuple[str, ...], str | None]:
+def repair_mojibake(text: str) -> tuple[str, str | None, tuple[ReadNote, ...], str | None]:
     """(text, via, notes, error). ``via`` names the wrong decoding undone ("latin-1", "gbk", "gbk×2"…);
     ``error`` is set when the text is mostly mojibake that cannot be undone losslessly."""
-    notes: list[str] = []
+    notes: list[ReadNote] = []
     vias: list[str] = []
     for _ in range(3):                      # the damage may have been done more than once
         if not _mojibake_possible(text):
@@ -334,8 +336,8 @@ def repair_mojibake(text: str) -> tuple[str, str | None, tuple[str, ...], str | 
         if _LATIN_PAIR.search(text[:200_000]):
             rep, fixed = _repair_latin(text)
             if fixed and text_quality(rep)[0] >= q0:
-                notes.append(f"repaired {fixed} run(s) of UTF-8 text that had been read as Latin-1/CP1252 "
-                             "and saved again (lossless)")
+                notes.append(info(f"repaired {fixed} run(s) of UTF-8 text that had been read as Latin-1/CP1252 "
+                                  "and saved again (lossless)"))
                 text, changed = rep, True
                 vias.append("latin-1")
                 continue
@@ -343,15 +345,15 @@ def repair_mojibake(text: str) -> tuple[str, str | None, tuple[str, ...], str | 
         if cjk0 >= 4 and q0 < 0.35 and _gbk_mojibake_share(text) >= 0.3:
             rep = _repair_gbk(text)
             if rep is not None and text_quality(rep)[0] > q0 + 0.2:
-                notes.append("repaired UTF-8 text that had been read as GBK and saved again, e.g. '鏀垮簻' "
-                             "for '政府' (lossless: redoing the damage gives the file's text back)")
+                notes.append(info("repaired UTF-8 text that had been read as GBK and saved again, e.g. '鏀垮簻' "
+                                  "for '政府' (lossless: redoing the damage gives the file's text back)"))
                 text, changed = rep, True
                 vias.append("gbk")
                 continue
             rep, fixed, failed = _repair_gbk_lines(text)
             if fixed and not failed:
-                notes.append(f"repaired {fixed} line(s) of UTF-8 text that had been read as GBK and saved "
-                             "again (lossless, line by line)")
+                notes.append(info(f"repaired {fixed} line(s) of UTF-8 text that had been read as GBK and saved "
+                                  "again (lossless, line by line)"))
                 text, changed = rep, True
                 vias.append("gbk")
                 continue
@@ -362,8 +364,8 @@ def repair_mojibake(text: str) -> tuple[str, str | None, tuple[str, ...], str | 
                         f"for '政府'), and {failed} line(s) cannot be repaired losslessly because that "
                         "wrong reading already dropped bytes; get a clean copy of the report")
             if fixed or failed:
-                notes.append(f"{failed} line(s) look like GBK mojibake that cannot be repaired losslessly "
-                             f"(kept as they are); {fixed} line(s) repaired")
+                notes.append(warn(f"{failed} line(s) look like GBK mojibake that cannot be repaired losslessly "
+                                  f"(kept as they are); {fixed} line(s) repaired"))
                 text, changed = rep, fixed > 0
                 if fixed:
                     vias.append("gbk")
@@ -418,7 +420,7 @@ def _mixed_lines(data: bytes) -> tuple[str, str, int, int] | None:
 
 def decode_report_bytes(data: bytes, declared: str | None = None) -> Decoded:
     """Decode a report file's bytes (see the module docstring for the order of decisions)."""
-    notes: list[str] = []
+    notes: list[ReadNote] = []
     # 1. byte-order marks
     for bom, codec, name in ((b"\xff\xfe\x00\x00", "utf-32-le", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be", "utf-32-be"),
                              (b"\xef\xbb\xbf", "utf-8", "utf-8-sig"), (b"\xff\xfe", "utf-16-le", "utf-16-le"),
@@ -437,14 +439,14 @@ def decode_report_bytes(data: bytes, declared: str | None = None) -> Decoded:
         t = _try(data[: len(data) - len(data) % 2], u16)
         if t is not None and text_quality(t)[0] > 0.2:
             if len(data) % 2:
-                notes.append("odd byte count for UTF-16: the last byte was dropped")
-            notes.append(f"no byte-order mark; recognised as {u16} from the NUL-byte pattern")
+                notes.append(warn("odd byte count for UTF-16: the last byte was dropped"))
+            notes.append(info(f"no byte-order mark; recognised as {u16} from the NUL-byte pattern"))
             return _finish(t, u16, notes)
     # 3. UTF-8 wins when valid
     t = _try(data, "utf-8")
     if t is not None:
         if declared and declared not in ("utf-8", "ascii", "us-ascii") and not data.isascii():
-            notes.append(f"the document declares charset {declared!r} but its bytes are valid UTF-8; read as UTF-8")
+            notes.append(info(f"the document declares charset {declared!r} but its bytes are valid UTF-8; read as UTF-8"))
         return _finish(t, "utf-8", notes)
     # 5 (before 4: whole-file GB18030 would 'succeed' on a UTF-8+GBK mixture). Mixed lines.
     mixed = _mixed_lines(data)
@@ -452,8 +454,8 @@ def decode_report_bytes(data: bytes, declared: str | None = None) -> Decoded:
         text, codec, n_u, n_l = mixed
         whole = _try(data, codec)
         if whole is None or text_quality(text)[0] > text_quality(whole)[0] + 0.05:
-            notes.append(f"mixed encodings: {n_u} line(s) are UTF-8 and {n_l} line(s) {codec}; "
-                         "each line decoded with its own")
+            notes.append(info(f"mixed encodings: {n_u} line(s) are UTF-8 and {n_l} line(s) {codec}; "
+                              "each line decoded with its own"))
             return _finish(text, f"mixed:utf-8+{codec}", notes)
     # 4. legacy candidates, scored
     candidates = [c for c in dict.fromkeys([declared, *_LEGACY]) if c]
@@ -469,8 +471,8 @@ def decode_report_bytes(data: bytes, declared: str | None = None) -> Decoded:
     if 0 < n_bad <= max(3, len(data) // 10_000):
         q = text_quality(damaged.replace("\ufffd", ""))[0]
         if q > 0.5 and all(q > s[0] + 0.2 for s in scored):
-            notes.append(f"UTF-8 with {n_bad} damaged byte sequence(s) (first at {_first_bad_byte(data, 'utf-8')}); "
-                         "each replaced by U+FFFD")
+            notes.append(warn(f"UTF-8 with {n_bad} damaged byte sequence(s) (first at {_first_bad_byte(data, 'utf-8')}); "
+                              "each replaced by U+FFFD"))
             return _finish(damaged, "utf-8", notes)
     if not scored:
         try:
@@ -482,7 +484,7 @@ def decode_report_bytes(data: bytes, declared: str | None = None) -> Decoded:
         if best is not None and best.encoding:
             t = _try(data, best.encoding)
             if t is not None and text_quality(t)[0] > 0.3:
-                notes.append(f"encoding guessed by charset-normalizer: {best.encoding}")
+                notes.append(warn(f"encoding guessed by charset-normalizer: {best.encoding}"))
                 return _finish(t, best.encoding, notes)
         tried = ", ".join(["UTF-8", *(c.upper() for c in candidates)])
         return Decoded(error="undecodable",
@@ -491,13 +493,13 @@ def decode_report_bytes(data: bytes, declared: str | None = None) -> Decoded:
     scored.sort(key=lambda s: s[0], reverse=True)
     score, codec, t = scored[0]
     if declared and codec != declared and declared in [s[1] for s in scored]:
-        notes.append(f"the document declares charset {declared!r} but {codec} reads it far better; read as {codec}")
+        notes.append(info(f"the document declares charset {declared!r} but {codec} reads it far better; read as {codec}"))
     if score < 0.2 and len(scored) > 1 and scored[1][0] > score - 0.05:
-        notes.append(f"encoding uncertain: {codec} and {scored[1][1]} read it about equally badly")
+        notes.append(warn(f"encoding uncertain: {codec} and {scored[1][1]} read it about equally badly"))
     return _finish(t, codec, notes)
 
 
-def _finish(text: str, encoding: str, notes: list[str]) -> Decoded:
+def _finish(text: str, encoding: str, notes: list[ReadNote]) -> Decoded:
     fixed, via, more, error = repair_mojibake(text)
     if error:
         return Decoded(error="mojibake", detail=error, encoding=encoding)
