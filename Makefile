@@ -8,13 +8,14 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 export GX_ANALYTICS_ENABLED := False
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: setup run test test-fast lock bench clean help
+.PHONY: setup run test test-fast lock bench templates clean help
 
 help:
 	@echo "make run    - set up, then build the warehouse from the bundled sample reports"
 	@echo "make test   - set up, then run the whole test suite"
 	@echo "make bench  - benchmark 10k and 100k synthetic reports (writes bench/RESULTS.md)"
 	@echo "make lock   - re-pin requirements.lock from pyproject.toml"
+	@echo "make templates - rewrite the seeds, macro and docs generated from ingest/xxgk/data/templates"
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,10 @@ test-fast: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# The template data (ingest/xxgk/data/templates, data/rules.csv) is the source; these copies are written from it.
+templates: setup
+	$(BIN)/python -m xxgk.templates.generate
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock

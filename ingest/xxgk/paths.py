@@ -11,7 +11,6 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SEEDS_DIR = PROJECT_ROOT / "seeds"
-CATALOG_CSV = SEEDS_DIR / "metric_catalog.csv"
 SAMPLE_REPORTS_DIR = PROJECT_ROOT / "sample_reports"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "xxgk.duckdb"

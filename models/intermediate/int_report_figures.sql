@@ -1,6 +1,6 @@
 -- The harmonised yearly figures of each report (one row per report), with the source of each
 -- (table = 2019+ national tables, legacy = pre-2019 统计表, prose = a sentence). Definitions in
--- macros/figure_definitions.sql.
+-- ingest/xxgk/data/templates/figures.csv (macros/figure_definitions.sql is written from it).
 --
 -- The facts are pivoted once: the known values of the keys some figure uses are gathered per report
 -- into one map (key -> value); every candidate is then a few map look-ups on that one row, instead of

@@ -1,12 +1,12 @@
-"""The metric catalog (seeds/metric_catalog.csv): the canonical key of every figure."""
+"""The metric catalog: the canonical key of every figure (xxgk.templates.catalog_rows; seeds/metric_catalog.csv
+is the same, written out for dbt)."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 
-from xxgk.paths import CATALOG_CSV
+from xxgk.templates import catalog_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +33,8 @@ class Metric:
 def catalog() -> dict[str, Metric]:
     """All metrics by key. A key may appear under two eras (t2.licensing.decisions); first wins."""
     out: dict[str, Metric] = {}
-    with CATALOG_CSV.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            out.setdefault(row["key"], Metric(**row))
+    for row in catalog_rows():
+        out.setdefault(row["key"], Metric(**row))
     return out
 
 
@@ -44,8 +43,7 @@ def keys_for(section: str, era: str | None = None) -> list[str]:
     eras = {None: None, "v2019": {"v2019", "both"}, "v2021": {"v2021", "both"},
             "pre2019": {"pre2019", "any"}}[era]
     seen: list[str] = []
-    with CATALOG_CSV.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            if row["section"] == section and (eras is None or row["era"] in eras) and row["key"] not in seen:
-                seen.append(row["key"])
+    for row in catalog_rows():
+        if row["section"] == section and (eras is None or row["era"] in eras) and row["key"] not in seen:
+            seen.append(row["key"])
     return seen

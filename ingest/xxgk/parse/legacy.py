@@ -5,7 +5,7 @@ with or without a trailing "|", a lone "|" for an empty cell; or, when every cel
 a lone "|" line, those "|" lines are separators and a "|" with no cell since the last one marks an
 empty cell). The header "统计指标" may be split by a space or line break. Indicator rows are matched by their label, never by position:
 numbering ("（一）", "1、", "其中:"), notes in brackets and punctuation are dropped before the
-label is looked up in the catalog's row labels plus the variants in ``data/legacy_labels.csv``.
+label is looked up in the catalog's row labels plus the variants in ``data/templates/legacy_variants.csv``.
 Labels shared by several blocks ("（一）维持具体行政行为数" under 行政复议, 行政诉讼 and 举报投诉)
 go to the block the last matched row opened. The unit comes from the 单位 column; a blank value
 cell is a Fact with value None.
@@ -13,18 +13,16 @@ cell is a Fact with value None.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
-from pathlib import Path
 
 from xxgk.parse.catalog import catalog
 from xxgk.parse.model import Fact, Finding, Span
 from xxgk.parse.normalize import normalize
+from xxgk.templates import legacy_variants
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 UNITS = ("人次", "万元", "条", "件", "次", "篇", "个", "人", "元", "项", "场", "期")
 BLANKS = {"", "/", "-", "—", "--", "——", "无", "&nbsp;", "空"}
 RE_HEADER = re.compile(r"统[ \t]*(?:\n[ \t]*)?计[ \t]*(?:\n[ \t]*)?指[ \t]*(?:\n[ \t]*)?标")
@@ -70,9 +68,8 @@ def label_index() -> dict[str, tuple[str, ...]]:
     for key, m in catalog().items():
         if m.section == "legacy":
             add(m.row_label, key)
-    with (DATA / "legacy_labels.csv").open(encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            add(r["label"], r["key"])
+    for key, label in legacy_variants():
+        add(label, key)
     return {k: tuple(v) for k, v in idx.items()}
 
 

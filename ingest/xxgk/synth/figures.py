@@ -11,27 +11,29 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-COLS = ("natural_person", "commercial", "research", "nonprofit", "legal_service", "other_org")
-ALL_COLS = COLS + ("total",)
+from xxgk import templates as tpl
 
-DENIED = ("state_secret", "law_prohibited", "security_stability", "third_party", "internal_affairs",
-          "process_info", "enforcement_file", "query_matter")
-UNABLE = ("not_held", "needs_creation", "unclear")
-REJECTED = ("petition", "duplicate", "publication", "mass_repeat", "confirm_reissue")
-OTHER_V2021 = ("no_correction", "no_fee", "misc")
+# 表三 from the template data: the six applicant columns, and the outcome rows by group
+ALL_COLS = tuple(c.applicant_type for c in tpl.t3_columns())
+COLS = ALL_COLS[:-1]                                    # without "total"
+
+
+def _sub_rows(group: str, era: str = "v2021") -> tuple[str, ...]:
+    return tuple(r.key.split(".", 1)[1] for r in tpl.t3_group_rows(group, era))
+
+
+DENIED = _sub_rows("denied")
+UNABLE = _sub_rows("unable")
+REJECTED = _sub_rows("rejected")
+OTHER_V2021 = _sub_rows("other_handling")
 
 
 def outcome_rows(era: str) -> list[str]:
-    rows = ["granted", "partial"]
-    rows += [f"denied.{x}" for x in DENIED]
-    rows += [f"unable.{x}" for x in UNABLE]
-    rows += [f"rejected.{x}" for x in REJECTED]
-    rows += ["other_handling"] if era == "v2019" else [f"other_handling.{x}" for x in OTHER_V2021]
-    return rows
+    return [r.key for r in tpl.t3_group_rows("outcomes", era)]
 
 
 def t3_rows(era: str) -> list[str]:
-    return ["new", "carried_in", *outcome_rows(era), "total", "carried_forward"]
+    return [r.key for r in tpl.t3_era_rows(era)]
 
 
 # relative weights of outcomes (a typical body mostly grants or does not hold the information)
@@ -44,8 +46,8 @@ _OUTCOME_W = {"granted": 45, "partial": 8, "denied.state_secret": 0.3, "denied.l
               "other_handling.no_correction": 3, "other_handling.no_fee": 0.4, "other_handling.misc": 2.6}
 _COL_W = (80, 10, 1, 1.5, 4, 3.5)
 
-T4_BLOCKS = ("review", "suit_direct", "suit_after_review")
-T4_PARTS = ("upheld", "corrected", "other", "pending")
+T4_BLOCKS = tpl.t4_blocks()
+T4_PARTS = tuple(c for c in tpl.t4_columns() if c != "total")
 
 
 def allocate(rng: random.Random, n: int, weights) -> list[int]:
@@ -288,8 +290,9 @@ def rule_failures(v: dict, era: str) -> list[tuple[str, str]]:
         for whole, part in LEGACY_PARTS:
             if known(whole, part) and v[part] > v[whole]:
                 out.append(("part_exceeds_whole", part))
+    signed = tpl.signed_keys()
     for k, x in v.items():
-        if x is not None and x < 0 and not k.endswith(".change"):
+        if x is not None and x < 0 and k not in signed:
             out.append(("invalid_value", k))
     return out
 

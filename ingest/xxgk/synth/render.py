@@ -17,9 +17,9 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from xxgk import templates as tpl
 from xxgk.synth import divisions as dv, prose
-from xxgk.synth.figures import (COLS, DENIED, LEGACY_DENIED, OTHER_V2021, REJECTED, T4_BLOCKS, T4_PARTS, UNABLE,
-                                rule_failures, t3_rows)
+from xxgk.synth.figures import rule_failures
 
 LAYOUTS = ("pipe", "markdown", "cell_per_line", "cell_per_line_pipe", "alternating_pipe", "html")
 DAMAGES = ("blank_cells", "drop_empty", "merged_digits", "label_loss", "split_headers", "truncate",
@@ -55,29 +55,9 @@ def fmt_num(v) -> str:
 
 # ---------------------------------------------------------------- table models (with HTML spans)
 
-_T3_LABELS = {
-    "new": "一、本年新收政府信息公开申请数量",
-    "carried_in": "二、上年结转政府信息公开申请数量",
-    "granted": "（一）予以公开",
-    "partial": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-    "denied.state_secret": "1.属于国家秘密", "denied.law_prohibited": "2.其他法律行政法规禁止公开",
-    "denied.security_stability": "3.危及“三安全一稳定”", "denied.third_party": "4.保护第三方合法权益",
-    "denied.internal_affairs": "5.属于三类内部事务信息", "denied.process_info": "6.属于四类过程性信息",
-    "denied.enforcement_file": "7.属于行政执法案卷", "denied.query_matter": "8.属于行政查询事项",
-    "unable.not_held": "1.本机关不掌握相关政府信息", "unable.needs_creation": "2.没有现成信息需要另行制作",
-    "unable.unclear": "3.补正后申请内容仍不明确",
-    "rejected.petition": "1.信访举报投诉类申请", "rejected.duplicate": "2.重复申请",
-    "rejected.publication": "3.要求提供公开出版物", "rejected.mass_repeat": "4.无正当理由大量反复申请",
-    "rejected.confirm_reissue": "5.要求行政机关确认或重新出具已获取信息",
-    "other_handling": "（六）其他处理",
-    "other_handling.no_correction": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-    "other_handling.no_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-    "other_handling.misc": "3.其他",
-    "total": "（七）总计",
-    "carried_forward": "四、结转下年度继续办理",
-}
-_GROUPS = {"denied": ("（三）不予公开", len(DENIED)), "unable": ("（四）无法提供", len(UNABLE)),
-           "rejected": ("（五）不予处理", len(REJECTED)), "other_handling": ("（六）其他处理", len(OTHER_V2021))}
+# The labels as the forms print them (ingest/xxgk/data/templates): 表三 rows and the groups they sit in
+_T3_LABELS = {r.key: r.printed for r in tpl.t3_rows()}
+_GROUPS = {g.group: g.printed for g in tpl.t3_groups()}
 
 
 def _data(v: dict, key: str, blank: str, colspan: int = 1, unit_in_cell: str | None = None) -> Cell:
@@ -91,28 +71,32 @@ def _data(v: dict, key: str, blank: str, colspan: int = 1, unit_in_cell: str | N
 
 
 def build_t3(era: str, v: dict, blank: str) -> list[list[Cell]]:
+    columns = tpl.t3_columns()
+    orgs = [c.printed for c in columns if c.is_organisation == "true"]
     rows: list[list[Cell]] = [
         [Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3, head=True),
-         Cell("申请人情况", colspan=7, head=True)],
-        [Cell("自然人", rowspan=2, head=True), Cell("法人或其他组织", colspan=5, head=True),
-         Cell("总计", rowspan=2, head=True)],
-        [Cell(x, head=True) for x in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
+         Cell("申请人情况", colspan=len(columns), head=True)],
+        [Cell(columns[0].printed, rowspan=2, head=True), Cell("法人或其他组织", colspan=len(orgs), head=True),
+         Cell(columns[-1].printed, rowspan=2, head=True)],
+        [Cell(x, head=True) for x in orgs],
     ]
-    body = t3_rows(era)
-    n_outcome = len(body) - 3  # rows from granted to total
-    for r in body:
-        data = [_data(v, f"t3.{r}.{c}", blank) for c in (*COLS, "total")]
-        group = r.split(".")[0] if "." in r else None
+    body = tpl.t3_era_rows(era)
+    first_of_group = {rows_[0].key: (g, len(rows_)) for g in _GROUPS
+                      if (rows_ := tpl.t3_group_rows(g, era)) and g != "outcomes"}
+    n_outcome = len(tpl.t3_group_rows("outcomes", era)) + 1  # rows from granted to total
+    for row in body:
+        r = row.key
+        data = [_data(v, f"t3.{r}.{c.applicant_type}", blank) for c in columns]
         lead: list[Cell] = []
-        if r in ("new", "carried_in", "carried_forward"):
+        if row.row_kind in ("intake", "carry"):
             lead = [Cell(_T3_LABELS[r], colspan=3)]
         else:
-            if r == "granted":
-                lead.append(Cell("三、本年度办理结果", rowspan=n_outcome))
-            if group in _GROUPS and r.split(".")[1] in (DENIED[0], UNABLE[0], REJECTED[0], OTHER_V2021[0]):
-                g, n = _GROUPS[group]
-                lead.append(Cell(g, rowspan=n))
-            if group in _GROUPS:
+            if r == tpl.t3_group_rows("outcomes", era)[0].key:
+                lead.append(Cell(_GROUPS["outcomes"], rowspan=n_outcome))
+            if r in first_of_group:
+                g, n = first_of_group[r]
+                lead.append(Cell(_GROUPS[g], rowspan=n))
+            if row.group:
                 lead.append(Cell(_T3_LABELS[r]))
             else:
                 lead.append(Cell(_T3_LABELS[r], colspan=2))
@@ -121,134 +105,49 @@ def build_t3(era: str, v: dict, blank: str) -> list[list[Cell]]:
 
 
 def build_t4(v: dict, blank: str) -> list[list[Cell]]:
-    parts = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    blocks = [c for c in tpl.t4_cells() if c.era == "both" and c.outcome == "upheld"]
+    parts = [c.outcome_zh for c in tpl.t4_cells() if c.proceeding == blocks[0].proceeding]
+    suits = blocks[1:]
     return [
-        [Cell("行政复议", colspan=5, head=True), Cell("行政诉讼", colspan=10, head=True)],
-        [*(Cell(p, rowspan=2, head=True) for p in parts), Cell("未经复议直接起诉", colspan=5, head=True),
-         Cell("复议后起诉", colspan=5, head=True)],
-        [Cell(p, head=True) for p in parts * 2],
-        [_data(v, f"t4.{b}.{p}", blank) for b in T4_BLOCKS for p in (*T4_PARTS, "total")],
+        [Cell(blocks[0].printed, colspan=len(parts), head=True), Cell("行政诉讼", colspan=len(parts) * len(suits), head=True)],
+        [*(Cell(p, rowspan=2, head=True) for p in parts), *(Cell(b.printed, colspan=len(parts), head=True) for b in suits)],
+        [Cell(p, head=True) for p in parts * len(suits)],
+        [_data(v, f"t4.{b}.{p}", blank) for b in tpl.t4_blocks() for p in tpl.t4_columns()],
     ]
 
 
 def build_t2(era: str, v: dict, blank: str, rng: random.Random) -> list[list[Cell]]:
+    """表二 as the form prints it: per 第二十条 item a header row (信息内容 + the column labels of its rows)
+    and one row per item row; the last column spans what is left of the four."""
     rows: list[list[Cell]] = []
-
-    def item(n):
+    cells = [c for c in tpl.t2_cells() if c.era == era]
+    items: dict[str, list[tpl.T2Row]] = {}
+    for r in tpl.t2_rows():
+        if r.era == era:
+            items.setdefault(r.item, []).append(r)
+    for n, item_rows in items.items():
         rows.append([Cell(f"第二十条第（{n}）项", colspan=4, head=True)])
-
-    if era == "v2021":
-        item("一")
-        rows.append([Cell("信息内容", head=True)] + [Cell(x, head=True) for x in ("本年制发件数", "本年废止件数", "现行有效件数")])
-        for doc, label in (("regulations", "规章"), ("normative_docs", "行政规范性文件")):
-            rows.append([Cell(label)] + [_data(v, f"t2.{doc}.{c}", blank) for c in ("issued", "repealed", "in_force")])
-        for n, items in (("五", (("licensing", "行政许可"),)), ("六", (("penalty", "行政处罚"), ("coercion", "行政强制")))):
-            item(n)
-            rows.append([Cell("信息内容", head=True), Cell("本年处理决定数量", colspan=3, head=True)])
-            for k, label in items:
-                rows.append([Cell(label), _data(v, f"t2.{k}.decisions", blank, colspan=3)])
-        item("八")
-        rows.append([Cell("信息内容", head=True), Cell("本年收费金额（单位：万元）", colspan=3, head=True)])
-        rows.append([Cell("行政事业性收费"), _data(v, "t2.fees.amount_10k_yuan", blank, colspan=3)])
-        return rows
-    item("一")
-    rows.append([Cell("信息内容", head=True)] + [Cell(x, head=True) for x in ("本年新制作数量", "本年新公开数量", "对外公开总数量")])
-    for doc, label in (("regulations", "规章"), ("normative_docs", "规范性文件")):
-        rows.append([Cell(label)] + [_data(v, f"t2.{doc}.{c}", blank) for c in ("new_made", "new_published", "total_published")])
-    for n, items in (("五", (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项"))),
-                     ("六", (("penalty", "行政处罚"), ("coercion", "行政强制")))):
-        item(n)
-        rows.append([Cell("信息内容", head=True)] + [Cell(x, head=True) for x in ("上一年项目数量", "本年增/减", "处理决定数量")])
-        for k, label in items:
-            rows.append([Cell(label)] + [_data(v, f"t2.{k}.{c}", blank) for c in ("prev_items", "change", "decisions")])
-    item("八")
-    rows.append([Cell("信息内容", head=True), Cell("上一年项目数量", head=True), Cell("本年增/减", colspan=2, head=True)])
-    rows.append([Cell("行政事业性收费"), _data(v, "t2.fees.prev_items", blank), _data(v, "t2.fees.change", blank, colspan=2)])
-    item("九")
-    rows.append([Cell("信息内容", head=True), Cell("采购项目数量", head=True), Cell("采购总金额", colspan=2, head=True)])
-    amt = v.get("t2.procurement.amount_yuan")
-    if amt is not None and amt and rng.random() < 0.5:  # stated in 万元 inside the cell
-        cell = Cell(fmt_num((amt / 10000).normalize()) + "万元", "t2.procurement.amount_yuan", colspan=2)
-    else:
-        cell = _data(v, "t2.procurement.amount_yuan", blank, colspan=2)
-    rows.append([Cell("政府集中采购"), _data(v, "t2.procurement.items", blank), cell])
+        first = [c for c in cells if c.row == item_rows[0].row]
+        span = 4 - len(first)
+        rows.append([Cell("信息内容", head=True)]
+                    + [Cell(c.col_label, colspan=span if i == len(first) - 1 else 1, head=True)
+                       for i, c in enumerate(first)])
+        for r in item_rows:
+            mine = [c for c in cells if c.row == r.row]
+            line = [Cell(r.label)]
+            for i, c in enumerate(mine):
+                colspan = span if i == len(mine) - 1 else 1
+                amt = v.get(c.key) if c.key == "t2.procurement.amount_yuan" else None
+                if amt is not None and amt and rng.random() < 0.5:  # stated in 万元 inside the cell
+                    line.append(Cell(fmt_num((amt / 10000).normalize()) + "万元", c.key, colspan=colspan))
+                else:
+                    line.append(_data(v, c.key, blank, colspan=colspan))
+            rows.append(line)
     return rows
 
 
-LEGACY_ROWS = (  # (label, unit, key or None for a section line)
-    ("一、主动公开情况", None, None),
-    ("（一）主动公开政府信息数", "条", "legacy.proactive.total"),
-    ("其中：主动公开规范性文件数", "条", "legacy.proactive.normative_docs"),
-    ("制发规范性文件总数", "件", "legacy.proactive.normative_docs_issued"),
-    ("（二）通过不同渠道和方式公开政府信息的情况", None, None),
-    ("1、政府公报公开政府信息数", "条", "legacy.channel.gazette"),
-    ("2、政府网站公开政府信息数", "条", "legacy.channel.website"),
-    ("3、政务微博公开政府信息数", "条", "legacy.channel.weibo"),
-    ("4、政务微信公开政府信息数", "条", "legacy.channel.wechat"),
-    ("5、其他方式公开政府信息数", "条", "legacy.channel.other"),
-    ("二、回应解读情况", None, None),
-    ("（一）回应公众关注热点或重大舆情数", "次", "legacy.response.hotspots"),
-    ("（二）通过不同渠道和方式回应解读的情况", None, None),
-    ("1、参加或举办新闻发布会总次数", "次", "legacy.response.press_conferences"),
-    ("其中：主要负责同志参加新闻发布会次数", "次", "legacy.response.press_conferences_by_head"),
-    ("2、政府网站在线访谈次数", "次", "legacy.response.online_interviews"),
-    ("其中：主要负责同志参加政府网站在线访谈次数", "次", "legacy.response.online_interviews_by_head"),
-    ("3、政策解读稿件发布数", "篇", "legacy.response.interpretations"),
-    ("4、微博微信回应事件数", "次", "legacy.response.weibo_wechat"),
-    ("5、其他方式回应事件数", "次", "legacy.response.other"),
-    ("三、依申请公开情况", None, None),
-    ("（一）收到申请数", "件", "legacy.apply.received"),
-    ("1、当面申请数", "件", "legacy.apply.in_person"),
-    ("2、传真申请数", "件", "legacy.apply.fax"),
-    ("3、网络申请数", "件", "legacy.apply.online"),
-    ("4、信函申请数", "件", "legacy.apply.letter"),
-    ("5、其他形式", "件", "legacy.apply.other"),
-    ("（二）申请办结数", "件", "legacy.apply.closed"),
-    ("1、按时办结数", "件", "legacy.apply.closed_on_time"),
-    ("2、延期办结数", "件", "legacy.apply.closed_extended"),
-    ("（三）申请答复数", "件", "legacy.reply.total"),
-    ("1、属于已主动公开范围数", "件", "legacy.reply.already_public"),
-    ("2、同意公开答复数", "件", "legacy.reply.granted"),
-    ("3、同意部分公开答复数", "件", "legacy.reply.partial"),
-    ("4、不同意公开答复数", "件", "legacy.reply.denied"),
-    ("其中：涉及国家秘密", "件", "legacy.reply.denied.state_secret"),
-    ("涉及商业秘密", "件", "legacy.reply.denied.commercial_secret"),
-    ("涉及个人隐私", "件", "legacy.reply.denied.privacy"),
-    ("危及国家安全、公共安全、经济安全和社会稳定", "件", "legacy.reply.denied.security_stability"),
-    ("不是《条例》所指政府信息", "件", "legacy.reply.denied.not_gov_info"),
-    ("法律法规规定的其他情形", "件", "legacy.reply.denied.other_law"),
-    ("5、不属于本行政机关公开数", "件", "legacy.reply.not_this_agency"),
-    ("6、申请信息不存在数", "件", "legacy.reply.not_exist"),
-    ("7、告知作出更改补充数", "件", "legacy.reply.needs_amendment"),
-    ("8、告知通过其他途径办理数", "件", "legacy.reply.other_channel"),
-    ("四、行政复议数量", "件", "legacy.review.total"),
-    ("（一）维持具体行政行为数", "件", "legacy.review.upheld"),
-    ("（二）被依法纠错数", "件", "legacy.review.corrected"),
-    ("（三）其他情形数", "件", "legacy.review.other"),
-    ("五、行政诉讼数量", "件", "legacy.suit.total"),
-    ("（一）维持具体行政行为或者驳回原告诉讼请求数", "件", "legacy.suit.upheld"),
-    ("（二）被依法纠错数", "件", "legacy.suit.corrected"),
-    ("（三）其他情形数", "件", "legacy.suit.other"),
-    ("六、被举报投诉数量", "件", "legacy.complaint.total"),
-    ("（一）维持具体行政行为数", "件", "legacy.complaint.upheld"),
-    ("（二）被纠错数", "件", "legacy.complaint.corrected"),
-    ("（三）其他情形数", "件", "legacy.complaint.other"),
-    ("七、向图书馆、档案馆等查阅场所报送信息数", "条", "legacy.archive.total"),
-    ("（一）纸质文件数", "条", "legacy.archive.paper"),
-    ("（二）电子文件数", "条", "legacy.archive.electronic"),
-    ("八、依申请公开信息收取的费用", "万元", "legacy.fees.amount_10k_yuan"),
-    ("九、机构建设和保障经费情况", None, None),
-    ("（一）政府信息公开工作专门机构数", "个", "legacy.org.units"),
-    ("（二）设置政府信息公开查阅点数", "个", "legacy.org.inquiry_points"),
-    ("（三）从事政府信息公开工作人员数", "人", "legacy.org.staff"),
-    ("1、专职人员数（不包括政府网站工作人员数）", "人", "legacy.org.staff_full_time"),
-    ("2、兼职人员数", "人", "legacy.org.staff_part_time"),
-    ("（四）政府信息公开专项经费（不包括用于政府网站建设维护费用）", "万元", "legacy.org.budget_10k_yuan"),
-    ("十、政府信息公开会议和培训情况", None, None),
-    ("（一）召开政府信息公开工作会议或专题会议数", "次", "legacy.meeting.meetings"),
-    ("（二）举办各类培训班数", "次", "legacy.meeting.trainings"),
-    ("（三）接受培训人员数", "人次", "legacy.meeting.trainees"),
-)
+# (label as printed, unit, key or None for a section line)
+LEGACY_ROWS = tuple((r.printed, r.unit or None, r.key) for r in tpl.legacy_rows())
 
 
 def build_legacy(v: dict, blank: str, rng: random.Random) -> list[list[Cell]]:
