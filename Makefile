@@ -8,14 +8,14 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 export GX_ANALYTICS_ENABLED := False
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: setup run test test-fast lock bench templates clean help
+.PHONY: setup run test test-fast lock bench generate clean help
 
 help:
 	@echo "make run    - set up, then build the warehouse from the bundled sample reports"
 	@echo "make test   - set up, then run the whole test suite"
 	@echo "make bench  - benchmark 10k and 100k synthetic reports (writes bench/RESULTS.md)"
 	@echo "make lock   - re-pin requirements.lock from pyproject.toml"
-	@echo "make templates - rewrite the seeds, macro and docs generated from ingest/xxgk/data/templates"
+	@echo "make generate - rewrite the files written from the data definitions (seeds, macro, dbt sources, docs)"
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -40,9 +40,10 @@ test-fast: setup
 bench: setup
 	$(BIN)/python bench/run.py
 
-# The template data (ingest/xxgk/data/templates, data/rules.csv) is the source; these copies are written from it.
-templates: setup
-	$(BIN)/python -m xxgk.templates.generate
+# The template data (ingest/xxgk/data/templates, data/rules.csv) and the raw schema (ingest/xxgk/load/schema.py)
+# are the sources; the seeds, macro, dbt sources and docs they define are written from them.
+generate: setup
+	$(BIN)/python -m xxgk.generate
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock

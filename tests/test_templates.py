@@ -1,4 +1,4 @@
-"""The template data (ingest/xxgk/data/templates) is the one source: every copy of it must agree.
+"""The template data (ingest/xxgk/data/templates) and the raw schema are each one source: every copy must agree.
 
 Copies written from it (seeds, the figure-definitions macro, docs/templates.md) must be up to date; the
 views the parser, the generator, the rules and the GX suite build from it must cover the same keys."""
@@ -15,7 +15,7 @@ from tests.conftest import REPO
 from xxgk import templates as tpl
 from xxgk.parse.catalog import catalog, keys_for
 from xxgk.parse.tables.templates import t2_table, t3_table, t4_table
-from xxgk.templates.generate import main as generate_main, stale_outputs
+from xxgk.generate import main as generate_main, stale_outputs
 
 
 def _seed(name: str) -> list[dict[str, str]]:
@@ -24,11 +24,38 @@ def _seed(name: str) -> list[dict[str, str]]:
 
 
 def test_generated_copies_are_up_to_date():
-    assert stale_outputs() == [], "run `make templates` (python -m xxgk.templates.generate) and commit the result"
+    assert stale_outputs() == [], "run `make generate` (python -m xxgk.generate) and commit the result"
+
+
+def test_raw_schema_ddl_arrow_batches_and_dbt_sources_are_one_definition():
+    import duckdb
+    import yaml
+
+    from xxgk.load import rows
+    from xxgk.load.schema import DDL, RAW_TABLES, arrow_schema
+
+    con = duckdb.connect()
+    con.execute("create schema raw")
+    for ddl in DDL.values():
+        con.execute(ddl)
+    sources = yaml.safe_load((REPO / "models/staging/reports/_reports__sources.yml").read_text(encoding="utf-8"))
+    yml = {t["name"]: [c["name"] for c in t["columns"]] for t in sources["sources"][0]["tables"]}
+    for t in RAW_TABLES:
+        created = [c for (c,) in con.execute("select column_name from information_schema.columns where "
+                                             f"table_schema = 'raw' and table_name = '{t.name}' "
+                                             "order by ordinal_position").fetchall()]
+        assert created == [c.name for c in t.columns] == yml[t.name]
+        if t.name == "runs":        # written by SQL, not from batches
+            continue
+        # a worker batch holds the table's columns but those the parent adds, in the same order
+        assert [f.name for f in arrow_schema(t.name)] == [c for c in created if c not in
+                                                           ("run_id", "ingested_at", "seen_at", "first_seen_run",
+                                                            "last_seen_run")]
+    assert rows.FACT_SCHEMA == arrow_schema("facts") and rows.REPORT_SCHEMA == arrow_schema("reports")
 
 
 def test_the_check_mode_fails_on_a_drifted_copy(tmp_path, monkeypatch, capsys):
-    from xxgk.templates import generate
+    from xxgk import generate
 
     drifted = tmp_path / "metric_catalog.csv"
     drifted.write_text(generate.metric_catalog().replace("本年制发件数", "本年制发数", 1), encoding="utf-8")
@@ -96,7 +123,7 @@ def test_checkpoint_rules_gx_suite_and_rule_catalog_agree():
 
 
 def test_harmonised_figures_use_catalogued_keys():
-    from xxgk.templates.generate import figure_definitions
+    from xxgk.generate import figure_definitions
 
     cat = catalog()
     for name, candidates in figure_definitions():

@@ -13,36 +13,19 @@ from operator import itemgetter
 
 import pyarrow as pa
 
+from xxgk.load.schema import arrow_schema
 from xxgk.parse.model import Fact, ReportRecord
 from xxgk.read.result import ReadNote
 
 # Widest value DuckDB's decimal(20, 4) holds; anything larger cannot be a real count or amount.
 MAX_ABS_VALUE = 10 ** 16
 
-_S, _I, _I64, _B = pa.string(), pa.int32(), pa.int64(), pa.bool_()
+REPORT_SCHEMA = arrow_schema("reports")
+FACT_SCHEMA = arrow_schema("facts")
+FINDING_SCHEMA = arrow_schema("parse_findings")
+FILE_SCHEMA = arrow_schema("files")
+ERROR_SCHEMA = arrow_schema("ingest_errors")
 
-REPORT_SCHEMA = pa.schema([
-    ("report_id", _S), ("text_id", _S), ("file_name", _S), ("source_path", _S), ("source_format", _S),
-    ("encoding", _S), ("byte_size", _I64), ("raw_text", _S), ("parsed_text", _S), ("parser_version", _S),
-    ("title", _S), ("agency_name", _S), ("agency_name_as_written", _S), ("province", _S), ("prefecture", _S),
-    ("county", _S), ("division_code", _S), ("level", _S), ("kind", _S), ("agency_evidence", _S),
-    ("report_year", _I), ("published", pa.date32()), ("era", _S), ("era_evidence", _S),
-])
-FACT_SCHEMA = pa.schema([
-    ("report_id", _S), ("key", _S), ("value", _S), ("raw", _S), ("placement", _S), ("approximate", _B),
-    ("unit", _S), ("span_start", _I), ("span_end", _I), ("line_start", _I), ("line_end", _I), ("sentence", _S),
-])
-FINDING_SCHEMA = pa.schema([
-    ("report_id", _S), ("rule", _S), ("key", _S), ("severity", _S), ("detail", _S), ("span_start", _I),
-    ("line_start", _I),
-])
-FILE_SCHEMA = pa.schema([
-    ("source_path", _S), ("file_name", _S), ("content_id", _S), ("report_id", _S), ("byte_size", _I64),
-    ("mtime_ns", _I64),
-])
-ERROR_SCHEMA = pa.schema([
-    ("source_path", _S), ("file_name", _S), ("reason", _S), ("detail", _S), ("byte_size", _I64),
-])
 
 def arrow_table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
     """Rows (tuples in the schema's column order) → an Arrow table of exactly that schema."""

@@ -2,7 +2,7 @@
 
 Read from ``ingest/xxgk/data/rules.csv``, the one list of finding rules: CONTRACT.md names, codes,
 severities and Chinese labels (``seeds/rule_catalog.csv`` is written from it for the marts, by
-``python -m xxgk.templates.generate``), plus, for the rules the checkpoint checks, how ``lhs``/``rhs``
+``python -m xxgk.generate``), plus, for the rules the checkpoint checks, how ``lhs``/``rhs``
 must relate and the sentence the expectation carries in the Data Docs.
 """
 

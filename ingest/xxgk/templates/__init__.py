@@ -5,7 +5,7 @@ disclosure), 表三 (applications), 表四 (review and litigation) — and the p
 columns, the Chinese labels (as the form prints them, as the catalog names them, and the variants the
 parser accepts), catalog keys, units and which cells may be negative. The parser
 (xxgk.parse.tables.labels, xxgk.parse.legacy), the synthetic generator (xxgk.synth) and the checked-in
-copies for dbt and the docs (written by ``python -m xxgk.templates.generate``) all read it from here.
+copies for dbt and the docs (written by ``python -m xxgk.generate``) all read it from here.
 What each file holds: ``ingest/xxgk/data/templates/README.md``.
 """
 
