@@ -1,5 +1,5 @@
 {#-
-The project fingerprint of a warehouse's last complete build (xxgk.quality.dbt_run, docs/incremental.md).
+The project fingerprint of a warehouse's last complete build (xxgk.dbt_run, docs/incremental.md).
 dbt_run hashes what no per-report version covers (models, macros, seeds, the checkpoint's code, engine
 versions) into $XXGK_BUILD_FINGERPRINT and passes --full-refresh when the stored one differs.
 

@@ -23,7 +23,7 @@ A report whose rows vanish (a re-parse finds no figures) or that leaves raw is s
 delete does not depend on the new rows, unlike dbt's delete+insert strategy.
 
 What is global (seeds, model SQL, macros, the checkpoint's code, package versions) is not versioned
-per report: xxgk.quality.dbt_run fingerprints it and passes --full-refresh when it changed.
+per report: xxgk.dbt_run fingerprints it and passes --full-refresh when it changed.
 -#}
 
 {% macro report_state_relation(suffix='') -%}

@@ -21,7 +21,7 @@ from xxgk import warehouse as wh
 from xxgk.read.scan import FileState, hash_files, report_paths
 from xxgk.parse.version import PARSER_VERSION
 from xxgk.paths import PROJECT_ROOT
-from xxgk.quality.dbt_run import FINGERPRINT_TABLE, dbt_build_command, dbt_env, full_refresh_reason, project_fingerprint
+from xxgk.dbt_run import FINGERPRINT_TABLE, dbt_build_command, dbt_env, full_refresh_reason, project_fingerprint
 
 if TYPE_CHECKING:  # the ingest (pyarrow, the parser) is imported only when a run has something to ingest
     from xxgk.load.ingest import IngestStats

@@ -21,7 +21,8 @@ import duckdb
 import pytest
 
 from tests.conftest import q, xxgk
-from xxgk.quality.dbt_run import copy_gx_project, dbt_build, project_fingerprint, stored_fingerprint
+from xxgk.dbt_run import dbt_build, project_fingerprint, stored_fingerprint
+from xxgk.quality.gx_project import copy_gx_project
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 

@@ -138,7 +138,7 @@ def test_folder_with_an_encoding_copy_is_up_to_date_after_a_run(tmp_path):
     """The unchanged-input shortcut of `xxgk run` compares each file's bytes with raw.files.content_id:
     a GBK copy (mapped to the UTF-8 report) must not make every re-run a full one."""
     from xxgk.pipeline import is_up_to_date
-    from xxgk.quality.dbt_run import project_fingerprint
+    from xxgk.dbt_run import project_fingerprint
 
     folder = tmp_path / "in"
     folder.mkdir()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from xxgk.quality.dbt_run import copy_gx_project
+from xxgk.quality.gx_project import copy_gx_project
 from xxgk.quality.rules import RULES
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from xxgk.quality.dbt_run import copy_gx_project, dbt_build
-from xxgk.quality.golden import RawReport, from_golden, load_golden_warehouse
+from xxgk.dbt_run import dbt_build
+from xxgk.quality.gx_project import copy_gx_project
+from tests.golden import RawReport, from_golden, load_golden_warehouse
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "golden"
 pytestmark = pytest.mark.e2e

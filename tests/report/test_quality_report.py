@@ -13,8 +13,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from xxgk.quality.dbt_run import copy_gx_project, dbt_build
-from xxgk.quality.golden import from_golden, load_golden_warehouse
+from xxgk.dbt_run import dbt_build
+from xxgk.quality.gx_project import copy_gx_project
+from tests.golden import from_golden, load_golden_warehouse
 from xxgk.report import build_report
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "golden"

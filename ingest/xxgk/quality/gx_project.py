@@ -171,3 +171,15 @@ def prune_validations(keep: int | None = None) -> int:
                 if base.name == "validations" and base.parent == uncommitted:
                     removed += 1
     return removed
+
+
+def copy_gx_project(dest_root: Path) -> Path:
+    """Copy the committed GX project (without uncommitted/) to ``dest_root/gx``; returns dest_root.
+
+    Tests run the checkpoint against such a copy (XXGK_GX_ROOT) so parallel runs never share
+    validation results or Data Docs.
+    """
+    dest_root = Path(dest_root)
+    shutil.copytree(EXPECTATIONS_DIR / "gx", dest_root / "gx",
+                    ignore=shutil.ignore_patterns("uncommitted"), dirs_exist_ok=True)
+    return dest_root

@@ -24,7 +24,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from xxgk.paths import EXPECTATIONS_DIR, PROJECT_ROOT
+from xxgk.paths import PROJECT_ROOT
 
 # What the tables are computed from besides the raw rows (repo-relative files and folders). Tests
 # (data_tests/) are left out: they read the tables, they do not change them. The GX JSON stores are
@@ -36,6 +36,7 @@ FINGERPRINT_PATHS = (
     "seeds",
     "ingest/xxgk/quality/checkpoint.py",
     "ingest/xxgk/quality/rules.py",
+    "ingest/xxgk/data/rules.csv",
     "ingest/xxgk/quality/gx_project.py",
 )
 # Engines whose upgrade may change results (SQL semantics, float formatting, GX's checks)
@@ -136,15 +137,3 @@ def dbt_build(warehouse: Path, *, target_path: Path | None = None, log_path: Pat
     cmd = dbt_build_command(target_path=target_path, log_path=log_path, args=args)
     return subprocess.run(cmd, cwd=PROJECT_ROOT, env=dbt_env(warehouse, gx_root=gx_root),
                           capture_output=capture, text=True)
-
-
-def copy_gx_project(dest_root: Path) -> Path:
-    """Copy the committed GX project (without uncommitted/) to ``dest_root/gx``; returns dest_root.
-
-    Tests run the checkpoint against such a copy (XXGK_GX_ROOT) so parallel runs never share
-    validation results or Data Docs.
-    """
-    dest_root = Path(dest_root)
-    shutil.copytree(EXPECTATIONS_DIR / "gx", dest_root / "gx",
-                    ignore=shutil.ignore_patterns("uncommitted"), dirs_exist_ok=True)
-    return dest_root

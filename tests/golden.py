@@ -3,7 +3,7 @@
 Independent of the parser: a warehouse built from the golden files tests the dbt models, the rule
 SQL and the checkpoint on figures known to be right, and tests can plant violations into them.
 
-    from xxgk.quality.golden import load_golden_warehouse
+    from tests.golden import load_golden_warehouse
     load_golden_warehouse(Path("/tmp/w.duckdb"), Path("tests/fixtures/golden").glob("*.json"))
 """
 
