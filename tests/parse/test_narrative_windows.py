@@ -1,4 +1,4 @@
-"""narrative._finditer (opening-word positions, whole-text matches reused) yields exactly what running
+"""narrative.scan.finditer (opening-word positions, whole-text matches reused) yields exactly what running
 each pattern's finditer window by window yields, on random texts dense in anchors and figures; the
 sentences found on demand are those of the full list."""
 
@@ -8,7 +8,7 @@ import bisect
 import random
 import re
 
-from xxgk.parse import narrative as N
+from xxgk.parse.narrative import patterns as P, scan as N, sentences as S
 
 _PIECES = ["主动", "公开", "录入", "政策解读", "解读", "行政规范性文件", "规范性文件", "收到", "受理", "新收", "接到", "接收",
            "申请", "未", "没有", "无", "行政复议", "行政诉讼", "收费", "费用", "收取", "不", "名", "人员", "工作人员", "信息",
@@ -35,30 +35,30 @@ def _reference(rx, text):
 
 def test_finditer_equals_window_by_window():
     rng = random.Random(5)
-    windowed = [getattr(N, k) for k in dir(N) if k.startswith("RE_") and getattr(N, k).pattern in N._WINDOWS]
+    windowed = [getattr(P, k) for k in dir(P) if k.startswith("RE_") and getattr(P, k).pattern in N._WINDOWS]
     assert len(windowed) >= 12
     for _ in range(500):
         t = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 200)))
         for rx in windowed:
-            got = [(m.span(), m.groupdict()) for m in N._finditer(rx, t)]
+            got = [(m.span(), m.groupdict()) for m in N.finditer(rx, t)]
             want = [(m.span(), m.groupdict()) for m in _reference(rx, t)]
             assert got == want, (rx.pattern, t)
 
 
-# --- sentences found on demand (narrative._Sents) against the list of all readable sentences ---------
+# --- sentences found on demand (narrative.sentences.Sentences) against the list of all readable sentences ---------
 
 _RUN_END = re.compile(r"[^。!?\n]{2,}")
 
 
 def _all_sentences(text, report_year):
-    """Every readable sentence, in order: what _Sents finds around a given offset."""
+    """Every readable sentence, in order: what Sentences finds around a given offset."""
     out = []
     for m in _RUN_END.finditer(text):
         s = m.group()
         if "|" in s and (len(s) < 60 or s.count("|") >= 2):
             continue
         if report_year:
-            ym = N.RE_YEAR_START.match(s)
+            ym = P.RE_YEAR_START.match(s)
             if ym and int(ym.group(1)) != report_year:
                 continue
         out.append(m.span())
@@ -74,7 +74,7 @@ def test_sentences_on_demand_equal_the_full_list():
         for year in (None, 2019, 2020):
             spans = _all_sentences(t, year)
             starts = [s for s, _ in spans]
-            sents = N._Sents(t, year)
+            sents = S.Sentences(t, year)
             for pos in range(len(t) + 1):
                 i = bisect.bisect_right(starts, pos) - 1
                 want = spans[i] if i >= 0 and pos < spans[i][1] else None
