@@ -1,8 +1,9 @@
 """marts.fct_findings: one row per data-quality finding.
 
 Runs the Great Expectations checkpoint (expectations/gx, suite "rules") INSIDE `dbt build`: the
-assessable rows of intermediate.int_rule_checks go to GX as a pandas frame, one expectation per
-rule; the rows it rejects become findings with both sides of the rule and their difference.
+assessable rows of intermediate.int_rule_checks go to GX as one pandas frame (ids, rules, sides), one
+expectation per rule; the rows it rejects come back by id (joined in DuckDB) and become findings with
+both sides of the rule and their difference (xxgk.quality.checkpoint.build_findings).
 The parser's own findings (raw.parse_findings) are passed through. A run with findings succeeds;
 the model fails only when the checkpoint itself cannot evaluate the rules.
 

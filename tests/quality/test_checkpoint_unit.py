@@ -84,9 +84,11 @@ def test_ensure_project_leaves_committed_files_alone(gx_copy):
 def test_parse_findings_one_per_doubt_worst_severity_details_in_order():
     """A doubt the parser reported twice is one finding: worst of error/warn, distinct details joined
     in the order given, the first line; groups keep the order they first appear in."""
-    from xxgk.quality.checkpoint import _one_per_doubt
+    import polars as pl
 
-    pf = pd.DataFrame([
+    from xxgk.quality.checkpoint import one_per_doubt
+
+    pf = pl.DataFrame([
         ("r2", "table_ambiguous", "t2.x", "info", "second pass", 9),
         ("r1", "table_incomplete", "t4.review", "warn", "10 of 15 cells", 40),
         ("r1", "table_incomplete", "t4.review", "error", "cut", 38),
@@ -94,12 +96,11 @@ def test_parse_findings_one_per_doubt_worst_severity_details_in_order():
         ("r1", "text_damaged", None, "info", "mojibake", None),
         ("r1", "text_damaged", None, "info", "mojibake", 3),
         ("r2", "table_ambiguous", "t2.x", "info", "second pass", 7),
-    ], columns=["report_id", "rule", "key", "severity", "detail", "line_start"])
-    out = _one_per_doubt(pf)
-    assert out[["report_id", "rule", "key", "severity", "detail"]].values.tolist() == [
-        ["r2", "table_ambiguous", "t2.x", "info", "second pass"],
-        ["r1", "table_incomplete", "t4.review", "error", "10 of 15 cells · cut"],
-        ["r1", "text_damaged", out["key"][2], "info", "mojibake"],
+    ], schema=["report_id", "rule", "key", "severity", "detail", "line_start"], orient="row")
+    out = one_per_doubt(pf)
+    assert out.select("report_id", "rule", "key", "severity", "detail").rows() == [
+        ("r2", "table_ambiguous", "t2.x", "info", "second pass"),
+        ("r1", "table_incomplete", "t4.review", "error", "10 of 15 cells · cut"),
+        ("r1", "text_damaged", None, "info", "mojibake"),
     ]
-    assert pd.isna(out["key"][2])
-    assert out["line_start"].tolist()[:2] == [7, 38] and out["line_start"].tolist()[2] == 3
+    assert out["line_start"].to_list() == [7, 38, 3]

@@ -1,18 +1,19 @@
 """Run the checkpoint over the rule checks and turn its results into findings rows.
 
-Called from the dbt Python model ``marts.fct_findings`` with DuckDB relations (``dbt.ref(...)``), or
-from Python/tests with DataFrames. The frame handed to GX holds only the assessable rule-check rows
-(a few dozen per report), never the facts.
+Called from the dbt Python model ``marts.fct_findings`` with DuckDB relations (``dbt.ref(...)``). The
+frame handed to GX (pandas: GX's only route here, see gx_project) holds only the assessable rule-check
+rows (a few dozen per report), never the facts; everything else stays in DuckDB, Arrow and polars.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-import numpy as np
 import pandas as pd
+import polars as pl
 import pyarrow as pa
 
 from xxgk.quality.rules import RULES_BY_NAME
@@ -60,21 +61,18 @@ class CheckpointOutcome:
 
 
 def _frame(checks) -> pd.DataFrame:
-    """The GX frame: assessable rule-check rows, lhs/rhs as floats (exact for the 4-decimal values)."""
-    if isinstance(checks, pd.DataFrame):
-        df = checks.loc[checks["assessable"].astype(bool), FRAME_COLUMNS].copy()
-        df["check_id"] = df["check_id"].astype(object)
-    else:  # DuckDBPyRelation: through Arrow, so the ids never become millions of Python str objects
-        table = checks.filter("assessable").project(
-            "check_id, rule, cast(lhs as double) as lhs, cast(rhs as double) as rhs").fetch_arrow_table()
-        df = pd.DataFrame({
-            # Arrow-backed strings: ~40 bytes a row instead of ~90 as Python objects (5M rows at 100k)
-            "check_id": pd.array(table.column("check_id").combine_chunks().cast(pa.large_string()),
-                                 dtype=pd.ArrowDtype(pa.large_string())),
-            "rule": table.column("rule").dictionary_encode().to_pandas(),  # a category already
-            "lhs": table.column("lhs").to_numpy(zero_copy_only=False),
-            "rhs": table.column("rhs").to_numpy(zero_copy_only=False),
-        })
+    """The GX frame: assessable rule-check rows, lhs/rhs as floats (exact for the 4-decimal values).
+    Through Arrow, so the ids never become millions of Python str objects."""
+    table = checks.filter("assessable").project(
+        "check_id, rule, cast(lhs as double) as lhs, cast(rhs as double) as rhs").fetch_arrow_table()
+    df = pd.DataFrame({
+        # Arrow-backed strings: ~40 bytes a row instead of ~90 as Python objects (5M rows at 100k)
+        "check_id": pd.array(table.column("check_id").combine_chunks().cast(pa.large_string()),
+                             dtype=pd.ArrowDtype(pa.large_string())),
+        "rule": table.column("rule").dictionary_encode().to_pandas(),  # a category already
+        "lhs": table.column("lhs").to_numpy(zero_copy_only=False),
+        "rhs": table.column("rhs").to_numpy(zero_copy_only=False),
+    })
     df["lhs"] = df["lhs"].astype("float64")
     df["rhs"] = df["rhs"].astype("float64")
     # one expectation per rule filters the frame on `rule` (a pandas query per metric): as a category
@@ -150,117 +148,85 @@ def run_checkpoint(frame: pd.DataFrame, *, keep_validations: int | None = None) 
     return out
 
 
-def _to_df(x) -> pd.DataFrame:
-    return x if isinstance(x, pd.DataFrame) else x.df()
-
-
-def _one_per_doubt(pf: pd.DataFrame) -> pd.DataFrame:
+def one_per_doubt(pf: pl.DataFrame) -> pl.DataFrame:
     """The parser may report one doubt twice (two passes over a table): one finding per report, rule
     and key (in order of first appearance), severity the worst of error/warn (else the first given),
-    the distinct details joined in order, the first line.
-
-    Vectorised: a per-group Python lambda took ~10 s on the ~50k parse findings of 100k reports.
-    """
-    pf = pf.reset_index(drop=True)
-    gid = pf.groupby([pf["report_id"], pf["rule"], pf["key"].fillna("\x00")], sort=False, dropna=False).ngroup()
-    first = ~gid.duplicated()
-    out = pf.loc[first, ["report_id", "rule", "key", "severity"]].reset_index(drop=True)  # row i = group i
-    rank = pf["severity"].map({"error": 0, "warn": 1}).fillna(2).groupby(gid).min()
-    out["severity"] = np.select([rank.to_numpy() == 0, rank.to_numpy() == 1], ["error", "warn"],
-                                default=out["severity"].to_numpy(dtype=object)).astype(object)
-    details = pd.DataFrame({"g": gid, "d": pf["detail"].map(str)}).drop_duplicates()
-    joined = details.drop_duplicates("g").set_index("g")["d"]
-    several = details["g"].duplicated(keep=False)
-    if several.any():
-        joined.update(details[several].groupby("g", sort=True)["d"].agg(" · ".join))
-    out["detail"] = joined.sort_index().to_numpy()
-    out["line_start"] = pf["line_start"].groupby(gid).min().sort_index().to_numpy()
-    return out
+    the distinct details joined in order, the first line."""
+    rank = pl.col("severity").replace_strict({"error": 0, "warn": 1}, default=2, return_dtype=pl.Int8)
+    grouped = (
+        pf.with_columns(pl.col("key").fill_null("\x00").alias("_group_key"))
+        .group_by(["report_id", "rule", "_group_key"], maintain_order=True)
+        .agg(pl.col("key").first(), pl.col("severity").first().alias("_first_severity"), rank.min().alias("_rank"),
+             pl.col("detail").cast(pl.String).unique(maintain_order=True).str.join(" · ").alias("detail"),
+             pl.col("line_start").min())
+    )
+    severity = (pl.when(pl.col("_rank") == 0).then(pl.lit("error"))
+                .when(pl.col("_rank") == 1).then(pl.lit("warn"))
+                .otherwise(pl.col("_first_severity")))
+    return grouped.select("report_id", "rule", "key", severity.alias("severity"), "detail", "line_start")
 
 
-def build_findings(checks, parse_findings, *, session=None) -> pa.Table:
+def _dedupe_key(df: pl.DataFrame) -> pl.Series:
+    """report|rule|key, a table_incomplete finding keyed by its table: what a parse finding and a check
+    finding for the same doubt share."""
+    key = pl.col("key").fill_null("")
+    key = pl.when(pl.col("rule") == "table_incomplete").then(key.str.split(".").list.first()).otherwise(key)
+    return df.select(pl.concat_str([pl.col("report_id"), pl.col("rule"), key], separator="|")).to_series()
+
+
+def _failed_rows(checks, failed: pa.Table, session) -> pl.DataFrame:
+    """The rule-check rows the checkpoint rejected, joined in DuckDB (the ids go in as Arrow)."""
+    if failed.num_rows == 0:
+        return pl.DataFrame(schema={c: pl.String for c in _CHECK_COLUMNS})
+    rel = checks.join(session.from_arrow(failed), "check_id")
+    # decimals become doubles in DuckDB, as every client of the table sees them
+    return rel.project(", ".join(f"cast({c} as double) as {c}" if c in ("lhs", "rhs", "diff") else c
+                                 for c in _CHECK_COLUMNS)).pl()
+
+
+_CHECK_COLUMNS = ("report_id", "rule", "rule_code", "key", "severity", "detail", "lhs", "rhs", "diff", "lhs_label",
+                  "rhs_label", "ref_key", "line_start", "line_end", "check_id")
+
+
+def build_findings(checks, parse_findings, *, session) -> pa.Table:
     """fct_findings rows: rule-check rows the checkpoint rejected + the parser's findings.
 
-    ``checks``: int_rule_checks (relation or DataFrame); ``parse_findings``: stg_reports__parse_findings.
+    ``checks``: the int_rule_checks relation; ``parse_findings``: stg_reports__parse_findings; ``session``
+    the DuckDB connection they belong to. The rule sides and the finding texts are computed in SQL
+    (int_rule_checks); the only frame GX gets is the assessable rows' ids, rules and sides (pandas, as GX
+    needs); the failed rows and the parser's findings are handled as Arrow/polars frames.
     A check finding that repeats a parse finding (same report and rule, same key or, for
     table_incomplete, the same table) is dropped: the parser saw it first, with its own words.
     """
     outcome = run_checkpoint(_frame(checks))
-    failed = pd.DataFrame({"check_id": list(outcome.failed), "gx_rule": list(outcome.failed.values())},
-                          dtype=object)
+    failed = pa.table({"check_id": pa.array(list(outcome.failed), pa.string())})
+    rows = _failed_rows(checks, failed, session)
+    check_rows = rows.select(
+        *_CHECK_COLUMNS[:4], pl.col("severity").fill_null("error"), *_CHECK_COLUMNS[5:12],
+        pl.col("line_start").cast(pl.Int32), pl.col("line_end").cast(pl.Int32), pl.lit("checkpoint").alias("source"),
+        pl.col("check_id").cast(pl.String))
 
-    if isinstance(checks, pd.DataFrame):
-        rows = checks.merge(failed, on="check_id", how="inner")
-    elif session is not None and len(failed):
-        rel = session.from_df(failed)
-        rows = checks.join(rel, "check_id").df()
-    else:
-        ids = failed["check_id"].tolist()
-        rows = checks.df() if ids else _to_df(checks).iloc[0:0]
-        rows = rows[rows["check_id"].isin(ids)].merge(failed, on="check_id", how="inner")
+    pf = one_per_doubt(parse_findings.pl())
+    codes = {name: rule.code for name, rule in RULES_BY_NAME.items()}
+    parse_rows = pf.select(
+        "report_id", "rule",
+        pl.col("rule").replace_strict(codes, default="parse", return_dtype=pl.String).alias("rule_code"),
+        "key", "severity", "detail",
+        *(pl.lit(None, pl.Float64).alias(c) for c in ("lhs", "rhs", "diff")),
+        *(pl.lit(None, pl.String).alias(c) for c in ("lhs_label", "rhs_label", "ref_key")),
+        pl.col("line_start").cast(pl.Int32), pl.col("line_start").cast(pl.Int32).alias("line_end"),
+        pl.lit("parse").alias("source"), pl.lit(None, pl.String).alias("check_id"))
 
-    check_rows = pd.DataFrame({
-        "report_id": rows["report_id"],
-        "rule": rows["rule"],
-        "rule_code": rows["rule_code"],
-        "key": rows["key"],
-        "severity": rows["severity"].fillna("error"),
-        "detail": rows["detail"],
-        "lhs": pd.to_numeric(rows["lhs"], errors="coerce").astype("float64"),
-        "rhs": pd.to_numeric(rows["rhs"], errors="coerce").astype("float64"),
-        "diff": pd.to_numeric(rows["diff"], errors="coerce").astype("float64"),
-        "lhs_label": rows["lhs_label"],
-        "rhs_label": rows["rhs_label"],
-        "ref_key": rows["ref_key"],
-        "line_start": rows["line_start"],
-        "line_end": rows["line_end"],
-        "source": "checkpoint",
-        "check_id": rows["check_id"],
-    })
+    if check_rows.height and parse_rows.height:
+        check_rows = check_rows.filter(~_dedupe_key(check_rows).is_in(_dedupe_key(parse_rows).implode()))
 
-    pf = _to_df(parse_findings)
-    if len(pf):
-        pf = _one_per_doubt(pf)
-    parse_rows = pd.DataFrame({
-        "report_id": pf["report_id"],
-        "rule": pf["rule"],
-        "rule_code": pf["rule"].map(lambda r: RULES_BY_NAME[r].code if r in RULES_BY_NAME else "parse"),
-        "key": pf["key"],
-        "severity": pf["severity"],
-        "detail": pf["detail"],
-        "lhs": float("nan"),
-        "rhs": float("nan"),
-        "diff": float("nan"),
-        "lhs_label": None,
-        "rhs_label": None,
-        "ref_key": None,
-        "line_start": pf["line_start"],
-        "line_end": pf["line_start"],
-        "source": "parse",
-        "check_id": None,
-    })
-
-    if len(check_rows) and len(parse_rows):
-        def dedupe_key(df: pd.DataFrame) -> pd.Series:
-            k = df["key"].fillna("")
-            table = k.str.split(".").str[0]
-            k = k.where(df["rule"] != "table_incomplete", table)
-            return df["report_id"].astype(str) + "|" + df["rule"].astype(str) + "|" + k.astype(str)
-
-        seen = set(dedupe_key(parse_rows))
-        check_rows = check_rows[~dedupe_key(check_rows).isin(seen)]
-
-    out = pd.concat([check_rows, parse_rows], ignore_index=True)
-    out["gx_run"] = outcome.run_name
-    ident = (out["report_id"].astype(str) + "|" + out["source"] + "|" + out["rule"].astype(str) + "|"
-             + out["key"].fillna("").astype(str) + "|" + out["detail"].fillna("").astype(str))
-    import hashlib
-
-    out["finding_id"] = [hashlib.md5(s.encode("utf-8")).hexdigest()[:16] for s in ident]
-    for c in ("line_start", "line_end"):
-        out[c] = pd.to_numeric(out[c], errors="coerce").astype("Int32")
-    out = out.sort_values(["report_id", "source", "rule", "key"], na_position="last", kind="stable")
-    out = out.drop_duplicates("finding_id")
-    table = pa.Table.from_pandas(out[[f.name for f in FINDINGS_SCHEMA]], schema=FINDINGS_SCHEMA,
-                                 preserve_index=False)
-    return table
+    out = pl.concat([check_rows.cast(parse_rows.schema), parse_rows]).with_columns(
+        pl.lit(outcome.run_name).alias("gx_run"))
+    ident = out.select(pl.concat_str([pl.col("report_id"), pl.col("source"), pl.col("rule"),
+                                      pl.col("key").fill_null(""), pl.col("detail").fill_null("")],
+                                     separator="|")).to_series()
+    out = out.with_columns(pl.Series("finding_id", [hashlib.md5(s.encode("utf-8")).hexdigest()[:16] for s in ident],
+                                     dtype=pl.String))
+    out = (out.sort(["report_id", "source", "rule", "key"], nulls_last=True, maintain_order=True)
+           .unique(subset="finding_id", keep="first", maintain_order=True))
+    return out.select([f.name for f in FINDINGS_SCHEMA]).to_arrow().cast(FINDINGS_SCHEMA)
