@@ -40,7 +40,8 @@ FINGERPRINT_PATHS = (
     "ingest/xxgk/quality/gx_project.py",
 )
 # Engines whose upgrade may change results (SQL semantics, float formatting, GX's checks)
-FINGERPRINT_PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb", "great_expectations", "pandas", "pyarrow", "numpy")
+FINGERPRINT_PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb", "great_expectations", "pandas", "polars", "pyarrow",
+                        "numpy")
 FINGERPRINT_TABLE = "dbt_state.build_fingerprint"
 
 
