@@ -353,7 +353,7 @@ def write_results(path: Path, mach: dict, results: list[dict], args, mode) -> No
          f"- Pipeline entry point: {mode or 'not available'}", "",
          "Other jobs may have shared the machine during the run; treat small differences as noise.", ""]
     for r in results:
-        n, c = r["n"], r["corpus"]
+        c = r["corpus"]
         L += [f"## {c['reports']:,} reports ({c['bytes'] / 1e6:.1f} MB; eras {c['by_era']})", ""]
         L += [f"Generated in {r['generate_seconds']:.1f} s (not timed below). File sizes "
               f"{c['min_bytes']:,}–{c['max_bytes']:,} bytes.", ""]

@@ -8,7 +8,6 @@ an unusable location → exit 2.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess

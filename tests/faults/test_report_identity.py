@@ -7,7 +7,6 @@ One folder, two runs (each run is a full `xxgk run`, dbt included), checked in o
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 

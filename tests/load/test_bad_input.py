@@ -547,4 +547,4 @@ def test_reader_never_raises_on_garbage(tmp_path):
             pos = rnd.randrange(len(base))
             base[pos] = rnd.randrange(256)
         for suffix in (".pdf", ".docx", ".txt"):
-            r = read(tmp_path, f"g{i}{suffix}", bytes(base))   # asserts the outcome is well-formed
+            read(tmp_path, f"g{i}{suffix}", bytes(base))   # asserts the outcome is well-formed

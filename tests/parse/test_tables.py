@@ -131,7 +131,6 @@ def render(rows, layout: str, pad: str = "", space: str = "") -> str:
 
 import json
 import random
-import re
 from pathlib import Path
 
 import pytest
@@ -139,7 +138,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xxgk.read.html import html_to_text
-from xxgk.parse.model import Span
 from xxgk.parse.normalize import normalize
 from xxgk.parse.report import parse_report
 from xxgk.parse.tables import extract_tables

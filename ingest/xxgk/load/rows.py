@@ -69,7 +69,7 @@ def record_rows(record: ReportRecord, *, report_id: str, text_id: str, source_pa
 
 
 def _storable(fact: Fact, report_id: str, findings: list[tuple]) -> Fact:
-    if fact.value is None or abs(fact.value) < MAX_ABS_VALUE:
+    if fact.value is None or -MAX_ABS_VALUE < fact.value < MAX_ABS_VALUE:
         return fact
     s = fact.span
     findings.append((report_id, "invalid_value", fact.key, "error",

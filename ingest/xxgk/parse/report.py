@@ -6,10 +6,12 @@ A pure function of its arguments (no I/O, no globals that change), so it runs th
 
 from __future__ import annotations
 
+from typing import cast
+
 from xxgk.read.html import html_view
 from xxgk.parse.legacy import extract_legacy
 from xxgk.parse.metadata import extract_metadata
-from xxgk.parse.model import Finding, ReportRecord
+from xxgk.parse.model import Era, Finding, ReportRecord
 from xxgk.parse.narrative import extract_narrative
 from xxgk.parse.normalize import normalize
 from xxgk.parse.tables import extract_tables
@@ -17,7 +19,7 @@ from xxgk.parse.tables import extract_tables
 from xxgk.parse.version import PARSER_VERSION  # noqa: F401  (re-exported: stored with every report)
 
 
-def era_from_year(year: int | None) -> str | None:
+def era_from_year(year: int | None) -> Era | None:
     if year is None:
         return None
     if year <= 2018:
@@ -40,7 +42,7 @@ def parse_report(raw: str, file_name: str, *, is_html: bool = False) -> ReportRe
                           published=meta.published, title=meta.title)
     # Era: the tables' own headers decide (some bodies keep an old template); the year only breaks ties.
     if tables.era:
-        record.era, record.era_evidence = tables.era, "table headers"
+        record.era, record.era_evidence = cast(Era, tables.era), "table headers"
     elif legacy.facts:
         record.era, record.era_evidence = "pre2019", "pre-2019 统计表"
     else:

@@ -343,11 +343,11 @@ def repair_mojibake(text: str) -> tuple[str, str | None, tuple[ReadNote, ...], s
                 continue
         # GBK
         if cjk0 >= 4 and q0 < 0.35 and _gbk_mojibake_share(text) >= 0.3:
-            rep = _repair_gbk(text)
-            if rep is not None and text_quality(rep)[0] > q0 + 0.2:
+            whole = _repair_gbk(text)
+            if whole is not None and text_quality(whole)[0] > q0 + 0.2:
                 notes.append(info("repaired UTF-8 text that had been read as GBK and saved again, e.g. '鏀垮簻' "
                                   "for '政府' (lossless: redoing the damage gives the file's text back)"))
-                text, changed = rep, True
+                text, changed = whole, True
                 vias.append("gbk")
                 continue
             rep, fixed, failed = _repair_gbk_lines(text)

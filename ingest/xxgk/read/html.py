@@ -156,10 +156,10 @@ def _flatten_deep(raw: str) -> _Flattened | None:
             continue
         name = m.group(3)
         if name is None:                                 # bogus comment, up to the next '>'
-            e = raw.find(">", m.end())
-            if e < 0:
+            gt = raw.find(">", m.end())
+            if gt < 0:
                 break
-            pos = e + 1
+            pos = gt + 1
             continue
         pos = m.end()
         name = name.lower()
@@ -223,10 +223,10 @@ def _flatten_deep(raw: str) -> _Flattened | None:
         return None
     out: list[str] = []
     last = 0
-    for s, e, block in removed:
+    for s, end, block in removed:
         out.append(raw[last:s])
         out.append("<br>" if block else "")       # a removed block still ends a line of the text view
-        last = e
+        last = end
     at = len(out[0]) + len(out[1])
     out.append(raw[last:])
     return _Flattened("".join(out), deepest, len(removed), removed[0][0], at)

@@ -65,7 +65,9 @@ def read_text(path: Path, fmt: str, data: bytes) -> ReadResult:
     if _SPACE.fullmatch(text) or _INVISIBLE.fullmatch(text):
         return fail(path, fmt, size, "empty", f"only whitespace ({size:,} bytes)")
     notes.extend(dec.notes)
-    if fmt == "txt" and text[(i := _LEAD.match(text).end()):i + 14].lower().startswith(("<!doctype html", "<html")):
+    lead = _LEAD.match(text)        # always matches (a starred class): the whitespace before the first tag
+    i = lead.end() if lead else 0
+    if fmt == "txt" and text[i:i + 14].lower().startswith(("<!doctype html", "<html")):
         fmt = "html"
         notes.append(info(f"an HTML page saved with a {suffix} name; read as HTML (scripts and styles dropped, "
                           "never run)"))

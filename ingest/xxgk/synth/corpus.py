@@ -13,6 +13,7 @@ import json
 import os
 import random
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -69,15 +70,15 @@ def make_body(rng: random.Random, body_id: int) -> dict:
     short = None
     if level == "national":
         name = rng.choice(dv.NATIONAL_BODIES)
-        prov = p_name = county = None
+        prov = p_name = county = None  # type: ignore[assignment]  # a national body has no place
         scale = rng.uniform(50, 3000)
     elif level == "provincial":
         if rng.random() < 0.3:
             name, kind = f"{prov}人民政府", "government"
         else:
             name = prov + rng.choice(dv.PROVINCE_DEPARTMENTS)
-        county = None
-        p_name = None
+        county = None  # type: ignore[assignment]  # a provincial body has none
+        p_name = None  # type: ignore[assignment]
         scale = rng.uniform(20, 800)
     elif level == "prefecture":
         if pref.name is None:  # a municipality's district-level bodies are county-level: re-draw as county
@@ -87,7 +88,7 @@ def make_body(rng: random.Random, body_id: int) -> dict:
                 name, kind = f"{pref.name}人民政府", "government"
             else:
                 name = pref.name + rng.choice(dv.CITY_DEPARTMENTS)
-            county = None
+            county = None  # type: ignore[assignment]  # a prefecture body has none
             short = "市" + name[len(pref.name):] if kind == "department" and rng.random() < 0.25 else None
             scale = rng.uniform(3, 150)
     if level == "county":
@@ -421,6 +422,7 @@ def generate_corpus(n: int, out_dir: Path, seed: int = 0, jobs: int | None = Non
     mn, mx = 1 << 30, 0
     tmp = out_dir / "truth.jsonl.tmp"
     with tmp.open("w", encoding="utf-8") as fh:
+        results: Iterator[tuple[list[str], Counter, int, int, int]]
         if jobs <= 1 or len(batches) < 2:
             results = map(_write_batch, args)
             pool = None

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import html as _html
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from xxgk import templates as tpl
 from xxgk.synth import divisions as dv, prose
@@ -160,7 +161,7 @@ def build_legacy(v: dict, blank: str, rng: random.Random) -> list[list[Cell]]:
         elif key == "legacy.channel.gazette" and skip_gazette:
             continue
         else:
-            rows.append([Cell(label), Cell(unit), _data(v, key, blank)])
+            rows.append([Cell(label), Cell(unit or ""), _data(v, key, blank)])
     return rows
 
 
@@ -366,7 +367,7 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
     ctx = {"year": year, "next": (year or 2020) + 1, "we": we, "name": shown_name or we}
 
     # values for the table cells: facts, with nulls printed blank; blank_cells blanks some zero cells
-    blank = hint.get("blank") if hint.get("blank") is not None else rng.choice(BLANKS)
+    blank = cast(str, hint.get("blank") if hint.get("blank") is not None else rng.choice(BLANKS))
     vals = {k: v for k, v in facts.items() if not k.startswith("narrative.")}
     for k in nulls:
         vals[k] = None
@@ -380,7 +381,7 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
             nulls.add(k)
 
     doc = Doc()
-    pub = truth.get("published")
+    pub: str | None = truth.get("published")
     idx = f"{rng.randint(10000000, 99999999)}-{rng.randint(1000, 9999)}/{year}-{rng.randint(10, 99999)}"
     chrome = "chrome" in damage
     ctx2 = dict(ctx, idx=idx, archive=f"{(year or 2020) + 2}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}")
@@ -546,7 +547,7 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
     if sig_name:
         sig.append(sig_name)
     sig_date = bool(pub and hint.get("signature_date", False))
-    if sig_date:
+    if sig_date and pub:
         y, m, d = pub.split("-")
         sig.append(f"{y}年{int(m)}月{int(d)}日")
     sig_at = doc.pos          # truncation at or before this offset cuts the signature off

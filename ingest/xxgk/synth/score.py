@@ -91,7 +91,7 @@ def score_records(truth_jsonl: Path, got: dict[str, dict], by: Counter | None = 
 
 def summarize(c: Counter) -> dict:
     n = c["fact_ok"] + c["fact_wrong"] + c["fact_missing"]
-    out = {k: v for k, v in c.items() if not k.startswith("find_")}
+    out: dict[str, object] = {k: v for k, v in c.items() if not k.startswith("find_")}
     out["cells_in_truth"] = n
     out["cell_accuracy"] = round(c["fact_ok"] / n, 6) if n else None
     denom = c["fact_ok"] + c["fact_wrong"] + c["extra"]

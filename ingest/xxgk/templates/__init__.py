@@ -243,10 +243,10 @@ def _catalog_rows() -> Iterator[dict[str, str]]:
             yield dict(key=f"{r.row_key}.{col.applicant_type}", section="t3", era=r.era, row_label=r.label,
                        col_label=col.label_zh, unit="件", value_type="int",
                        description=f"applications: {r.key} / {col.applicant_type}")
-    for c in t4_cells():
-        if c.era == "both":
-            yield dict(key=c.key, section="t4", era="both", row_label=c.proceeding_zh, col_label=c.outcome_zh,
-                       unit="件", value_type="int", description=f"{c.proceeding} {c.outcome}")
+    for t4 in t4_cells():
+        if t4.era == "both":
+            yield dict(key=t4.key, section="t4", era="both", row_label=t4.proceeding_zh, col_label=t4.outcome_zh,
+                       unit="件", value_type="int", description=f"{t4.proceeding} {t4.outcome}")
     for lr in legacy_rows():
         if lr.key:
             yield dict(key=lr.key, section="legacy", era="pre2019", row_label=lr.label, col_label=LEGACY_COL_LABEL,

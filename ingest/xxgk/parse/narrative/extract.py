@@ -118,6 +118,12 @@ def _zero_fact(key: str, m: re.Match, sent: tuple[int, int], text: str) -> Fact:
     return Fact(key, 0, m.group(0), Span.of(text, m.start(), m.end()), "prose", sentence=text[s:e].strip())
 
 
+def _start(fact: Fact) -> int:
+    """Where a prose figure starts (prose figures always have their span)."""
+    assert fact.span is not None
+    return fact.span.start
+
+
 def _common(a: str, b: str, n: int = 4) -> bool:
     return any(a[i:i + n] in b for i in range(len(a) - n + 1))
 
@@ -126,7 +132,7 @@ def _common(a: str, b: str, n: int = 4) -> bool:
 # count is written with 万 (the slip is a 万 where none belongs: "主动公开政府信息125万条" by a county
 # bureau). Generous: a city government's report may count the whole city (tens of 万), a province's the
 # whole province. Unknown level: only the old absolute bound.
-_COUNT_CAP = {("township", None): 50_000, ("county", "department"): 100_000, ("county", None): 300_000,
+_COUNT_CAP: dict[tuple[str | None, str | None], int] = {("township", None): 50_000, ("county", "department"): 100_000, ("county", None): 300_000,
               ("prefecture", "department"): 200_000, ("prefecture", None): 2_000_000}
 _COUNT_CAP_ANY = 10_000_000
 
@@ -320,7 +326,7 @@ def _review_suit(tb: str, text: str, sents: Sentences, facts: dict[str, Fact]) -
                          sentence=text[s:e].strip())
             break
         pos = tb.find(word)
-        while pos >= 0 and (found is None or pos < found.span.start):
+        while pos >= 0 and (found is None or pos < _start(found)):
             se = sents.of(pos, pos + len(word))
             if se is not None and se[1] - se[0] >= 12:      # not a table cell ("未经复议直接起诉")
                 s, e = se
@@ -353,7 +359,7 @@ def _fees(tb: str, text: str, sents: Sentences, facts: dict[str, Fact]) -> None:
                           unit=unit if unit != "元" else None, sentence=text[s:e].strip())
         break
     for m, (s, e) in _first(RE_FEE_ZERO, tb, sents):
-        if key in facts and m.start() > facts[key].span.start:
+        if key in facts and m.start() > _start(facts[key]):
             break
         # "申请人逾期未按收费通知要求缴纳费用" (a 表三 row label): 未 negates 按, not the charging
         if m.group(0)[1:2] == "按" or tb.startswith("通知", m.end()) or _place_at(tb, m.start()):
