@@ -3,20 +3,9 @@
   (name, [ (keys, source, factor), ... ]) in order of preference; a candidate counts only when
   every one of its keys is known (a sum over a blank cell is unknown, not a smaller number).
 
-  harmonise_candidates(figures) -> aggregate columns  <name>__<i>   (use in a GROUP BY report_id)
-  harmonise_candidates_map(figures, m) -> the same columns from a per-report map key -> known value
+  harmonise_candidates_map(figures, m) -> columns <name>__<i> from a per-report map key -> known value
   harmonise_pick(figures)       -> <name> (bigint; decimal for money), <name>_source
 -#}
-{% macro harmonise_candidates(figures) -%}
-  {%- for name, cands in figures -%}
-    {%- for keys, source, factor in cands %}
-    case when count(value) filter (where key in ({{ "'" ~ keys | join("', '") ~ "'" }})) = {{ keys | length }}
-         then sum(value) filter (where key in ({{ "'" ~ keys | join("', '") ~ "'" }})) * {{ factor }}
-    end as {{ name }}__{{ loop.index }},
-    {%- endfor %}
-  {%- endfor %}
-{%- endmacro %}
-
 {% macro harmonise_pick(figures) -%}
   {%- for name, cands in figures %}
     {%- set t = 'decimal(20, 4)' if name.endswith('yuan') else 'bigint' %}

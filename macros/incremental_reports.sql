@@ -26,6 +26,18 @@ What is global (seeds, model SQL, macros, the checkpoint's code, package version
 per report: xxgk.dbt_run fingerprints it and passes --full-refresh when it changed.
 -#}
 
+{#- The config of a per-report incremental model, and the refs its versions read. In the model, first:
+        {{ incremental_by_report('report') }}      (kind: report | pick | rule_checks) -#}
+{% macro incremental_by_report(kind) -%}
+{{ config(
+    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+    pre_hook=["{{ prepare_changed_reports('" ~ kind ~ "') }}", "{{ delete_changed_reports() }}"],
+    post_hook="{{ record_report_versions('" ~ kind ~ "') }}",
+) }}
+{{ report_version_dependencies(kind) }}
+{%- endmacro %}
+
+
 {% macro report_state_relation(suffix='') -%}
     dbt_state."{{ this.schema }}__{{ this.identifier }}{{ suffix }}"
 {%- endmacro %}

@@ -26,9 +26,8 @@ from pathlib import Path
 
 from xxgk.paths import PROJECT_ROOT
 
-# What the tables are computed from besides the raw rows (repo-relative files and folders). Tests
-# (data_tests/) are left out: they read the tables, they do not change them. The GX JSON stores are
-# left out too: gx_project builds them from rules.py.
+# What the tables are computed from besides the raw rows (repo-relative files and folders). The GX JSON
+# stores are left out: gx_project builds them from rules.py.
 FINGERPRINT_PATHS = (
     "dbt_project.yml",
     "models",

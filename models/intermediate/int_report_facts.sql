@@ -7,12 +7,7 @@
 --
 -- Incremental by report (macros/incremental_reports.sql): a build recomputes the reports ingested or
 -- re-parsed since the last one.
-{{ config(
-    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-    pre_hook=["{{ prepare_changed_reports('report') }}", "{{ delete_changed_reports() }}"],
-    post_hook="{{ record_report_versions('report') }}",
-) }}
-{{ report_version_dependencies('report') }}
+{{ incremental_by_report('report') }}
 
 -- `facts` is read three times; DuckDB would materialise it (15M rows with their texts at 100k reports,
 -- ~40% of the model's time) where three scans of the staging view cost less.

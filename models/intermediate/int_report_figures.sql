@@ -7,12 +7,7 @@
 -- one filtered aggregate per candidate over all the fact rows.
 --
 -- Incremental by report (macros/incremental_reports.sql).
-{{ config(
-    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-    pre_hook=["{{ prepare_changed_reports('report') }}", "{{ delete_changed_reports() }}"],
-    post_hook="{{ record_report_versions('report') }}",
-) }}
-{{ report_version_dependencies('report') }}
+{{ incremental_by_report('report') }}
 {%- set figs = figure_definitions() %}
 
 {%- set used = [] %}

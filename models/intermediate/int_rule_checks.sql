@@ -14,12 +14,7 @@
 -- Incremental by report (macros/incremental_reports.sql): every read of a report's own rows is
 -- limited to the reports to rebuild (`in_changed_reports`). R6 carry_over also reads the year before's
 -- picked report, unfiltered; a report is rebuilt when that report or the pick changes.
-{{ config(
-    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-    pre_hook=["{{ prepare_changed_reports('rule_checks') }}", "{{ delete_changed_reports() }}"],
-    post_hook="{{ record_report_versions('rule_checks') }}",
-) }}
-{{ report_version_dependencies('rule_checks') }}
+{{ incremental_by_report('rule_checks') }}
 
 with reports as (
     select report_id, era, report_year, agency_name, province, prefecture, county, division_code, level, kind

@@ -4,12 +4,7 @@
 --
 -- Incremental by report (macros/incremental_reports.sql); a report is rebuilt when it changes or when
 -- it starts or stops being the one that stands for its body.
-{{ config(
-    materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-    pre_hook=["{{ prepare_changed_reports('pick') }}", "{{ delete_changed_reports() }}"],
-    post_hook="{{ record_report_versions('pick') }}",
-) }}
-{{ report_version_dependencies('pick') }}
+{{ incremental_by_report('pick') }}
 select
     f.report_id,
     a.agency_id,

@@ -38,13 +38,17 @@ def _c(name: str, type_: str, doc: str = "", **kw) -> Column:
     return Column(name, type_, doc, **kw)
 
 
-_REPORT_ID_DOC = ("First 16 hex digits of the sha256 of the bytes of the first file seen with this text: the same "
-                  "report under two names, in two encodings, or ingested twice, is stored once.")
+
+
+def dbt_doc(name: str) -> str:
+    """A column description kept in a dbt docs block (models/docs.md), shared with the models."""
+    return '{{ doc("' + name + '") }}'
+
 
 RAW_TABLES: tuple[RawTable, ...] = (
     RawTable("reports", "One row per distinct report text.", (
-        _c("report_id", "varchar", _REPORT_ID_DOC, primary_key=True, tests=("unique", "not_null")),
-        _c("text_id", "varchar", "sha256 of the decoded text (CRLF → LF, trimmed), 16 hex digits."),
+        _c("report_id", "varchar", dbt_doc("report_id"), primary_key=True, tests=("unique", "not_null")),
+        _c("text_id", "varchar", dbt_doc("text_id")),
         _c("file_name", "varchar", "Base name of the first file seen with this content.", not_null=True),
         _c("source_path", "varchar", "That file's path as given to the run.", not_null=True),
         _c("source_format", "varchar", "txt | html | pdf | docx", not_null=True),
@@ -65,9 +69,9 @@ RAW_TABLES: tuple[RawTable, ...] = (
         _c("level", "varchar"),
         _c("kind", "varchar"),
         _c("agency_evidence", "varchar"),
-        _c("report_year", "integer"),
+        _c("report_year", "integer", dbt_doc("report_year")),
         _c("published", "date"),
-        _c("era", "varchar", "pre2019 | v2019 | v2021, decided from the tables' own headers."),
+        _c("era", "varchar", dbt_doc("era")),
         _c("era_evidence", "varchar"),
     )),
     RawTable("files", "Every file seen, mapped to its report (the same report under two names is two rows).", (
@@ -85,7 +89,7 @@ RAW_TABLES: tuple[RawTable, ...] = (
                       "blank.", (
         _c("report_id", "varchar", not_null=True,
            tests=("not_null", "relationships: {arguments: {to: \"source('raw', 'reports')\", field: report_id}}")),
-        _c("key", "varchar", "Catalog key (seeds/metric_catalog.csv).", not_null=True, tests=("not_null",)),
+        _c("key", "varchar", dbt_doc("catalog_key"), not_null=True, tests=("not_null",)),
         # figures travel as decimal strings in the batches: pa.array over Decimal objects is slow
         _c("value", "decimal(20, 4)"),
         _c("raw", "varchar", "The figure as the text writes it."),

@@ -39,12 +39,6 @@ FINDINGS_SCHEMA = pa.schema([
     ("gx_run", pa.string()),
 ])
 
-# What the expectations read: `rule` (each expectation's row_condition), lhs/rhs, and check_id (the
-# unexpected_index_column_names the failing rows come back by). report_id and key stay out: at 100k
-# reports the frame has ~5M rows and every column of Python strings costs ~400 MB.
-FRAME_COLUMNS = ["check_id", "rule", "lhs", "rhs"]
-
-
 class CheckpointError(RuntimeError):
     """The checkpoint could not evaluate the rules (an expectation raised, or skipped rows)."""
 
@@ -62,7 +56,11 @@ class CheckpointOutcome:
 
 def _frame(checks) -> pd.DataFrame:
     """The GX frame: assessable rule-check rows, lhs/rhs as floats (exact for the 4-decimal values).
-    Through Arrow, so the ids never become millions of Python str objects."""
+
+    Only what the expectations read: `rule` (each expectation's row_condition), lhs/rhs, and check_id
+    (the unexpected_index_column_names the failing rows come back by). report_id and key stay out: at 100k
+    reports the frame has ~5M rows and every column of Python strings costs ~400 MB. Through Arrow, so the
+    ids never become millions of Python str objects."""
     table = checks.filter("assessable").project(
         "check_id, rule, cast(lhs as double) as lhs, cast(rhs as double) as rhs").fetch_arrow_table()
     df = pd.DataFrame({

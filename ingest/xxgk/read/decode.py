@@ -25,7 +25,6 @@ Order of decisions (see docs/bad_input.md for the user-facing table):
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from itertools import islice
@@ -507,10 +506,3 @@ def _finish(text: str, encoding: str, notes: list[ReadNote]) -> Decoded:
     if via:
         encoding = f"{encoding}|mojibake:{via}"
     return Decoded(text=fixed, encoding=encoding, notes=tuple(notes))
-
-
-def describe_char(ch: str) -> str:
-    try:
-        return f"U+{ord(ch):04X} {unicodedata.name(ch)}"
-    except ValueError:
-        return f"U+{ord(ch):04X}"

@@ -13,19 +13,9 @@ from decimal import Decimal
 
 from xxgk import templates as tpl
 
-# 表三 from the template data: the six applicant columns, and the outcome rows by group
+# 表三 from the template data: the six applicant columns (and the total)
 ALL_COLS = tuple(c.applicant_type for c in tpl.t3_columns())
 COLS = ALL_COLS[:-1]                                    # without "total"
-
-
-def _sub_rows(group: str, era: str = "v2021") -> tuple[str, ...]:
-    return tuple(r.key.split(".", 1)[1] for r in tpl.t3_group_rows(group, era))
-
-
-DENIED = _sub_rows("denied")
-UNABLE = _sub_rows("unable")
-REJECTED = _sub_rows("rejected")
-OTHER_V2021 = _sub_rows("other_handling")
 
 
 def outcome_rows(era: str) -> list[str]:
