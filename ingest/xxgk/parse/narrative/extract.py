@@ -1,13 +1,6 @@
-"""The extraction rules for figures stated in prose (narrative.* keys); see xxgk.parse.narrative.
-
-Each figure keeps the sentence it came from (Fact.sentence, placement "prose"). Counts written as
-"300余条" are approximate. Negations ("未收到…申请", "未发生…行政复议") are 0. A sentence dated to
-another year than the report's ("2019年,成立了…配备了1名工作人员" in a 2020 report) is not read.
-Doubts found on the way become findings: two different totals for the same thing
-(narrative_conflict), listed parts that do not add up (parts_sum_mismatch), a 万 that makes a count
-absurd (implausible_magnitude), a total with its number missing (missing_number). The value is
-always kept as written.
-"""
+"""The extraction rules for figures stated in prose (narrative.* keys): which match is the figure, negations
+read as 0, sentences dated to another year skipped, and the doubts they raise (what each finding means:
+xxgk.parse.narrative)."""
 
 from __future__ import annotations
 
