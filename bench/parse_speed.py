@@ -50,7 +50,7 @@ def _texts() -> list[str]:
 # per-text caches (keyed by the text): cleared before each report so no round reuses another's work
 _PER_TEXT = [("xxgk.parse.metadata", "_year_and_title"), ("xxgk.parse.metadata", "_prep"),
              ("xxgk.parse.metadata.scan", "year_anchors"), ("xxgk.parse.damage", "spam_spans"),
-             ("xxgk.parse.narrative", "_positions")]
+             ("xxgk.parse.narrative.scan", "_positions")]
 
 
 def _caches() -> list:
