@@ -13,8 +13,10 @@ from xxgk.parse.damage import has_spam
 from xxgk.parse.metadata.gazetteer import find_places
 from xxgk.parse.metadata.scan import back_over, scan, year_anchors
 from xxgk.parse.metadata.vocab import (
-    CHROME_MARKS, FOOTER_MARKS, ORG_SUFFIXES, SELF_REFERENCE, SUB_UNITS, SUBJECT_VERBS, TOWNSHIP_MARKS,
+    CHROME_MARKS, FOOTER_MARKS, NAME_BAD_ENDINGS, NAME_BAD_OPENINGS, NAME_CLAUSE_WORDS, NAME_MIN_LEN, ORG_SUFFIXES,
+    SELF_REFERENCE, SUB_UNITS, SUBJECT_VERBS, TOWNSHIP_MARKS, ZONE_WORDS,
 )
+from xxgk.parse.metadata.zones import find_zone
 
 _HAN = r"[\u4e00-\u9fa5()]"
 _SUF = "|".join(sorted(map(re.escape, ORG_SUFFIXES), key=len, reverse=True))
@@ -59,11 +61,40 @@ def clean(name: str) -> str:
 
 
 def valid(name: str | None) -> bool:
-    if not name or len(name) < 2 or len(name) > 40:
+    if not name or len(name) < NAME_MIN_LEN or len(name) > 40:
         return False
     if _BAD.search(name) or has_spam(name) or not _NAME_CHARS.fullmatch(name):
         return False
-    return name.endswith(ORG_SUFFIXES)
+    return name.endswith(ORG_SUFFIXES) and plausible(name)
+
+
+_OPENING = re.compile("|".join(sorted(map(re.escape, NAME_BAD_OPENINGS), key=len, reverse=True)))
+_CLAUSE = re.compile("|".join(sorted(map(re.escape, NAME_CLAUSE_WORDS), key=len, reverse=True)))
+_ZONE_WORD = re.compile("|".join(sorted(map(re.escape, ZONE_WORDS), key=len, reverse=True)))
+
+
+def plausible(name: str) -> bool:
+    """Whether a string that ends like a body's name reads as one, not as a fragment of a sentence: no
+    ending that belongs to the next phrase ("县人民政府网站"), no opening preposition or pronoun ("向市政府",
+    "对区政府") unless a place's name opens there ("于洪区", "向阳区"), no word of a clause inside
+    ("收到市政府", "市政府及市政府办公室") outside the place and zone names in it."""
+    if name.endswith(NAME_BAD_ENDINGS):
+        return False
+    places = find_places(name)
+    opens_with_place = bool(places) and places[0].start == 0 or bool(_ZONE_WORD.match(name)) or (
+        find_zone(name) is not None and _opens_zone(name))
+    if not opens_with_place and _OPENING.match(name):
+        return False
+    rest = name
+    for h in reversed(places):
+        rest = rest[:h.start] + "□" + rest[h.end:]
+    rest = _ZONE_WORD.sub("□", rest)
+    return _CLAUSE.search(rest) is None
+
+
+def _opens_zone(name: str) -> bool:
+    z = find_zone(name)
+    return z is not None and name.startswith(z.name[:2])
 
 
 def strip_sub_units(name: str) -> str:
@@ -86,14 +117,37 @@ def from_title(title: str | None) -> str | None:
     t = re.sub(r"^(?:关于)?(?:19|20)\d\d年度?", "", t)
     t = _REPORT_TAIL.sub("", t)
     t = re.sub(r"(?:19|20)\d\d年度?$", "", t)
-    if t.endswith("政府") and not t.endswith("人民政府"):       # "上海市政府信息公开…" split oddly
-        pass
+    t = re.sub(r"关于$", "", t)
     return t if valid(t) else None
 
 
+# A title line's own label ("标题:", "标 题 |", "• "), and what may follow the report noun at its end: a
+# bracketed note, a date, a file extension.
+_TITLE_LABEL = re.compile(r"^[•·●\-\s]*(?:标\s*题|题\s*目|文\s*件\s*名\s*称|信息名称|名\s*称)\s*[::|]?\s*")
+_TITLE_END = re.compile(r"(?:报告|年报)(?:\([^()]{0,12}\))?(?:\.(?:pdf|docx?|wps|html?))?"
+                        r"(?:\s*(?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?)?$", re.I)
+# lines that hold a title only as part of something else: a link, a folder, a breadcrumb trail
+_NOT_A_TITLE_LINE = re.compile(r"原文链接|本地目录|链接|网址|https?:|www\.|/|>|›|»|当前位置|您的位置|所在位置")
+_OPENS_SENTENCE = ("本", "根据", "现将", "按照", "依据", "为做好", "关于做好", "关于印发", "转发")
+
+
+def _title_cell(cell: str) -> str | None:
+    cc = clean(_TITLE_LABEL.sub("", cell.strip()))
+    if not cc or len(cc) > 60 or "公开" not in cc or "。" in cc or not _TITLE_END.search(cc):
+        return None
+    if cc.startswith(_OPENS_SENTENCE) or any(m in cc for m in CHROME_MARKS if m not in ("报告发布", "报告内容")):
+        return None
+    return _TITLE_END.sub(lambda m: m.group(0)[:2], cc) if cc[-2:] not in ("报告", "年报") else cc
+
+
 def find_title(lines: list[tuple[int, str]]) -> tuple[str | None, int | None]:
-    """The report's title line among the first lines (page chrome skipped), and its offset."""
+    """The report's title line among the first lines, and its offset. Page chrome, a scraper's header
+    ("标题: …", "原文链接: …"), breadcrumbs and a metadata table around it are skipped; a title must end
+    with the report noun (报告/年报), so a notice about preparing reports ("关于做好…年度报告…的通知") is
+    no title. A title over two lines ("甘谷县人民政府办公室" / "2024年政府信息公开工作年度报告") gets the
+    body's line back in front of it."""
     seen = 0
+    prev: str | None = None
     for off, ln in lines:
         s = ln.strip()
         if not s:
@@ -101,13 +155,20 @@ def find_title(lines: list[tuple[int, str]]) -> tuple[str | None, int | None]:
         seen += 1
         if seen > 12:
             break
-        cells = [c.strip() for c in s.split("|")] if "|" in s else [s]
+        if _NOT_A_TITLE_LINE.search(s) and not re.match(r"^[|\s]*标\s*题", s):
+            prev = None
+            continue
+        cells = [c for c in s.split("|") if c.strip()] if "|" in s else [s]
         for c in cells:
-            cc = clean(c)
-            if ("报告" in cc or "年报" in cc) and ("公开" in cc) and len(cc) <= 60 and not cc.startswith(
-                    ("本", "根据", "现将", "按照")) and "。" not in cc and not any(
-                    m in cc for m in CHROME_MARKS if m not in ("报告发布", "报告内容")):
-                return cc, off + ln.find(c.strip()[:1]) if c.strip() else off
+            t = _title_cell(c)
+            if t is None:
+                continue
+            at = off + ln.find(c.strip()[:1])
+            if prev and from_title(t) is None and re.match(r"(?:(?:19|20)\d\d ?年度?)?(?:政府信息公开|政务公开|信息公开)", t):
+                return prev + t, at
+            return t, at
+        one = clean(s)
+        prev = one if len(cells) == 1 and valid(one) else None
     return None, None
 
 
@@ -154,8 +215,19 @@ def _subject_windows(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _unsplit(text: str, m: re.Match, n: str) -> str | None:
+    """A name ending in 政府 read off "…政府信息公开…" may have taken the 政府 of 政府信息公开 ("武汉海关政府",
+    "上海市政府"): without it, what is left is the name (a place stands for its government)."""
+    if not n.endswith("政府") or n.endswith("人民政府") or not text.startswith("信息公开", m.end("name")):
+        return n
+    rest = n[:-2]
+    return rest if valid(rest) else None
+
+
 def candidates(text: str, title: str | None) -> list[tuple[str, str]]:
-    """(name as written, source) in priority order."""
+    """(name as written, source) in priority order: the title, the report's own sentence naming itself
+    ("现将X2020年度政府信息公开工作年度报告公布如下"), the signature, the 发布机构 line, then the subject of
+    the opening sentences and the contact line."""
     out: list[tuple[str, str]] = []
     t = from_title(title)
     if t:
@@ -169,18 +241,21 @@ def candidates(text: str, title: str | None) -> list[tuple[str, str]]:
         else:
             found = rx.finditer(head)              # opens with a literal: re skips ahead by itself
         for m in found:
-            n = clean(m.group("name"))
-            n = _LEAD_PARTICLE.sub("", n)
-            if valid(n):
+            n = _unsplit(text, m, _LEAD_PARTICLE.sub("", clean(m.group("name"))))
+            if n and valid(n):
                 out.append((n, "report sentence"))
+    sig = signature(text)
+    if sig:
+        out.append((sig, "signature"))
+    for m in RE_PUBLISHER.finditer(head):
+        n = clean(m.group(1))
+        if valid(n) and not n.endswith(("政府办", "办")):
+            out.append((n, "publisher"))
     for m in scan(RE_SUBJECT, text, _subject_windows(text), 0, 12000):
         n = clean(m.group("name"))
         # "2019年度政府信息公开…": after a year, a leading 度 is the rest of 年度, not a body's name
         if valid(n) and not n.startswith("度"):
             out.append((n, "subject"))
-    sig = signature(text)
-    if sig:
-        out.append((sig, "signature"))
     for cm in RE_CONTACT_END.finditer(text):
         m = RE_CONTACT.search(text, max(0, cm.start() - 46), cm.end())
         if not m:
@@ -189,10 +264,6 @@ def candidates(text: str, title: str | None) -> list[tuple[str, str]]:
         n = _LEAD_REPORT.sub("", n)
         if valid(n):
             out.append((n, "contact"))
-    for m in RE_PUBLISHER.finditer(head):
-        n = clean(m.group(1))
-        if valid(n) and not n.endswith(("政府办", "办")):
-            out.append((n, "publisher"))
     return out
 
 

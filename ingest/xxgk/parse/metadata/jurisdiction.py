@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from xxgk.parse.metadata.gazetteer import Division, find_places, gazetteer, parents_ok
+from xxgk.parse.metadata.zones import find_zone, zone_in_address
 
 RE_PHONE = re.compile(r"(0\d{2,3})\)?\s*[-—–\u2014\u2013 ]?\s*\d{7,8}(?!\d)")   # opens with a literal: fast scan
 RE_ADDRESS = re.compile(r"(?:通讯地址|通信地址|办公地址|联系地址|地址|地 址)\s*[:: ]\s*([^,,;;。)\n]{2,50})")
@@ -142,6 +143,20 @@ def resolve(name: str | None, text: str) -> Place:
             place.level = _LEVEL[chosen.level]
             place.evidence = "name"
         return place
+    zone = find_zone(name) if name else None
+    if zone is not None:
+        # a zone, a customs district or a vertical body's short place: the curated list or the city's
+        # short name places it; its level is not a division's (a zone is none of province/prefecture/county)
+        place.in_name = True
+        place.province, place.prefecture = zone.province, zone.prefecture
+        place.county = zone.name if zone.county_like else None
+        pref = next((d for d in g.by_name.get(zone.prefecture or "", ()) if d.province == zone.province), None)
+        prov = next((d for d in g.by_name.get(zone.province, ()) if d.level == "province"), None)
+        place.code = (pref or prov).code if (pref or prov) else None
+        if zone.kind == "vertical":
+            place.level = "prefecture" if zone.prefecture else "provincial"
+        place.evidence = f"{zone.kind} '{zone.name}' in the name"
+        return place
     # no place in the name: the text decides, province first
     votes, phone_votes, ev = _support(text, relative)
     provs = [(v, k) for k, v in votes.items() if len(k) == 2]
@@ -172,6 +187,10 @@ def resolve(name: str | None, text: str) -> Place:
                 pm = RE_PSEUDO_COUNTY.search(m.group(1))
                 if pm:
                     place.county = pm.group(1)
+                    break
+                zc = zone_in_address(m.group(1))
+                if zc:
+                    place.county = zc
                     break
     if relative:
         place.level = _RELATIVE_LEVEL[relative]
