@@ -88,7 +88,9 @@ def _divisions() -> tuple[list[Division], list[Division], list[Division]]:
     g = gazetteer()
     by_level: dict[str, list[Division]] = {"province": [], "prefecture": [], "county": []}
     for d in g.by_code.values():
-        if len(g.by_name[d.name]) == 1:       # a name several divisions share needs more context
+        # a name several divisions share needs more context; 99xxxx rows are no divisions (苏鲁交界, 海域)
+        # and no report comes from 台湾 (71), 香港 (81) or 澳门 (82)
+        if len(g.by_name[d.name]) == 1 and d.code[:2] not in ("99", "71", "81", "82"):
             by_level[d.level].append(d)
     return by_level["province"], by_level["prefecture"], by_level["county"]
 
@@ -168,7 +170,7 @@ def make_body(rng: random.Random) -> Body:
         t = {**pt, "kind": kind}
         words = {"province": d.province, "prefecture": pref_div.name if pref_div else d.province, "county": d.name}
         title, aliases = name, [d.name + dept, (pref_div.name if pref_div else d.province) + d.name + dept]
-        if kind == "department" and rng.random() < 0.15:
+        if kind == "department" and d.name[-1] in "区县旗" and rng.random() < 0.15:
             title = d.name[-1] + dept                       # "区统计局": the address places it
             aliases.append(title)
         addr = f"{d.province}{pref_div.name if pref_div else ''}{d.name}{road}{no}号"
@@ -265,7 +267,11 @@ def _scrub(file: str, text: str, g: dict) -> Source:
     start = next((i for i, ln in enumerate(lines[:15]) if _BODY_START.match(ln) and len(ln.strip()) > 8), 0)
     lines = lines[start:]
     a = g["agency"]
-    names = sorted({n for n in [a.get("name"), *(a.get("aliases") or [])] if n and len(n) >= 2}, key=len, reverse=True)
+    # the body's names (a bare place among its aliases, "江油市", is swapped as a place instead)
+    # (a government's bare place, "上海市", is the body itself)
+    names = sorted({n for n in [a.get("name"), *(a.get("aliases") or [])] if n and len(n) >= 2 and (
+        a.get("kind") == "government" or not ((h := find_places(n)) and "".join(x.name for x in h) == n))},
+        key=len, reverse=True)
     # the signature (the body's name, a date) at the end is the variant's to write
     while lines and (not lines[-1].strip() or len(lines[-1].strip()) < 30 and (
             any(n in lines[-1] for n in names) or re.fullmatch(r"\s*\d{4} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日\s*", lines[-1])
@@ -274,6 +280,7 @@ def _scrub(file: str, text: str, g: dict) -> Source:
     body = "\n".join(lines)
     for n in names:
         body = body.replace(n, "{SELF}")
+    body = body.replace("{SELF}人民政府", "{SELF}").replace("{SELF}政府", "{SELF}")
     body = _SELF_RE.sub("{WE}", body)
     body = _PHONE.sub("{PHONE}", body)
     return Source(file, body, int(g["report_year"]), {})
@@ -293,6 +300,11 @@ def _swap_places(body: str, words: dict[str, str]) -> str:
         last = h.end
     out.append(body[last:])
     body = "".join(out)
+    # curated zones the source names ("重庆市万盛经开区") are places of the old body too
+    from xxgk.parse.metadata.zones import _curated
+    _, zone_rx = _curated()
+    if zone_rx is not None:
+        body = zone_rx.sub(words.get("county") or words.get("prefecture") or words.get("province") or "", body)
     # short forms of the provinces and prefectures ("渭南日报", "湖北省" done above)
     g = gazetteer()
     for short, ds in g.short.items():
@@ -385,6 +397,8 @@ def render_variant(src: Source, body: Body, rng: random.Random, idx: int) -> tup
                   f"  • 公文生成日期:{posted.isoformat()}"]
     if publisher and publisher != "1":
         name_forms.append(publisher)
+    if hf in ("scraper", "scraper_junk", "meta_table") and not title_spam:
+        name_forms.append(written)              # the header repeats the title
 
     # the body's own sentences: named, or only "我局"
     mention = rng.random() < 0.5
@@ -406,6 +420,8 @@ def render_variant(src: Source, body: Body, rng: random.Random, idx: int) -> tup
     if body.address and rng.random() < 0.4:
         tail.append(f"联系地址:{body.address}  联系电话:{phone}")
         placed_by.add("address")
+        if body.tag.startswith("township"):
+            name_forms.append(body.aliases[3])  # the address names the town: "…德化县西城街道人民路12号"
     elif body.area_code and rng.random() < 0.4:
         tail.append(f"咨询电话:{phone}")
         placed_by.add("phone")

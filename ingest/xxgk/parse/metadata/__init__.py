@@ -155,8 +155,8 @@ def _extract(text: str) -> Metadata:
         line_end = len(text) if line_end < 0 else line_end
         if any(s < line_end and e > line_start for s, e in spam_spans(text)):
             named_title = None
-    cands = body.candidates(clean, named_title)
     self_ref = body.self_reference(clean)
+    cands = body.candidates(clean, named_title, self_ref)
     name = None
     source = None
     if cands:
@@ -169,7 +169,7 @@ def _extract(text: str) -> Metadata:
                 name, source = n, src
                 break
     elif self_ref in ("镇", "乡", "街道"):
-        n = body.township_mention(clean)
+        n = body.township_mention(clean, self_ref)
         if n:
             name, source = n, "mentions"
 
@@ -194,7 +194,9 @@ def _extract(text: str) -> Metadata:
         # a relative name made absolute when the text establishes the place ("市商务局" -> "渭南市商务局")
         if name[0] == "市" and ag.prefecture and ag.level == "prefecture" and not place.prefecture_by_phone:
             norm = ag.prefecture + norm[1:]
-        elif name[0] in "区县旗" and ag.county and not name.startswith(ag.county):
+        elif name[0] == "市" and ag.level == "county" and ag.county and ag.county.endswith("市"):
+            norm = ag.county + norm[1:]
+        elif name[0] in "区县旗" and ag.county and not name.startswith(ag.county) and ag.county.endswith(name[0]):
             norm = ag.county + norm[1:]
         ag.name = norm
         ag.kind = _kind(norm, self_ref)

@@ -13,7 +13,8 @@ from xxgk.parse.damage import has_spam
 from xxgk.parse.metadata.gazetteer import find_places
 from xxgk.parse.metadata.scan import back_over, scan, year_anchors
 from xxgk.parse.metadata.vocab import (
-    CHROME_MARKS, FOOTER_MARKS, NAME_BAD_ENDINGS, NAME_BAD_OPENINGS, NAME_CLAUSE_WORDS, NAME_MIN_LEN, ORG_SUFFIXES,
+    CHROME_MARKS, FOOTER_MARKS, NAME_BAD_ENDINGS, NAME_BAD_OPENINGS, NAME_CLAUSE_WORDS, NAME_MIN_LEN, NAME_NOT_ALONE,
+    ORG_SUFFIXES,
     SELF_REFERENCE, SUB_UNITS, SUBJECT_VERBS, TOWNSHIP_MARKS, ZONE_WORDS,
 )
 from xxgk.parse.metadata.zones import find_zone
@@ -24,7 +25,7 @@ _NAME = rf"(?P<name>{_HAN}{{1,32}}?(?:{_SUF}))"
 _YEAR = r"(?:19|20)\d\d ?年度?"
 _VERBS = "|".join(map(re.escape, SUBJECT_VERBS))
 _REPORT_TAIL = re.compile(
-    r"(?:关于)?(?:\d{4} ?年度?)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报|情况).*$")
+    r"(?:关于)?(?:\d{4} ?年度?)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:的|情况的)?(?:报告|年报|情况).*$")
 
 RE_INTRO = [
     re.compile(rf"现(?:予)?公布{_NAME}(?={_YEAR})"),
@@ -73,12 +74,15 @@ _CLAUSE = re.compile("|".join(sorted(map(re.escape, NAME_CLAUSE_WORDS), key=len,
 _ZONE_WORD = re.compile("|".join(sorted(map(re.escape, ZONE_WORDS), key=len, reverse=True)))
 
 
+_HEADING = re.compile(r"^\([一二三四五六七八九十\d]+\)")
+
+
 def plausible(name: str) -> bool:
     """Whether a string that ends like a body's name reads as one, not as a fragment of a sentence: no
     ending that belongs to the next phrase ("县人民政府网站"), no opening preposition or pronoun ("向市政府",
     "对区政府") unless a place's name opens there ("于洪区", "向阳区"), no word of a clause inside
     ("收到市政府", "市政府及市政府办公室") outside the place and zone names in it."""
-    if name.endswith(NAME_BAD_ENDINGS):
+    if name.endswith(NAME_BAD_ENDINGS) or name in NAME_NOT_ALONE or _HEADING.match(name):
         return False
     places = find_places(name)
     opens_with_place = bool(places) and places[0].start == 0 or bool(_ZONE_WORD.match(name)) or (
@@ -215,6 +219,25 @@ def _subject_windows(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# The report's own sentence with the body as its subject: "岗巴县马坊镇现面向社会公开2022年度…报告".
+_SUBJECT_ANCHOR = re.compile(r"现?面向社会(?:公开|公布|发布)(?=(?:19|20)\d\d ?年)")
+_SUBJECT_START = re.compile(r"[。\n;:,,]")
+
+
+def _anchored_subjects(text: str, limit: int = 12000) -> list[str]:
+    out = []
+    for m in _SUBJECT_ANCHOR.finditer(text, 0, limit):
+        lo = max(0, m.start() - _NAME_MAX - 1)
+        seg = text[lo:m.start()]
+        cut = max((b.end() for b in _SUBJECT_START.finditer(seg)), default=-1)
+        if cut < 0:
+            continue                  # no sentence start within a name's reach
+        n = clean(seg[cut:])
+        if valid(n):
+            out.append(n)
+    return out
+
+
 def _unsplit(text: str, m: re.Match, n: str) -> str | None:
     """A name ending in 政府 read off "…政府信息公开…" may have taken the 政府 of 政府信息公开 ("武汉海关政府",
     "上海市政府"): without it, what is left is the name (a place stands for its government)."""
@@ -224,7 +247,20 @@ def _unsplit(text: str, m: re.Match, n: str) -> str | None:
     return rest if valid(rest) else None
 
 
-def candidates(text: str, title: str | None) -> list[tuple[str, str]]:
+_GOVERNMENT_OFFICE = ("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅")
+
+
+def _contact_name(raw: str, self_ref: str | None) -> str | None:
+    """The body a contact line names ("请与X联系"), without the sub-unit that answers the questions. The
+    office of a government (X人民政府办公室) answers for the government (the template's "请与X人民政府办公室
+    联系" in a government's report) unless the report calls itself "我办": then it is the office's own."""
+    n = clean(raw)
+    if n.endswith(_GOVERNMENT_OFFICE) and self_ref == "办":
+        return n
+    return strip_sub_units(n)
+
+
+def candidates(text: str, title: str | None, self_ref: str | None = None) -> list[tuple[str, str]]:
     """(name as written, source) in priority order: the title, the report's own sentence naming itself
     ("现将X2020年度政府信息公开工作年度报告公布如下"), the signature, the 发布机构 line, then the subject of
     the opening sentences and the contact line."""
@@ -252,17 +288,19 @@ def candidates(text: str, title: str | None) -> list[tuple[str, str]]:
         if valid(n) and not n.endswith(("政府办", "办")):
             out.append((n, "publisher"))
     for m in scan(RE_SUBJECT, text, _subject_windows(text), 0, 12000):
-        n = clean(m.group("name"))
+        n = _unsplit(text, m, clean(m.group("name")))
         # "2019年度政府信息公开…": after a year, a leading 度 is the rest of 年度, not a body's name
-        if valid(n) and not n.startswith("度"):
+        if n and valid(n) and not n.startswith("度"):
             out.append((n, "subject"))
+    out.extend((n, "subject") for n in _anchored_subjects(text))
     for cm in RE_CONTACT_END.finditer(text):
         m = RE_CONTACT.search(text, max(0, cm.start() - 46), cm.end())
         if not m:
             continue
-        n = strip_sub_units(clean(m.group("name")))
-        n = _LEAD_REPORT.sub("", n)
-        if valid(n):
+        n = _contact_name(m.group("name"), self_ref)
+        n = _unsplit(text, m, n) if n else None
+        n = _LEAD_REPORT.sub("", n) if n else None
+        if n and valid(n):
             out.append((n, "contact"))
     return out
 
@@ -279,7 +317,7 @@ def signature(text: str) -> str | None:
                 return n
     for ln in reversed(lines[-4:]):
         n = clean(ln)
-        if len(n) >= 4 and valid(n):
+        if len(n) >= 3 and valid(n):
             return n
         if not _FOOTER.search(ln):
             break
@@ -291,9 +329,10 @@ def self_reference(text: str) -> str | None:
     return c.most_common(1)[0][0] if c else None
 
 
-def township_mention(text: str) -> str | None:
+def township_mention(text: str, unit: str | None = None) -> str | None:
     """For a body that calls itself 我镇/我乡/我街道 but never names itself in a title or sentence:
-    the most often named town, in its fullest form ("眉山市东坡区崇礼镇人民政府")."""
+    the most often named town of that kind (``unit``: a 乡 is not the 街道 its address happens to name), in
+    its fullest form ("眉山市东坡区崇礼镇人民政府")."""
     forms: Counter[str] = Counter()
     cores: Counter[str] = Counter()
     for h in find_places(text):
@@ -302,7 +341,7 @@ def township_mention(text: str) -> str | None:
         if not m or h.divisions[0].level == "province":
             continue
         core = m.group(2)
-        if any(b in core for b in ("城镇", "乡镇", "村镇", "各")):
+        if any(b in core for b in ("城镇", "乡镇", "村镇", "各")) or unit and not core.endswith(unit):
             continue
         full = text[h.start:h.end] + m.group(0)
         # extend backwards over a chain of places (眉山市 + 东坡区)

@@ -25,6 +25,7 @@ RE_PERIOD = re.compile(
     r"[^\d\n]{0,6}?(?:((?:19|20)\d\d) ?年 ?)?(\d{1,2}) ?月 ?(\d{1,2}) ?日")
 RE_SENT_YEAR = re.compile(r"(?:^|[。;\n:])[ \t]*(?:截至|截止|在|到)?" + _Y + r"度?(?:[,,]|以来|全年|我|共|\d)", re.M)
 RE_ANY_YEAR = re.compile(_Y)
+_MONTH = re.compile(r"\d{1,2} ?月")
 _DATE_PAT = (r"((?:19|20)\d\d)(?: ?年 ?|[-/.])(\d{1,2})(?: ?月 ?|[-/.])(\d{1,2})日?"
              r"|(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])([0-2]\d|3[01])(?!\d)")
 RE_DATE = re.compile(_DATE_PAT)
@@ -100,8 +101,9 @@ def report_year(text: str, title: str | None) -> tuple[int | None, str | None, t
         if _inside_book_title(head, m.start()) or not YEAR_MIN <= int(m.group(1)) <= YEAR_MAX:
             continue    # 《…2021年政府信息公开工作年度报告》 cites another report
         return int(m.group(1)), "report sentence", period
+    # a date ("2021年2月14日", the signature's) opens no sentence about the year
     years = Counter(int(x.group(1)) for x in scan(RE_SENT_YEAR, text, _sent_year_windows(text))
-                    if YEAR_MIN <= int(x.group(1)) <= YEAR_MAX)
+                    if YEAR_MIN <= int(x.group(1)) <= YEAR_MAX and not _MONTH.match(text, x.end() - 1))
     if years:
         (y, n), *rest = years.most_common()
         # a clear majority of the sentence-opening years (ties go to the later year: the report's own)

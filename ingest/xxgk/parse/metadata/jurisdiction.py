@@ -176,6 +176,14 @@ def resolve(name: str | None, text: str) -> Place:
         if pref is not None and pref.prefecture:
             place.prefecture, place.code = pref.name, pref.code
             place.prefecture_by_phone = votes[fcode] <= phone_votes[fcode]
+    if relative == "市":
+        city = _county_city_in_address(text, pcode)
+        if city is not None:
+            # "市审计局" whose address is in 兴仁市 (a county-level city): the city's bureau, not the prefecture's
+            place.county, place.prefecture, place.code = city.name, city.prefecture, city.code
+            place.level = "county"
+            place.evidence = ", ".join(dict.fromkeys(ev)) or None
+            return place
     if relative in ("区", "县", "旗") or (name and name.endswith(("镇", "乡", "街道", "办事处", "人民政府"))):
         counties = [(v, k) for k, v in votes.items() if len(k) == 6 and k[:2] == pcode and v >= 20]
         if counties:
@@ -196,6 +204,13 @@ def resolve(name: str | None, text: str) -> Place:
         place.level = _RELATIVE_LEVEL[relative]
     place.evidence = ", ".join(dict.fromkeys(ev)) or None
     return place
+
+
+def _county_city_in_address(text: str, pcode: str) -> Division | None:
+    """The one county-level city (a 市 of county level) the contact address names, inside the province."""
+    found = {d.code: d for m in RE_ADDRESS.finditer(text) for h in find_places(text, m.start(1), m.end(1))
+             for d in h.divisions if d.level == "county" and d.name.endswith("市") and d.code[:2] == pcode}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _rank(d: Division) -> int:
