@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from xxgk.parse.damage import blank_spam, damage_findings, spam_spans
 from xxgk.parse.metadata import body, dates
+from xxgk.parse.metadata.doctype import not_annual_report
 from xxgk.parse.metadata.gazetteer import find_places
 from xxgk.parse.metadata.jurisdiction import resolve
 from xxgk.parse.model import Agency, Finding, Span
@@ -138,6 +139,9 @@ def _extract(text: str) -> Metadata:
     md.title = title
     md.report_year = year
     md.published, pub_ev = dates.published_date(lines, year)
+    other = not_annual_report(clean, lines, title)
+    if other is not None:
+        md.findings.append(other)
 
     if period and period[1] < period[0]:
         md.findings.append(Finding("date_inconsistent", None, "warn",

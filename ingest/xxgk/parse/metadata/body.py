@@ -15,7 +15,7 @@ from xxgk.parse.metadata.scan import back_over, scan, year_anchors
 from xxgk.parse.metadata.vocab import (
     CHROME_MARKS, FOOTER_MARKS, NAME_BAD_ENDINGS, NAME_BAD_OPENINGS, NAME_CLAUSE_WORDS, NAME_MIN_LEN, NAME_NOT_ALONE,
     ORG_SUFFIXES,
-    SELF_REFERENCE, SUB_UNITS, SUBJECT_VERBS, TOWNSHIP_MARKS, ZONE_WORDS,
+    SELF_REFERENCE, SUB_UNITS, SUBJECT_VERBS, TOWN_BAD_OPENINGS, TOWNSHIP_MARKS, ZONE_WORDS,
 )
 from xxgk.parse.metadata.zones import find_zone
 
@@ -75,6 +75,7 @@ _ZONE_WORD = re.compile("|".join(sorted(map(re.escape, ZONE_WORDS), key=len, rev
 
 
 _HEADING = re.compile(r"^\([一二三四五六七八九十\d]+\)")
+_TOWN = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)?$")
 
 
 def plausible(name: str) -> bool:
@@ -88,7 +89,11 @@ def plausible(name: str) -> bool:
     opens_with_place = bool(places) and places[0].start == 0 or bool(_ZONE_WORD.match(name)) or (
         find_zone(name) is not None and _opens_zone(name))
     if not opens_with_place and _OPENING.match(name):
-        return False
+        # a town's name may open with any character (和平镇, 向阳街道, 同心乡): only a word that is no
+        # place name's opening makes it a fragment ("通过…镇", "各乡镇…")
+        m = _OPENING.match(name)
+        if not (_TOWN.search(name) and len(m.group(0)) == 1 and m.group(0) not in TOWN_BAD_OPENINGS):
+            return False
     rest = name
     for h in reversed(places):
         rest = rest[:h.start] + "□" + rest[h.end:]

@@ -70,6 +70,10 @@ NAME_BAD_OPENINGS: tuple[str, ...] = (
     "组织开展", "明确", "成立", "召开", "制定", "印发", "落实", "贯彻", "严格", "及时", "主动", "依法", "规范", "提升",
     "提高", "优化", "做好", "抓好", "推进", "围绕", "聚焦", "重点", "一是", "二是", "三是", "四是", "五是",
 )
+# Of those single characters, the ones no town's name opens with (和平镇, 向阳街道, 同心乡 do open so).
+TOWN_BAD_OPENINGS: tuple[str, ...] = ("的", "了", "各", "该", "其", "此", "及", "并", "或", "而", "且", "是", "请", "使",
+                                      "让", "被", "把", "给", "就", "凡", "即", "也", "都", "还", "要", "共", "均",
+                                      "仅", "另", "再", "未", "不", "无")
 # Words of a clause, never of a body's name: a name holding one is a sentence fragment ("收到市政府",
 # "市政府及市政府办公室", "申请人向区政府", "通过市政府门户网站"). Checked outside the place names in it.
 NAME_CLAUSE_WORDS: tuple[str, ...] = (
@@ -86,6 +90,26 @@ NAME_NOT_ALONE: tuple[str, ...] = ("乡镇", "城镇", "村镇", "镇街", "街�
 # Body names that end in a place word yet name an administration ("园区", "物流区": golden 053/035 keep them)
 # are rare; a bare "区"/"市"/"县" alone is never a name.
 NAME_MIN_LEN = 2
+
+# --- what kind of document (doctype.py) ----------------------------------------------------------
+
+# A heading of the report's own outline, after "一、"/"(一)" (DOMAIN.md: 总体情况 … 其他需要报告的事项).
+REPORT_HEADINGS: tuple[str, ...] = (
+    "总体情况", "概述", "基本情况", "主动公开政府信息", "主动公开情况", "收到和处理政府信息公开申请", "依申请公开",
+    "政府信息公开行政复议", "因政府信息公开", "政府信息公开的收费", "存在的主要问题", "主要问题及改进", "其他需要报告",
+    "政府信息公开工作", "政务公开工作",
+)
+# Words only a report (or its tables) uses about itself.
+REPORT_MARKS: tuple[str, ...] = (
+    "本报告", "本年度报告", "本年报", "报告如下", "统计期限", "统计时限", "第二十条第", "本年新收", "统计指标", "申请人情况",
+    "工作总结如下", "情况汇报如下", "情况总结如下",
+)
+# How the title of a notice, a policy or a news item ends or what it holds.
+NOT_REPORT_TITLE_ENDINGS: tuple[str, ...] = (
+    "通知", "意见", "办法", "方案", "规定", "细则", "通告", "公告", "决定", "批复", "函", "纪要", "要点", "指南", "目录",
+    "简报", "讲话",
+)
+NOT_REPORT_TITLE_WORDS: tuple[str, ...] = ("召开", "会议", "推进会", "培训", "印发", "调研", "检查组", "座谈会", "部署会")
 
 # Page chrome: lines with these are not titles.
 CHROME_MARKS: tuple[str, ...] = (
