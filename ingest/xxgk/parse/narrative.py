@@ -95,6 +95,8 @@ RE_STAFF = _window(re.compile(rf"{NUM}名(?:专职|兼职|专兼职|专\(兼\)�
 RE_STAFF2 = _window(re.compile(rf"(?:工作人员|专职人员|兼职人员|人员)(?:总计|共|共计|合计)?{NUM}(?P<unit>名|人)(?!次)"), "人员", 0, 30)
 RE_SUM_TOTAL = _opening(re.compile(rf"(?:共|共计|累计|合计){_NOPUNCT}{{0,16}}?{NUM}(?P<unit>条次|条)"),
                         ("共", "累计", "合计"))
+# "在主动公开的90条政府信息中,…": the figures after it are parts of that total
+_IN_TOTAL_LEAD = re.compile(r"在[^,。;]{0,12}?\d+\s*条[^,。;]{0,10}?中")
 CHANNEL_WORDS = ("网站", "微信", "微博", "公众号", "宣传栏", "报刊", "报纸", "显示屏", "电子屏", "广播", "电视",
                  "新媒体", "客户端", "头条")
 
@@ -448,7 +450,8 @@ def _hits(rx: re.Pattern, text: str, sents: _Sents) -> list[_Hit]:
         v, approx, mult = _number(m)
         head = _clause_head(text, se, m.start())
         before = text[s:m.start()]
-        in_parts = "其中" in before or head.lstrip().startswith("其中") or "分别" in before
+        in_parts = "其中" in before or head.lstrip().startswith("其中") or "分别" in before or (
+            "中" in before and _IN_TOTAL_LEAD.search(before) is not None)
         out.append(_Hit(v, m.group(0), m.start(), m.end(), se, approx, mult, head + m.group(0), head, in_parts))
     return out
 
@@ -644,11 +647,14 @@ def _proactive(text: str, sents, facts: dict[str, Fact], findings: list[Finding]
         total_v = h.value
         # a short list far below the total is a non-exhaustive "其中" (127 vs 4+7+4+2), not an error
         # (integer arithmetic: a 400-digit figure must not overflow a float)
-        if sum(parts) > total_v or (len(parts) >= 3 and total_v <= 2 * sum(parts) and sum(parts) != total_v):
+        # two parts are a short list too: flagged when they cover most of the total (4 * sum >= 3 * total)
+        if sum(parts) > total_v or sum(parts) != total_v and (
+                len(parts) >= 3 and total_v <= 2 * sum(parts) or len(parts) == 2 and 3 * total_v <= 4 * sum(parts)):
             k = key if total is not None and h.sent == total.sent and h.value == total.value else None
             findings.append(Finding("parts_sum_mismatch", k, "warn",
                                     f"listed parts {'+'.join(map(str, parts))} = {sum(parts)}, "
-                                    f"stated total {h.raw.strip()!r}", Span.of(text, h.start, h.end)))
+                                    f"stated total {h.raw.strip()!r}; sentence: {text[h.sent[0]:h.sent[1]].strip()!r}",
+                                    Span.of(text, h.start, h.end)))
 
 
 def _first(rx: re.Pattern, tb: str, sents: _Sents):

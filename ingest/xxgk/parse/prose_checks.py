@@ -102,3 +102,33 @@ def outcome_prose_findings(text: str, table_facts: Iterable[Fact], report_year: 
                 masked = masked[:m.start()] + "□" * (m.end() - m.start()) + masked[m.end():]
                 break
     return out
+
+
+# "在主动公开的90条政府信息中，…类信息共1条；…10条；…52条" : a total, then its parts up to the sentence end
+# (the other listed-parts form, "共N条，其中…", is narrative.py's).
+_IN_TOTAL = re.compile(r"在(?:主动公开|公开|发布)?(?:的)?(?P<n>\d+)\s*条(?:政府)?(?:信息|政务信息|政府信息)?中[,:]?")
+_PART = re.compile(r"(?<![\d.])(?P<n>\d+)\s*条(?!次)")
+
+
+def in_total_parts_findings(text: str) -> list[Finding]:
+    """``parts_sum_mismatch`` for "在N条信息中, A a条; B b条; …" whose parts (a figure equal to N restates it,
+    "全文电子化的…共90条", and is not a part) do not add up to N: when the parts exceed N, or when there are
+    three or more and they cover at least half of it (a short list far below N is not exhaustive)."""
+    out = []
+    for m in _IN_TOTAL.finditer(text):
+        end = text.find("。", m.end())
+        end = len(text) if end < 0 else end
+        seg = text[m.end():end]
+        if "|" in seg or "余" in seg or "等" in seg[-3:]:
+            continue
+        total = int(m.group("n"))
+        parts = [int(p.group("n")) for p in _PART.finditer(seg)]
+        parts = [p for p in parts if p != total]
+        s = sum(parts)
+        if not parts or s == total or not (s > total or len(parts) >= 3 and total <= 2 * s):
+            continue
+        out.append(Finding(
+            "parts_sum_mismatch", "narrative.proactive.total", "warn",
+            f"listed parts {'+'.join(map(str, parts))} = {s}, stated total {m.group(0).strip()!r}; sentence: "
+            f"{text[m.start():end].strip()!r}", Span.of(text, m.start(), m.end())))
+    return out

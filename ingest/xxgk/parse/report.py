@@ -12,7 +12,7 @@ from xxgk.parse.metadata import extract_metadata
 from xxgk.parse.model import Finding, ReportRecord
 from xxgk.parse.narrative import extract_narrative
 from xxgk.parse.normalize import normalize
-from xxgk.parse.prose_checks import outcome_prose_findings
+from xxgk.parse.prose_checks import in_total_parts_findings, outcome_prose_findings
 from xxgk.parse.sections import missing_tables
 from xxgk.parse.tables import extract_tables
 
@@ -52,7 +52,7 @@ def parse_report(raw: str, file_name: str, *, is_html: bool = False) -> ReportRe
     record.facts = [*tables.facts, *legacy.facts, *prose.facts]
     record.findings = [*html_findings, *meta.findings, *tables.findings, *legacy.findings, *prose.findings,
                        *missing_tables(norm, {f.key.split(".", 1)[0] for f in tables.facts}, meta.report_year),
-                       *outcome_prose_findings(norm, tables.facts, meta.report_year)]
+                       *outcome_prose_findings(norm, tables.facts, meta.report_year), *in_total_parts_findings(norm)]
     if record.report_year is None:
         record.findings.append(Finding("year_missing", None, "error", "no report year found in the text"))
     if record.agency.name is None:

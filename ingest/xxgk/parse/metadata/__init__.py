@@ -14,6 +14,7 @@ from functools import lru_cache
 from xxgk.parse.damage import blank_spam, damage_findings, spam_spans
 from xxgk.parse.metadata import body, dates
 from xxgk.parse.metadata.doctype import not_annual_report
+from xxgk.parse.metadata.periods import period_findings
 from xxgk.parse.metadata.gazetteer import find_places
 from xxgk.parse.metadata.jurisdiction import resolve
 from xxgk.parse.model import Agency, Finding, Span
@@ -143,12 +144,8 @@ def _extract(text: str) -> Metadata:
     if other is not None:
         md.findings.append(other)
 
-    if period and period[1] < period[0]:
-        md.findings.append(Finding("date_inconsistent", None, "warn",
-                                   f"statistics period ends ({period[1]}) before it starts ({period[0]})"))
-    if period and md.published and pub_ev == "signature" and md.published < period[1]:
-        md.findings.append(Finding("date_inconsistent", None, "warn",
-                                   f"signed {md.published}, before the statistics period ends ({period[1]})"))
+    if other is None:
+        md.findings.extend(period_findings(clean, lines, year, _ev, title))
 
     # spam inside the title line ("新葡京娱乐场★官方网站2019年…报告") leaves fragments that look like a
     # name ("新官方网站"): such a title names no body
