@@ -165,8 +165,9 @@ def _extract(text: str) -> Metadata:
         # a fuller form of a relative name ("市商务局" -> "渭南市商务局") found elsewhere
         # or of a name that leaves out its places ("新庄镇人民政府" -> signed "漳平市新庄镇人民政府")
         for n, src in cands[1:]:
-            if n != name and n.endswith(name) and len(n) > len(name) and (
-                    name[0] in "市区县旗" or _all_places(n[:len(n) - len(name)])):
+            # "河包镇" in the title, "重庆市荣昌区河包镇人民政府" signed: the same body in its fullest form
+            core = next((c for c in (name, _normal_name(name, None)) if n != c and n.endswith(c)), None)
+            if core and len(n) > len(core) and (name[0] in "市区县旗" or _all_places(n[:len(n) - len(core)])):
                 name, source = n, src
                 break
     elif self_ref in ("镇", "乡", "街道"):
