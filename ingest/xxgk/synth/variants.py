@@ -286,11 +286,20 @@ def _scrub(file: str, text: str, g: dict) -> Source:
     return Source(file, body, int(g["report_year"]), {})
 
 
+@cache
+def _source_places(body: str) -> tuple[tuple, tuple[str, ...]]:
+    """The division names in a source body, and the province/prefecture short names it holds (per source,
+    not per variant)."""
+    shorts = tuple(s for s in gazetteer().short if len(s) >= 2 and s in body)
+    return tuple(find_places(body)), shorts
+
+
 def _swap_places(body: str, words: dict[str, str]) -> str:
     """Every division named in the source text becomes the new body's place of the same level (or the
     nearest one above it), so the text never points elsewhere."""
     out, last = [], 0
-    for h in find_places(body):
+    hits, shorts = _source_places(body)
+    for h in hits:
         d = h.divisions[0]
         new = words.get(d.level) or words.get("prefecture") or words.get("province") or ""
         if d.level == "county" and "county" not in words:
@@ -307,9 +316,9 @@ def _swap_places(body: str, words: dict[str, str]) -> str:
         body = zone_rx.sub(words.get("county") or words.get("prefecture") or words.get("province") or "", body)
     # short forms of the provinces and prefectures ("渭南日报", "湖北省" done above)
     g = gazetteer()
-    for short, ds in g.short.items():
-        if short in body and len(short) >= 2:
-            lvl = ds[0].level
+    for short in shorts:
+        if short in body:
+            lvl = g.short[short][0].level
             body = body.replace(short, _short(words.get(lvl) or words.get("province") or "") if words else "")
     return body
 

@@ -64,9 +64,16 @@ def clean(name: str) -> str:
 def valid(name: str | None) -> bool:
     if not name or len(name) < NAME_MIN_LEN or len(name) > 40:
         return False
-    if _BAD.search(name) or has_spam(name) or not _NAME_CHARS.fullmatch(name):
+    if has_spam(name) or not _NAME_CHARS.fullmatch(name) or not name.endswith(ORG_SUFFIXES):
         return False
-    return name.endswith(ORG_SUFFIXES) and plausible(name)
+    # the words of _BAD are checked outside place names ("万全区" holds 全区)
+    return _BAD.search(_mask_places(name)) is None and plausible(name)
+
+
+def _mask_places(name: str) -> str:
+    for h in reversed(find_places(name)):
+        name = name[:h.start] + "□" + name[h.end:]
+    return name
 
 
 _OPENING = re.compile("|".join(sorted(map(re.escape, NAME_BAD_OPENINGS), key=len, reverse=True)))
@@ -94,10 +101,7 @@ def plausible(name: str) -> bool:
         m = _OPENING.match(name)
         if not (_TOWN.search(name) and len(m.group(0)) == 1 and m.group(0) not in TOWN_BAD_OPENINGS):
             return False
-    rest = name
-    for h in reversed(places):
-        rest = rest[:h.start] + "□" + rest[h.end:]
-    rest = _ZONE_WORD.sub("□", rest)
+    rest = _ZONE_WORD.sub("□", _mask_places(name))
     return _CLAUSE.search(rest) is None
 
 
@@ -106,16 +110,28 @@ def _opens_zone(name: str) -> bool:
     return z is not None and name.startswith(z.name[:2])
 
 
-def strip_sub_units(name: str) -> str:
-    changed = True
-    while changed:
-        changed = False
-        for su in sorted(SUB_UNITS, key=len, reverse=True):
-            if name.endswith(su) and valid(name[: -len(su)]) and len(name) - len(su) >= 2:
-                rest = name[: -len(su)]
-                if rest.endswith(("办公室", "办公厅")) or not rest.endswith(("管理", "服务")):
-                    name, changed = rest, True
-                    break
+_GOVERNMENT_OFFICE = ("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅")
+
+
+def _strip_one(name: str) -> str:
+    """``name`` without its last sub-unit ("X局办公室" -> "X局"), or unchanged."""
+    for su in sorted(SUB_UNITS, key=len, reverse=True):
+        if name.endswith(su) and valid(name[: -len(su)]) and len(name) - len(su) >= 2:
+            rest = name[: -len(su)]
+            if rest.endswith(("办公室", "办公厅")) or not rest.endswith(("管理", "服务")):
+                return rest
+    return name
+
+
+def strip_sub_units(name: str, stop_at_office: bool = False) -> str:
+    """``name`` without its sub-units. ``stop_at_office``: a government's office followed by an office of
+    its own ("X人民政府办公室办公室") is itself the body: stop there. (An office's 政务公开处 answers for
+    the government: "请与泰州市人民政府办公室政府信息公开处联系" in the city government's report.)"""
+    while (rest := _strip_one(name)) != name:
+        doubled = name[len(rest):] in ("办公室", "办公厅")
+        name = rest
+        if stop_at_office and doubled and name.endswith(_GOVERNMENT_OFFICE):
+            break
     return name
 
 
@@ -252,9 +268,6 @@ def _unsplit(text: str, m: re.Match, n: str) -> str | None:
     return rest if valid(rest) else None
 
 
-_GOVERNMENT_OFFICE = ("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅")
-
-
 def _contact_name(raw: str, self_ref: str | None) -> str | None:
     """The body a contact line names ("请与X联系"), without the sub-unit that answers the questions. The
     office of a government (X人民政府办公室) answers for the government (the template's "请与X人民政府办公室
@@ -262,7 +275,7 @@ def _contact_name(raw: str, self_ref: str | None) -> str | None:
     n = clean(raw)
     if n.endswith(_GOVERNMENT_OFFICE) and self_ref == "办":
         return n
-    return strip_sub_units(n)
+    return strip_sub_units(n, stop_at_office=not n.endswith(_GOVERNMENT_OFFICE))
 
 
 def candidates(text: str, title: str | None, self_ref: str | None = None) -> list[tuple[str, str]]:
