@@ -62,6 +62,19 @@ NOT_REPORTS = (
 )
 
 
+# The title forms of real reports (lines; "none": the page has no title line).
+TITLE_FORMS: dict[str, tuple[str, ...]] = {
+    "plain": ("{body}{year}年政府信息公开工作年度报告",),
+    "niandu": ("{body}{year}年度政府信息公开工作年度报告",),
+    "year_first": ("{year}年{body}政府信息公开工作年度报告",),
+    "no_year": ("{body}政府信息公开工作年度报告",),
+    "guanyu": ("{body}关于{year}年度政府信息公开工作的报告",),
+    "no_gongzuo": ("{body}{year}年政府信息公开年度报告",),
+    "two_lines": ("{body}", "{year}年政府信息公开工作年度报告"),
+    "none": (),
+}
+
+
 @dataclass
 class Body:
     """A reporting body: the forms its name takes and the truth a reader can get from it."""
@@ -341,21 +354,7 @@ def render_variant(src: Source, body: Body, rng: random.Random, idx: int) -> tup
                      "none", "none"))
     tags.append("title:" + tf)
     written = body.title_form
-    title_lines: list[str] = []
-    if tf == "plain":
-        title_lines = [f"{written}{year}年政府信息公开工作年度报告"]
-    elif tf == "niandu":
-        title_lines = [f"{written}{year}年度政府信息公开工作年度报告"]
-    elif tf == "year_first":
-        title_lines = [f"{year}年{written}政府信息公开工作年度报告"]
-    elif tf == "no_year":
-        title_lines = [f"{written}政府信息公开工作年度报告"]
-    elif tf == "guanyu":
-        title_lines = [f"{written}关于{year}年度政府信息公开工作的报告"]
-    elif tf == "no_gongzuo":
-        title_lines = [f"{written}{year}年政府信息公开年度报告"]
-    elif tf == "two_lines":
-        title_lines = [written, f"{year}年政府信息公开工作年度报告"]
+    title_lines = [ln.format(body=written, year=year) for ln in TITLE_FORMS[tf]]
     title_spam = bool(title_lines) and rng.random() < 0.06
     if title_spam:
         title_lines[-1] = title_lines[-1].replace(written, rng.choice(SPAM)) if tf != "two_lines" else title_lines[-1]
@@ -562,32 +561,20 @@ def score_metadata(truths: list[dict], got: dict[str, dict]) -> dict:
         names = {_norm(ga.get("name"))} | {_norm(a) for a in ga.get("aliases") or []}
         names.discard("")
         got_name = _norm(xa.get("name"))
-        ok_all = True
-        if names:
-            c["meta_n"] += 1
-            if got_name in names:
-                c["meta_ok"] += 1
-            else:
-                ok_all = False
-                fails.append(f"{t['file']} name: want {ga.get('name')!r} got {xa.get('name')!r} {t['tags']}")
         if got_name and got_name not in names:
             c["wrong_names"] += 1
-        for f in ("province", "prefecture", "county", "level", "kind"):
-            if ga.get(f) is not None:
-                c["meta_n"] += 1
-                if _norm(xa.get(f)) == _norm(ga[f]):
-                    c["meta_ok"] += 1
-                else:
-                    ok_all = False
-                    fails.append(f"{t['file']} {f}: want {ga[f]!r} got {xa.get(f)!r} {t['tags']}")
-        for f in ("report_year", "published"):
-            if t.get(f) is not None:
-                c["meta_n"] += 1
-                if str(r.get(f)) == str(t[f]):
-                    c["meta_ok"] += 1
-                else:
-                    ok_all = False
-                    fails.append(f"{t['file']} {f}: want {t[f]!r} got {r.get(f)!r} {t['tags']}")
+        # (field, wanted, what was got, whether it is right), for the fields the truth knows
+        checks = [("name", ga.get("name"), xa.get("name"), got_name in names)] if names else []
+        checks += [(f, ga[f], xa.get(f), _norm(xa.get(f)) == _norm(ga[f]))
+                   for f in ("province", "prefecture", "county", "level", "kind") if ga.get(f) is not None]
+        checks += [(f, t[f], r.get(f), str(r.get(f)) == str(t[f]))
+                   for f in ("report_year", "published") if t.get(f) is not None]
+        for f, want, have, ok in checks:
+            c["meta_n"] += 1
+            c["meta_ok"] += ok
+            if not ok:
+                fails.append(f"{t['file']} {f}: want {want!r} got {have!r} {t['tags']}")
+        ok_all = all(ok for *_, ok in checks)
         for tag in t.get("tags", []):
             by_tag[tag + ":n"] += 1
             by_tag[tag + ":bad"] += not ok_all
