@@ -216,3 +216,17 @@ def test_signature_on_the_last_line_of_a_run_together_text():
 def test_a_signature_date_opens_no_sentence_about_the_year():
     text = "2020年,我局主动公开政府信息217条。\n我局将继续做好政务公开工作。\n2021年2月14日\n"
     assert _md(text).report_year == 2020
+
+
+def test_town_county_from_the_parent_notice_it_cites():
+    text = ("崇礼镇2020年政府信息公开工作年度报告\n本年度报告根据《中华人民共和国政府信息公开条例》和《眉山市东坡区人民政府办公室"
+            "关于做好2020年度政府信息公开年度报告编制公布工作的通知》要求，结合我镇实际编制而成。\n"
+            + BODY.format(year=2020, we="我镇"))
+    ag = _md(text).agency
+    assert (ag.name, ag.province, ag.prefecture, ag.county, ag.level) == (
+        "崇礼镇人民政府", "四川省", "眉山市", "东坡区", "township")
+
+
+def test_title_with_page_chrome_on_its_line():
+    md = _md(_report("潍坊市财政局2023年政府信息公开工作年度报告  发布时间:2024-01-29 浏览次数:123"))
+    assert (md.agency.name, md.report_year, md.published) == ("潍坊市财政局", 2023, "2024-01-29")

@@ -156,8 +156,12 @@ _NOT_A_TITLE_LINE = re.compile(r"原文链接|本地目录|链接|网址|https?:
 _OPENS_SENTENCE = ("本", "根据", "现将", "按照", "依据", "为做好", "关于做好", "关于印发", "转发")
 
 
+# page chrome on the title's own line ("…年度报告  发布时间:2021-01-29 浏览次数:123"): the title ends before it
+_TITLE_LINE_CHROME = re.compile(r"\s{2,}|(?:发布时间|发布日期|来源|浏览次数|阅读次数|点击数|作者|字号)\s*[::]")
+
+
 def _title_cell(cell: str) -> str | None:
-    cc = clean(_TITLE_LABEL.sub("", cell.strip()))
+    cc = clean(_TITLE_LABEL.sub("", _TITLE_LINE_CHROME.split(cell.strip())[0]))
     if not cc or len(cc) > 60 or "公开" not in cc or "。" in cc or not _TITLE_END.search(cc):
         return None
     if cc.startswith(_OPENS_SENTENCE) or any(m in cc for m in CHROME_MARKS if m not in ("报告发布", "报告内容")):

@@ -18,6 +18,9 @@ from xxgk.parse.metadata.zones import find_zone, zone_in_address
 
 RE_PHONE = re.compile(r"(0\d{2,3})\)?\s*[-—–\u2014\u2013 ]?\s*\d{7,8}(?!\d)")   # opens with a literal: fast scan
 RE_ADDRESS = re.compile(r"(?:通讯地址|通信地址|办公地址|联系地址|地址|地 址)\s*[:: ]\s*([^,,;;。)\n]{2,50})")
+# the body's parent, in the notice it cites as the reason for this report ("根据《眉山市东坡区人民政府办公室关于
+# 做好2020年度政府信息公开年度报告编制公布工作的通知》"): its places weigh like the contact address
+RE_PARENT_NOTICE = re.compile(r"《([^《》\n]{2,40}?)关于[^《》\n]{0,60}?(?:年度报告|年报)[^《》\n]{0,30}?》")
 RE_PSEUDO_COUNTY = re.compile(r"[省市]([\u4e00-\u9fa5]{2,6}?(?:经开区|经济开发区|开发区|高新区|示范区|新区))")
 RE_SHORT_CTX = re.compile(r"日报|宣传网|考核网|电视台|晚报|新闻网|发布|政务网|政府网")
 # division names too generic to count as evidence when met in running text
@@ -61,7 +64,7 @@ def _support(text: str, name_relative: str | None) -> tuple[Counter, Counter, li
                 votes[code[:4]] += 20
             ev.append(f"area code {m.group(1)}")
     phone_votes = votes.copy()
-    for m in RE_ADDRESS.finditer(text):
+    for m in [*RE_ADDRESS.finditer(text), *RE_PARENT_NOTICE.finditer(text, 0, 6000)]:
         for h in find_places(text, m.start(1), m.end(1)):
             if len(h.divisions) == 1:
                 d = h.divisions[0]
@@ -70,7 +73,7 @@ def _support(text: str, name_relative: str | None) -> tuple[Counter, Counter, li
                     votes[d.code[:4]] += 20
                 if d.level == "county":
                     votes[d.code] += 20
-        ev.append("address")
+        ev.append("address" if m.re is RE_ADDRESS else "parent notice")
     n_mention = 0
     for h in find_places(text):
         if h.name in _GENERIC or len(h.divisions) != 1 or n_mention > 60:
@@ -191,7 +194,7 @@ def resolve(name: str | None, text: str) -> Place:
             c = g.by_code[ccode]
             place.county, place.prefecture, place.code = c.name, c.prefecture, c.code
         else:
-            for m in RE_ADDRESS.finditer(text):
+            for m in [*RE_ADDRESS.finditer(text), *RE_PARENT_NOTICE.finditer(text, 0, 6000)]:
                 pm = RE_PSEUDO_COUNTY.search(m.group(1))
                 if pm:
                     place.county = pm.group(1)
