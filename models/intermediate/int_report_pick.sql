@@ -1,9 +1,15 @@
 -- Which report stands for a body in a year when it published more than one (copies under another
 -- name or in another encoding are already one report). Deterministic order: a current version before
 -- an earlier version of a file that was since changed (no file holds it any more), then most table
--- figures, then most figures, then the later publication date, then the smallest report_id.
+-- figures, then most figures, then the later publication date, then the smallest report_id. A file the
+-- parser found to be no annual report (finding not_annual_report: a notice, a policy, a news page) is
+-- never picked, so it stays out of marts.fct_agency_year.
 with current_reports as (
     select distinct report_id from {{ ref('stg_reports__files') }}
+),
+
+not_reports as (
+    select distinct report_id from {{ ref('stg_reports__parse_findings') }} where rule = 'not_annual_report'
 ),
 
 counts as (
@@ -23,11 +29,13 @@ r as (
         rep.published,
         coalesce(c.n_table_figures, 0) as n_table_figures,
         coalesce(c.n_figures, 0)       as n_figures,
-        cur.report_id is null          as is_superseded
+        cur.report_id is null          as is_superseded,
+        nr.report_id is not null       as is_not_report
     from {{ ref('stg_reports__reports') }} as rep
     join {{ ref('int_report_agency') }} as a using (report_id)
     left join counts as c using (report_id)
     left join current_reports as cur using (report_id)
+    left join not_reports as nr using (report_id)
 ),
 
 ranked as (
@@ -40,7 +48,7 @@ ranked as (
         lead(published) over w       as next_published,
         lead(is_superseded) over w   as next_superseded
     from r
-    where agency_id is not null and report_year is not null
+    where agency_id is not null and report_year is not null and not is_not_report
     window w as (
         partition by agency_id, report_year
         order by is_superseded, n_table_figures desc, n_figures desc, published desc nulls last, report_id
@@ -56,6 +64,7 @@ select
     coalesce(k.n_reports_for_year, 1) as n_reports_for_year,
     coalesce(k.pick_rank = 1, false)  as is_primary,
     case
+        when r.is_not_report then 'not picked: not an annual report (finding not_annual_report)'
         when k.report_id is null then null
         when k.pick_rank > 1 and k.is_superseded
             then 'not picked: an earlier version of a file that now holds a newer report'

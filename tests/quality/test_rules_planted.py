@@ -97,6 +97,10 @@ def plants() -> dict[str, tuple[RawReport, Counter]]:
     dup.parse_findings = [{"rule": "table_incomplete", "key": "t2.fees", "severity": "warn", "detail": "1 of 2"},
                           {"rule": "table_incomplete", "key": "t2.fees", "severity": "warn", "detail": "21 of 22"}]
     p["parse_dupes"] = (dup, Counter({("table_incomplete", "t2.fees"): 1}))
+    # a file the parser found to be no annual report: its finding passes through, and it is never picked
+    nr = _variant(FULL_V2021, "not_report")
+    nr.parse_findings = [{"rule": "not_annual_report", "key": None, "severity": "warn", "detail": "a notice"}]
+    p["not_report"] = (nr, Counter({("not_annual_report", None): 1}))
     # R6: the same body in 2024 carries in 1 request while its 2023 report carried forward 0
     # (the 2024 tables balance on their own)
     y23 = _variant(FULL_V2021, "carry_2023", agency_suffix=False)
@@ -156,6 +160,14 @@ def test_carry_over_pick_and_continuity(built):
     # same body across years: one id
     assert con.execute("select count(distinct agency_id) from marts.dim_report "
                        "where report_id like 'plant_carry%'").fetchone()[0] == 1
+
+
+def test_a_file_that_is_no_annual_report_stays_out_of_agency_year(built):
+    con, _, _ = built
+    assert con.execute("select count(*) from marts.fct_agency_year where report_id = 'plant_not_report'"
+                       ).fetchone() == (0,)
+    assert con.execute("select is_primary, pick_reason from marts.dim_report where report_id = 'plant_not_report'"
+                       ).fetchone() == (False, "not picked: not an annual report (finding not_annual_report)")
 
 
 def test_unknown_cells_make_rules_not_assessable(built):

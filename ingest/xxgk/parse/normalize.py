@@ -23,6 +23,11 @@ _PHRASES: dict[str, str] = {
 }
 
 
+# Characters zhconv's table maps that are Simplified characters in their own right, in place names above
+# all: 乾 (乾县, 乾安县) is not the Traditional form of 干 there.
+NOT_TRADITIONAL = "乾"
+
+
 @cache
 def _table() -> dict[int, str]:
     table: dict[int, str] = {}
@@ -34,6 +39,8 @@ def _table() -> dict[int, str]:
     for trad, s in simp.items():
         if len(trad) == 1 and len(s) == 1:
             table[ord(trad)] = s
+    for keep in NOT_TRADITIONAL:
+        table.pop(ord(keep), None)
     for code in range(0xFF01, 0xFF5F):           # full-width ASCII block
         table[code] = chr(code - 0xFEE0)
     table[0x3000] = " "                           # ideographic space

@@ -14,6 +14,8 @@ from xxgk.parse.metadata import extract_metadata
 from xxgk.parse.model import Era, Finding, ReportRecord
 from xxgk.parse.narrative import extract_narrative
 from xxgk.parse.normalize import normalize
+from xxgk.parse.prose_checks import in_total_parts_findings, outcome_prose_findings
+from xxgk.parse.sections import missing_tables
 from xxgk.parse.tables import extract_tables
 
 from xxgk.parse.version import PARSER_VERSION  # noqa: F401  (re-exported: stored with every report)
@@ -50,7 +52,9 @@ def parse_report(raw: str, file_name: str, *, is_html: bool = False) -> ReportRe
         record.era_evidence = "report year" if record.era else None
 
     record.facts = [*tables.facts, *legacy.facts, *prose.facts]
-    record.findings = [*html_findings, *meta.findings, *tables.findings, *legacy.findings, *prose.findings]
+    record.findings = [*html_findings, *meta.findings, *tables.findings, *legacy.findings, *prose.findings,
+                       *missing_tables(norm, {f.key.split(".", 1)[0] for f in tables.facts}, meta.report_year),
+                       *outcome_prose_findings(norm, tables.facts, meta.report_year), *in_total_parts_findings(norm)]
     if record.report_year is None:
         record.findings.append(Finding("year_missing", None, "error", "no report year found in the text"))
     if record.agency.name is None:

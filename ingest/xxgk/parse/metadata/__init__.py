@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from xxgk.parse.damage import blank_spam, damage_findings, spam_spans
 from xxgk.parse.metadata import body, dates
+from xxgk.parse.metadata.doctype import not_annual_report
+from xxgk.parse.metadata.periods import period_findings
 from xxgk.parse.metadata.gazetteer import find_places
 from xxgk.parse.metadata.jurisdiction import resolve
 from xxgk.parse.model import Agency, Finding, Span
@@ -138,13 +140,12 @@ def _extract(text: str) -> Metadata:
     md.title = title
     md.report_year = year
     md.published, pub_ev = dates.published_date(lines, year)
+    other = not_annual_report(clean, lines, title)
+    if other is not None:
+        md.findings.append(other)
 
-    if period and period[1] < period[0]:
-        md.findings.append(Finding("date_inconsistent", None, "warn",
-                                   f"statistics period ends ({period[1]}) before it starts ({period[0]})"))
-    if period and md.published and pub_ev == "signature" and md.published < period[1]:
-        md.findings.append(Finding("date_inconsistent", None, "warn",
-                                   f"signed {md.published}, before the statistics period ends ({period[1]})"))
+    if other is None:
+        md.findings.extend(period_findings(clean, lines, year, _ev, title))
 
     # spam inside the title line ("新葡京娱乐场★官方网站2019年…报告") leaves fragments that look like a
     # name ("新官方网站"): such a title names no body
@@ -155,8 +156,8 @@ def _extract(text: str) -> Metadata:
         line_end = len(text) if line_end < 0 else line_end
         if any(s < line_end and e > line_start for s, e in spam_spans(text)):
             named_title = None
-    cands = body.candidates(clean, named_title)
     self_ref = body.self_reference(clean)
+    cands = body.candidates(clean, named_title, self_ref)
     name = None
     source = None
     if cands:
@@ -164,12 +165,13 @@ def _extract(text: str) -> Metadata:
         # a fuller form of a relative name ("市商务局" -> "渭南市商务局") found elsewhere
         # or of a name that leaves out its places ("新庄镇人民政府" -> signed "漳平市新庄镇人民政府")
         for n, src in cands[1:]:
-            if n != name and n.endswith(name) and len(n) > len(name) and (
-                    name[0] in "市区县旗" or _all_places(n[:len(n) - len(name)])):
+            # "河包镇" in the title, "重庆市荣昌区河包镇人民政府" signed: the same body in its fullest form
+            core = next((c for c in (name, _normal_name(name, None)) if n != c and n.endswith(c)), None)
+            if core and len(n) > len(core) and (name[0] in "市区县旗" or _all_places(n[:len(n) - len(core)])):
                 name, source = n, src
                 break
     elif self_ref in ("镇", "乡", "街道"):
-        n = body.township_mention(clean)
+        n = body.township_mention(clean, self_ref)
         if n:
             name, source = n, "mentions"
 
@@ -194,7 +196,9 @@ def _extract(text: str) -> Metadata:
         # a relative name made absolute when the text establishes the place ("市商务局" -> "渭南市商务局")
         if name[0] == "市" and ag.prefecture and ag.level == "prefecture" and not place.prefecture_by_phone:
             norm = ag.prefecture + norm[1:]
-        elif name[0] in "区县旗" and ag.county and not name.startswith(ag.county):
+        elif name[0] == "市" and ag.level == "county" and ag.county and ag.county.endswith("市"):
+            norm = ag.county + norm[1:]
+        elif name[0] in "区县旗" and ag.county and not name.startswith(ag.county) and ag.county.endswith(name[0]):
             norm = ag.county + norm[1:]
         ag.name = norm
         ag.kind = _kind(norm, self_ref)

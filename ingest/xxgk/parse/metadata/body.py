@@ -13,8 +13,11 @@ from xxgk.parse.damage import has_spam
 from xxgk.parse.metadata.gazetteer import find_places
 from xxgk.parse.metadata.scan import back_over, scan, year_anchors
 from xxgk.parse.metadata.vocab import (
-    CHROME_MARKS, FOOTER_MARKS, ORG_SUFFIXES, SELF_REFERENCE, SUB_UNITS, SUBJECT_VERBS, TOWNSHIP_MARKS,
+    CHROME_MARKS, FOOTER_MARKS, NAME_BAD_ENDINGS, NAME_BAD_OPENINGS, NAME_CLAUSE_WORDS, NAME_MIN_LEN, NAME_NOT_ALONE,
+    ORG_SUFFIXES,
+    SELF_REFERENCE, SUB_UNITS, SUBJECT_VERBS, TOWN_BAD_OPENINGS, TOWNSHIP_MARKS, ZONE_WORDS,
 )
+from xxgk.parse.metadata.zones import find_zone
 
 _HAN = r"[\u4e00-\u9fa5()]"
 _SUF = "|".join(sorted(map(re.escape, ORG_SUFFIXES), key=len, reverse=True))
@@ -22,7 +25,7 @@ _NAME = rf"(?P<name>{_HAN}{{1,32}}?(?:{_SUF}))"
 _YEAR = r"(?:19|20)\d\d ?年度?"
 _VERBS = "|".join(map(re.escape, SUBJECT_VERBS))
 _REPORT_TAIL = re.compile(
-    r"(?:关于)?(?:\d{4} ?年度?)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报|情况).*$")
+    r"(?:关于)?(?:\d{4} ?年度?)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:的|情况的)?(?:报告|年报|情况).*$")
 
 RE_INTRO = [
     re.compile(rf"现(?:予)?公布{_NAME}(?={_YEAR})"),
@@ -59,23 +62,76 @@ def clean(name: str) -> str:
 
 
 def valid(name: str | None) -> bool:
-    if not name or len(name) < 2 or len(name) > 40:
+    if not name or len(name) < NAME_MIN_LEN or len(name) > 40:
         return False
-    if _BAD.search(name) or has_spam(name) or not _NAME_CHARS.fullmatch(name):
+    if has_spam(name) or not _NAME_CHARS.fullmatch(name) or not name.endswith(ORG_SUFFIXES):
         return False
-    return name.endswith(ORG_SUFFIXES)
+    # the words of _BAD are checked outside place names ("万全区" holds 全区)
+    return _BAD.search(_mask_places(name)) is None and plausible(name)
 
 
-def strip_sub_units(name: str) -> str:
-    changed = True
-    while changed:
-        changed = False
-        for su in sorted(SUB_UNITS, key=len, reverse=True):
-            if name.endswith(su) and valid(name[: -len(su)]) and len(name) - len(su) >= 2:
-                rest = name[: -len(su)]
-                if rest.endswith(("办公室", "办公厅")) or not rest.endswith(("管理", "服务")):
-                    name, changed = rest, True
-                    break
+def _mask_places(name: str) -> str:
+    for h in reversed(find_places(name)):
+        name = name[:h.start] + "□" + name[h.end:]
+    return name
+
+
+_OPENING = re.compile("|".join(sorted(map(re.escape, NAME_BAD_OPENINGS), key=len, reverse=True)))
+_CLAUSE = re.compile("|".join(sorted(map(re.escape, NAME_CLAUSE_WORDS), key=len, reverse=True)))
+_ZONE_WORD = re.compile("|".join(sorted(map(re.escape, ZONE_WORDS), key=len, reverse=True)))
+
+
+_HEADING = re.compile(r"^\([一二三四五六七八九十\d]+\)")
+_TOWN = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)?$")
+
+
+def plausible(name: str) -> bool:
+    """Whether a string that ends like a body's name reads as one, not as a fragment of a sentence: no
+    ending that belongs to the next phrase ("县人民政府网站"), no opening preposition or pronoun ("向市政府",
+    "对区政府") unless a place's name opens there ("于洪区", "向阳区"), no word of a clause inside
+    ("收到市政府", "市政府及市政府办公室") outside the place and zone names in it."""
+    if name.endswith(NAME_BAD_ENDINGS) or name in NAME_NOT_ALONE or _HEADING.match(name):
+        return False
+    places = find_places(name)
+    opens_with_place = bool(places) and places[0].start == 0 or bool(_ZONE_WORD.match(name)) or (
+        find_zone(name) is not None and _opens_zone(name))
+    if not opens_with_place and _OPENING.match(name):
+        # a town's name may open with any character (和平镇, 向阳街道, 同心乡): only a word that is no
+        # place name's opening makes it a fragment ("通过…镇", "各乡镇…")
+        m = _OPENING.match(name)
+        if not (_TOWN.search(name) and len(m.group(0)) == 1 and m.group(0) not in TOWN_BAD_OPENINGS):
+            return False
+    rest = _ZONE_WORD.sub("□", _mask_places(name))
+    return _CLAUSE.search(rest) is None
+
+
+def _opens_zone(name: str) -> bool:
+    z = find_zone(name)
+    return z is not None and name.startswith(z.name[:2])
+
+
+_GOVERNMENT_OFFICE = ("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅")
+
+
+def _strip_one(name: str) -> str:
+    """``name`` without its last sub-unit ("X局办公室" -> "X局"), or unchanged."""
+    for su in sorted(SUB_UNITS, key=len, reverse=True):
+        if name.endswith(su) and valid(name[: -len(su)]) and len(name) - len(su) >= 2:
+            rest = name[: -len(su)]
+            if rest.endswith(("办公室", "办公厅")) or not rest.endswith(("管理", "服务")):
+                return rest
+    return name
+
+
+def strip_sub_units(name: str, stop_at_office: bool = False) -> str:
+    """``name`` without its sub-units. ``stop_at_office``: a government's office followed by an office of
+    its own ("X人民政府办公室办公室") is itself the body: stop there. (An office's 政务公开处 answers for
+    the government: "请与泰州市人民政府办公室政府信息公开处联系" in the city government's report.)"""
+    while (rest := _strip_one(name)) != name:
+        doubled = name[len(rest):] in ("办公室", "办公厅")
+        name = rest
+        if stop_at_office and doubled and name.endswith(_GOVERNMENT_OFFICE):
+            break
     return name
 
 
@@ -86,14 +142,41 @@ def from_title(title: str | None) -> str | None:
     t = re.sub(r"^(?:关于)?(?:19|20)\d\d年度?", "", t)
     t = _REPORT_TAIL.sub("", t)
     t = re.sub(r"(?:19|20)\d\d年度?$", "", t)
-    if t.endswith("政府") and not t.endswith("人民政府"):       # "上海市政府信息公开…" split oddly
-        pass
+    t = re.sub(r"关于$", "", t)
     return t if valid(t) else None
 
 
+# A title line's own label ("标题:", "标 题 |", "• "), and what may follow the report noun at its end: a
+# bracketed note, a date, a file extension.
+_TITLE_LABEL = re.compile(r"^[•·●\-\s]*(?:标\s*题|题\s*目|文\s*件\s*名\s*称|信息名称|名\s*称)\s*[::|]?\s*")
+_TITLE_END = re.compile(r"(?:报告|年报)(?:\([^()]{0,12}\))?(?:\.(?:pdf|docx?|wps|html?))?"
+                        r"(?:\s*(?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?)?$", re.I)
+# lines that hold a title only as part of something else: a link, a folder, a breadcrumb trail
+_NOT_A_TITLE_LINE = re.compile(r"原文链接|本地目录|链接|网址|https?:|www\.|/|>|›|»|当前位置|您的位置|所在位置")
+_OPENS_SENTENCE = ("本", "根据", "现将", "按照", "依据", "为做好", "关于做好", "关于印发", "转发")
+
+
+# page chrome on the title's own line ("…年度报告  发布时间:2021-01-29 浏览次数:123"): the title ends before it
+_TITLE_LINE_CHROME = re.compile(r"\s{2,}|(?:发布时间|发布日期|来源|浏览次数|阅读次数|点击数|作者|字号)\s*[::]")
+
+
+def _title_cell(cell: str) -> str | None:
+    cc = clean(_TITLE_LABEL.sub("", _TITLE_LINE_CHROME.split(cell.strip())[0]))
+    if not cc or len(cc) > 60 or "公开" not in cc or "。" in cc or not _TITLE_END.search(cc):
+        return None
+    if cc.startswith(_OPENS_SENTENCE) or any(m in cc for m in CHROME_MARKS if m not in ("报告发布", "报告内容")):
+        return None
+    return _TITLE_END.sub(lambda m: m.group(0)[:2], cc) if cc[-2:] not in ("报告", "年报") else cc
+
+
 def find_title(lines: list[tuple[int, str]]) -> tuple[str | None, int | None]:
-    """The report's title line among the first lines (page chrome skipped), and its offset."""
+    """The report's title line among the first lines, and its offset. Page chrome, a scraper's header
+    ("标题: …", "原文链接: …"), breadcrumbs and a metadata table around it are skipped; a title must end
+    with the report noun (报告/年报), so a notice about preparing reports ("关于做好…年度报告…的通知") is
+    no title. A title over two lines ("甘谷县人民政府办公室" / "2024年政府信息公开工作年度报告") gets the
+    body's line back in front of it."""
     seen = 0
+    prev: str | None = None
     for off, ln in lines:
         s = ln.strip()
         if not s:
@@ -101,13 +184,20 @@ def find_title(lines: list[tuple[int, str]]) -> tuple[str | None, int | None]:
         seen += 1
         if seen > 12:
             break
-        cells = [c.strip() for c in s.split("|")] if "|" in s else [s]
+        if _NOT_A_TITLE_LINE.search(s) and not re.match(r"^[|\s]*标\s*题", s):
+            prev = None
+            continue
+        cells = [c for c in s.split("|") if c.strip()] if "|" in s else [s]
         for c in cells:
-            cc = clean(c)
-            if ("报告" in cc or "年报" in cc) and ("公开" in cc) and len(cc) <= 60 and not cc.startswith(
-                    ("本", "根据", "现将", "按照")) and "。" not in cc and not any(
-                    m in cc for m in CHROME_MARKS if m not in ("报告发布", "报告内容")):
-                return cc, off + ln.find(c.strip()[:1]) if c.strip() else off
+            t = _title_cell(c)
+            if t is None:
+                continue
+            at = off + ln.find(c.strip()[:1])
+            if prev and from_title(t) is None and re.match(r"(?:(?:19|20)\d\d ?年度?)?(?:政府信息公开|政务公开|信息公开)", t):
+                return prev + t, at
+            return t, at
+        one = clean(s)
+        prev = one if len(cells) == 1 and valid(one) else None
     return None, None
 
 
@@ -154,8 +244,48 @@ def _subject_windows(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def candidates(text: str, title: str | None) -> list[tuple[str, str]]:
-    """(name as written, source) in priority order."""
+# The report's own sentence with the body as its subject: "岗巴县马坊镇现面向社会公开2022年度…报告".
+_SUBJECT_ANCHOR = re.compile(r"现?面向社会(?:公开|公布|发布)(?=(?:19|20)\d\d ?年)")
+_SUBJECT_START = re.compile(r"[。\n;:,,]")
+
+
+def _anchored_subjects(text: str, limit: int = 12000) -> list[str]:
+    out = []
+    for m in _SUBJECT_ANCHOR.finditer(text, 0, limit):
+        lo = max(0, m.start() - _NAME_MAX - 1)
+        seg = text[lo:m.start()]
+        cut = max((b.end() for b in _SUBJECT_START.finditer(seg)), default=-1)
+        if cut < 0:
+            continue                  # no sentence start within a name's reach
+        n = clean(seg[cut:])
+        if valid(n):
+            out.append(n)
+    return out
+
+
+def _unsplit(text: str, m: re.Match, n: str) -> str | None:
+    """A name ending in 政府 read off "…政府信息公开…" may have taken the 政府 of 政府信息公开 ("武汉海关政府",
+    "上海市政府"): without it, what is left is the name (a place stands for its government)."""
+    if not n.endswith("政府") or n.endswith("人民政府") or not text.startswith("信息公开", m.end("name")):
+        return n
+    rest = n[:-2]
+    return rest if valid(rest) else None
+
+
+def _contact_name(raw: str, self_ref: str | None) -> str | None:
+    """The body a contact line names ("请与X联系"), without the sub-unit that answers the questions. The
+    office of a government (X人民政府办公室) answers for the government (the template's "请与X人民政府办公室
+    联系" in a government's report) unless the report calls itself "我办": then it is the office's own."""
+    n = clean(raw)
+    if n.endswith(_GOVERNMENT_OFFICE) and self_ref == "办":
+        return n
+    return strip_sub_units(n, stop_at_office=not n.endswith(_GOVERNMENT_OFFICE))
+
+
+def candidates(text: str, title: str | None, self_ref: str | None = None) -> list[tuple[str, str]]:
+    """(name as written, source) in priority order: the title, the report's own sentence naming itself
+    ("现将X2020年度政府信息公开工作年度报告公布如下"), the signature, the 发布机构 line, then the subject of
+    the opening sentences and the contact line."""
     out: list[tuple[str, str]] = []
     t = from_title(title)
     if t:
@@ -169,30 +299,31 @@ def candidates(text: str, title: str | None) -> list[tuple[str, str]]:
         else:
             found = rx.finditer(head)              # opens with a literal: re skips ahead by itself
         for m in found:
-            n = clean(m.group("name"))
-            n = _LEAD_PARTICLE.sub("", n)
-            if valid(n):
+            n = _unsplit(text, m, _LEAD_PARTICLE.sub("", clean(m.group("name"))))
+            if n and valid(n):
                 out.append((n, "report sentence"))
-    for m in scan(RE_SUBJECT, text, _subject_windows(text), 0, 12000):
-        n = clean(m.group("name"))
-        # "2019年度政府信息公开…": after a year, a leading 度 is the rest of 年度, not a body's name
-        if valid(n) and not n.startswith("度"):
-            out.append((n, "subject"))
     sig = signature(text)
     if sig:
         out.append((sig, "signature"))
-    for cm in RE_CONTACT_END.finditer(text):
-        m = RE_CONTACT.search(text, max(0, cm.start() - 46), cm.end())
-        if not m:
-            continue
-        n = strip_sub_units(clean(m.group("name")))
-        n = _LEAD_REPORT.sub("", n)
-        if valid(n):
-            out.append((n, "contact"))
     for m in RE_PUBLISHER.finditer(head):
         n = clean(m.group(1))
         if valid(n) and not n.endswith(("政府办", "办")):
             out.append((n, "publisher"))
+    for m in scan(RE_SUBJECT, text, _subject_windows(text), 0, 12000):
+        n = _unsplit(text, m, clean(m.group("name")))
+        # "2019年度政府信息公开…": after a year, a leading 度 is the rest of 年度, not a body's name
+        if n and valid(n) and not n.startswith("度"):
+            out.append((n, "subject"))
+    out.extend((n, "subject") for n in _anchored_subjects(text))
+    for cm in RE_CONTACT_END.finditer(text):
+        m = RE_CONTACT.search(text, max(0, cm.start() - 46), cm.end())
+        if not m:
+            continue
+        n = _contact_name(m.group("name"), self_ref)
+        n = _unsplit(text, m, n) if n else None
+        n = _LEAD_REPORT.sub("", n) if n else None
+        if n and valid(n):
+            out.append((n, "contact"))
     return out
 
 
@@ -208,7 +339,7 @@ def signature(text: str) -> str | None:
                 return n
     for ln in reversed(lines[-4:]):
         n = clean(ln)
-        if len(n) >= 4 and valid(n):
+        if len(n) >= 3 and valid(n):
             return n
         if not _FOOTER.search(ln):
             break
@@ -220,9 +351,10 @@ def self_reference(text: str) -> str | None:
     return c.most_common(1)[0][0] if c else None
 
 
-def township_mention(text: str) -> str | None:
+def township_mention(text: str, unit: str | None = None) -> str | None:
     """For a body that calls itself 我镇/我乡/我街道 but never names itself in a title or sentence:
-    the most often named town, in its fullest form ("眉山市东坡区崇礼镇人民政府")."""
+    the most often named town of that kind (``unit``: a 乡 is not the 街道 its address happens to name), in
+    its fullest form ("眉山市东坡区崇礼镇人民政府")."""
     forms: Counter[str] = Counter()
     cores: Counter[str] = Counter()
     for h in find_places(text):
@@ -231,7 +363,7 @@ def township_mention(text: str) -> str | None:
         if not m or h.divisions[0].level == "province":
             continue
         core = m.group(2)
-        if any(b in core for b in ("城镇", "乡镇", "村镇", "各")):
+        if any(b in core for b in ("城镇", "乡镇", "村镇", "各")) or unit and not core.endswith(unit):
             continue
         full = text[h.start:h.end] + m.group(0)
         # extend backwards over a chain of places (眉山市 + 东坡区)

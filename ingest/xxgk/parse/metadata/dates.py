@@ -25,6 +25,7 @@ RE_PERIOD = re.compile(
     r"[^\d\n]{0,6}?(?:((?:19|20)\d\d) ?年 ?)?(\d{1,2}) ?月 ?(\d{1,2}) ?日")
 RE_SENT_YEAR = re.compile(r"(?:^|[。;\n:])[ \t]*(?:截至|截止|在|到)?" + _Y + r"度?(?:[,,]|以来|全年|我|共|\d)", re.M)
 RE_ANY_YEAR = re.compile(_Y)
+_MONTH = re.compile(r"\d{1,2} ?月")
 _DATE_PAT = (r"((?:19|20)\d\d)(?: ?年 ?|[-/.])(\d{1,2})(?: ?月 ?|[-/.])(\d{1,2})日?"
              r"|(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])([0-2]\d|3[01])(?!\d)")
 RE_DATE = re.compile(_DATE_PAT)
@@ -100,8 +101,9 @@ def report_year(text: str, title: str | None) -> tuple[int | None, str | None, t
         if _inside_book_title(head, m.start()) or not YEAR_MIN <= int(m.group(1)) <= YEAR_MAX:
             continue    # 《…2021年政府信息公开工作年度报告》 cites another report
         return int(m.group(1)), "report sentence", period
+    # a date ("2021年2月14日", the signature's) opens no sentence about the year
     years = Counter(int(x.group(1)) for x in scan(RE_SENT_YEAR, text, _sent_year_windows(text))
-                    if YEAR_MIN <= int(x.group(1)) <= YEAR_MAX)
+                    if YEAR_MIN <= int(x.group(1)) <= YEAR_MAX and not _MONTH.match(text, x.end() - 1))
     if years:
         (y, n), *rest = years.most_common()
         # a clear majority of the sentence-opening years (ties go to the later year: the report's own)
@@ -110,11 +112,40 @@ def report_year(text: str, title: str | None) -> tuple[int | None, str | None, t
     return None, None, period
 
 
+# a signature written on the report's last line after its text ("…无其他需要报告事项。 平潭综合实验区财政金融局
+# 2020年1月2日"): a run of Han characters (the body) then the date, at the very end
+RE_TRAILING_SIGNATURE = re.compile(r"[。.!;\s]\s*[\u4e00-\u9fa5()]{2,40}?\s+(" + _DATE_PAT.replace("(?<!\\d)", "") + r")\s*$")
+
+
+def signature_date(lines: list[tuple[int, str]], ok=lambda iso: True) -> str | None:
+    """The date under the signature: a date alone on one of the last lines, or ending the last line after
+    the body's name."""
+    nonempty = [ln for _, ln in lines if ln.strip()]
+    for ln in reversed(nonempty[-8:]):
+        s = ln.strip(" |\t")
+        m = RE_DATE.fullmatch(s)
+        if m and ok(_date_of(m)):
+            return _date_of(m)
+    if nonempty:
+        m = RE_TRAILING_SIGNATURE.search(nonempty[-1][-80:])
+        if m:
+            d = RE_DATE.fullmatch(m.group(1).strip())
+            if d and ok(_date_of(d)):
+                return _date_of(d)
+    return None
+
+
 def published_date(lines: list[tuple[int, str]], report_year: int | None) -> tuple[str | None, str | None]:
-    """(ISO date, evidence) from the page header (first lines) or the signature (last lines)."""
+    """(ISO date, evidence). Which date wins (docs/metadata.md): the date under the signature (the day
+    the body issued the report), then a labelled date in the page header (发布日期/发布时间/发文日期/成文日期 …:
+    the day the site posted it), then a bare date standing alone at the head of the page. A date must fall
+    in the report year or the two years after it."""
     def ok(iso: str | None) -> bool:
         return bool(iso) and (report_year is None or report_year <= int(iso[:4]) <= report_year + 2)
 
+    sig = signature_date(lines, ok)
+    if sig:
+        return sig, "signature"
     nonempty = [(o, ln) for o, ln in lines if ln.strip()]
     head = nonempty[:14]
     bare = None
@@ -129,15 +160,9 @@ def published_date(lines: list[tuple[int, str]], report_year: int | None) -> tup
             if not ok(iso):
                 continue
             if _PUBLISHED.search(ln, max(0, a - 12), a):
-                return iso, "header"         # the first labelled date wins over anything else
+                return iso, "header"         # the first labelled date wins over a bare one
             if not bare and (not ln[:a].strip(" |•\t") or RE_HEADER_TAIL.match(ln, m.end())):
                 bare = iso
-    # signature: a date alone on one of the last lines
-    for _, ln in reversed(nonempty[-8:]):
-        s = ln.strip(" |\t")
-        m = RE_DATE.fullmatch(s)
-        if m and ok(_date_of(m)):
-            return _date_of(m), "signature"
     if bare:
         return bare, "header"
     return None, None

@@ -19,7 +19,8 @@ from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-MAX_LEN = 12
+# the longest division name (积石山保安族东乡族撒拉族自治县, 15 characters); a test keeps it in step with the data
+MAX_LEN = 16
 _END = re.compile(r"[省市区县州盟旗]")
 
 

@@ -14,9 +14,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from xxgk.parse.metadata.gazetteer import Division, find_places, gazetteer, parents_ok
+from xxgk.parse.metadata.zones import find_zone, zone_in_address
 
 RE_PHONE = re.compile(r"(0\d{2,3})\)?\s*[-—–\u2014\u2013 ]?\s*\d{7,8}(?!\d)")   # opens with a literal: fast scan
 RE_ADDRESS = re.compile(r"(?:通讯地址|通信地址|办公地址|联系地址|地址|地 址)\s*[:: ]\s*([^,,;;。)\n]{2,50})")
+# the body's parent, in the notice it cites as the reason for this report ("根据《眉山市东坡区人民政府办公室关于
+# 做好2020年度政府信息公开年度报告编制公布工作的通知》"): its places weigh like the contact address
+RE_PARENT_NOTICE = re.compile(r"《([^《》\n]{2,40}?)关于[^《》\n]{0,60}?(?:年度报告|年报)[^《》\n]{0,30}?》")
 RE_PSEUDO_COUNTY = re.compile(r"[省市]([\u4e00-\u9fa5]{2,6}?(?:经开区|经济开发区|开发区|高新区|示范区|新区))")
 RE_SHORT_CTX = re.compile(r"日报|宣传网|考核网|电视台|晚报|新闻网|发布|政务网|政府网")
 # division names too generic to count as evidence when met in running text
@@ -60,7 +64,7 @@ def _support(text: str, name_relative: str | None) -> tuple[Counter, Counter, li
                 votes[code[:4]] += 20
             ev.append(f"area code {m.group(1)}")
     phone_votes = votes.copy()
-    for m in RE_ADDRESS.finditer(text):
+    for m in [*RE_ADDRESS.finditer(text), *RE_PARENT_NOTICE.finditer(text, 0, 6000)]:
         for h in find_places(text, m.start(1), m.end(1)):
             if len(h.divisions) == 1:
                 d = h.divisions[0]
@@ -69,7 +73,7 @@ def _support(text: str, name_relative: str | None) -> tuple[Counter, Counter, li
                     votes[d.code[:4]] += 20
                 if d.level == "county":
                     votes[d.code] += 20
-        ev.append("address")
+        ev.append("address" if m.re is RE_ADDRESS else "parent notice")
     n_mention = 0
     for h in find_places(text):
         if h.name in _GENERIC or len(h.divisions) != 1 or n_mention > 60:
@@ -142,6 +146,20 @@ def resolve(name: str | None, text: str) -> Place:
             place.level = _LEVEL[chosen.level]
             place.evidence = "name"
         return place
+    zone = find_zone(name) if name else None
+    if zone is not None:
+        # a zone, a customs district or a vertical body's short place: the curated list or the city's
+        # short name places it; its level is not a division's (a zone is none of province/prefecture/county)
+        place.in_name = True
+        place.province, place.prefecture = zone.province, zone.prefecture
+        place.county = zone.name if zone.county_like else None
+        pref = next((d for d in g.by_name.get(zone.prefecture or "", ()) if d.province == zone.province), None)
+        prov = next((d for d in g.by_name.get(zone.province, ()) if d.level == "province"), None)
+        place.code = (pref or prov).code if (pref or prov) else None
+        if zone.kind == "vertical":
+            place.level = "prefecture" if zone.prefecture else "provincial"
+        place.evidence = f"{zone.kind} '{zone.name}' in the name"
+        return place
     # no place in the name: the text decides, province first
     votes, phone_votes, ev = _support(text, relative)
     provs = [(v, k) for k, v in votes.items() if len(k) == 2]
@@ -161,6 +179,14 @@ def resolve(name: str | None, text: str) -> Place:
         if pref is not None and pref.prefecture:
             place.prefecture, place.code = pref.name, pref.code
             place.prefecture_by_phone = votes[fcode] <= phone_votes[fcode]
+    if relative == "市":
+        city = _county_city_in_address(text, pcode)
+        if city is not None:
+            # "市审计局" whose address is in 兴仁市 (a county-level city): the city's bureau, not the prefecture's
+            place.county, place.prefecture, place.code = city.name, city.prefecture, city.code
+            place.level = "county"
+            place.evidence = ", ".join(dict.fromkeys(ev)) or None
+            return place
     if relative in ("区", "县", "旗") or (name and name.endswith(("镇", "乡", "街道", "办事处", "人民政府"))):
         counties = [(v, k) for k, v in votes.items() if len(k) == 6 and k[:2] == pcode and v >= 20]
         if counties:
@@ -168,15 +194,26 @@ def resolve(name: str | None, text: str) -> Place:
             c = g.by_code[ccode]
             place.county, place.prefecture, place.code = c.name, c.prefecture, c.code
         else:
-            for m in RE_ADDRESS.finditer(text):
+            for m in [*RE_ADDRESS.finditer(text), *RE_PARENT_NOTICE.finditer(text, 0, 6000)]:
                 pm = RE_PSEUDO_COUNTY.search(m.group(1))
                 if pm:
                     place.county = pm.group(1)
+                    break
+                zc = zone_in_address(m.group(1))
+                if zc:
+                    place.county = zc
                     break
     if relative:
         place.level = _RELATIVE_LEVEL[relative]
     place.evidence = ", ".join(dict.fromkeys(ev)) or None
     return place
+
+
+def _county_city_in_address(text: str, pcode: str) -> Division | None:
+    """The one county-level city (a 市 of county level) the contact address names, inside the province."""
+    found = {d.code: d for m in RE_ADDRESS.finditer(text) for h in find_places(text, m.start(1), m.end(1))
+             for d in h.divisions if d.level == "county" and d.name.endswith("市") and d.code[:2] == pcode}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _rank(d: Division) -> int:

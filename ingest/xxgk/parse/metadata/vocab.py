@@ -10,7 +10,7 @@ from __future__ import annotations
 # A body's name ends with one of these (longest first when used in a regex).
 ORG_SUFFIXES: tuple[str, ...] = (
     "人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅", "人民政府", "街道办事处", "办事处",
-    "管理委员会", "管委会", "委员会", "办公室", "办公厅", "总署", "分局", "局", "厅", "署", "中心",
+    "管理委员会", "管委会", "委员会", "办公室", "办公厅", "总署", "海关", "分行", "公署", "分局", "局", "厅", "署", "中心",
     "委", "院", "所", "站", "队", "部", "政府", "街道", "镇", "乡", "园区", "区", "市", "县", "州", "盟", "旗",
 )
 # Sub-units of a body, cut from a contact line ("请与X局办公室联系" -> X局).
@@ -20,13 +20,26 @@ SUB_UNITS: tuple[str, ...] = (
 )
 # Body suffixes that make it a department; the rest of ORG_SUFFIXES make it a government.
 DEPARTMENT_SUFFIXES: tuple[str, ...] = (
-    "办公室", "办公厅", "总署", "分局", "局", "厅", "署", "中心", "委员会", "委", "院", "所", "站", "队", "部",
-    "管委会", "管理委员会",
+    "办公室", "办公厅", "总署", "海关", "分行", "公署", "分局", "局", "厅", "署", "中心", "委员会", "委", "院", "所", "站",
+    "队", "部", "管委会", "管理委员会",
 )
 GOVERNMENT_SUFFIXES: tuple[str, ...] = ("人民政府", "政府", "街道办事处", "办事处", "街道", "镇", "乡")
 TOWNSHIP_MARKS: tuple[str, ...] = ("街道办事处", "街道", "镇人民政府", "乡人民政府", "镇政府", "乡政府", "镇", "乡")
 # A name with one of these and no place before it is a national body.
-NATIONAL_MARKS: tuple[str, ...] = ("国务院", "国家", "中华人民共和国", "总署", "海关", "中国")
+NATIONAL_MARKS: tuple[str, ...] = ("国务院", "国家", "中华人民共和国", "总署", "海关总署", "中国")
+# Zones named after their city ("渭南经开区", "西安高新技术产业开发区"): the words after the city's short name.
+ZONE_WORDS: tuple[str, ...] = (
+    "经济技术开发区", "经济开发区", "高新技术产业开发区", "高新技术开发区", "高新区", "经开区", "开发区", "综合保税区",
+    "保税区", "保税港区", "工业园区", "产业园区", "示范区", "新区", "自贸区", "自由贸易试验区", "试验区", "实验区",
+    "合作区", "园区",
+)
+# Vertically managed bodies whose local units carry a short place name after the national body's
+# ("国家统计局南京调查队", "中国人民银行西安分行", "国家金融监督管理总局江苏监管局").
+VERTICAL_PREFIXES: tuple[str, ...] = (
+    "国家税务总局", "国家统计局", "中国人民银行", "国家金融监督管理总局", "中国银行保险监督管理委员会", "中国银保监会",
+    "中国证券监督管理委员会", "中国证监会", "国家外汇管理局", "国家烟草专卖局", "中国气象局", "国家邮政局", "交通运输部",
+    "国家矿山安全监察局", "国家粮食和物资储备局", "国家能源局", "国家药品监督管理局", "国家知识产权局",
+)
 # A name ending so, with no place in it and not relative ("水利部", "审计署"), is a national body (a
 # ministry or administration): local bodies carry their place ("区委宣传部" opens with 区).
 NATIONAL_SUFFIXES: tuple[str, ...] = ("部", "署")
@@ -43,6 +56,61 @@ SUBJECT_VERBS: tuple[str, ...] = (
     "高度", "扎实", "切实", "始终", "着力", "持续", "不断", "聚焦", "根据", "结合", "把", "将", "全力",
     "主动", "深化", "大力", "加强", "贯彻", "共", "通过", "政府信息公开", "信息公开", "政务公开",
 )
+# --- what a body's name can not be (body.valid) ----------------------------------------------------
+
+# A name never opens with a preposition, a conjunction or a pronoun ("向市政府", "对区政府", "及县财政局"),
+# unless that character opens a place's name (于洪区, 向阳区, 和平区, 同江市: checked against the gazetteer).
+NAME_BAD_OPENINGS: tuple[str, ...] = (
+    "向", "对", "在", "于", "由", "据", "经", "从", "为", "把", "将", "被", "给", "与", "和", "及", "同", "按", "以",
+    "至", "到", "当", "就", "凡", "因", "使", "让", "请", "是", "有", "等", "各", "该", "其", "此", "即", "原", "的",
+    "了", "并", "或", "而", "且", "又", "也", "都", "还", "要", "会同", "联合", "配合", "通过", "经过", "关于", "根据",
+    "按照", "依据", "围绕", "结合", "督促", "指导", "要求", "协调", "认真", "全体", "上级", "下级", "共", "全", "已",
+    "均", "仅", "另", "再", "曾", "未", "不", "无", "没有", "建立", "突出", "强化", "加强", "完善", "健全", "推动", "深化",
+    "坚持", "做到", "实现", "确保", "进一步", "不断", "积极", "切实", "扎实", "全面", "持续", "充分", "加大", "开展",
+    "组织开展", "明确", "成立", "召开", "制定", "印发", "落实", "贯彻", "严格", "及时", "主动", "依法", "规范", "提升",
+    "提高", "优化", "做好", "抓好", "推进", "围绕", "聚焦", "重点", "一是", "二是", "三是", "四是", "五是",
+)
+# Of those single characters, the ones no town's name opens with (和平镇, 向阳街道, 同心乡 do open so).
+TOWN_BAD_OPENINGS: tuple[str, ...] = ("的", "了", "各", "该", "其", "此", "及", "并", "或", "而", "且", "是", "请", "使",
+                                      "让", "被", "把", "给", "就", "凡", "即", "也", "都", "还", "要", "共", "均",
+                                      "仅", "另", "再", "未", "不", "无")
+# Words of a clause, never of a body's name: a name holding one is a sentence fragment ("收到市政府",
+# "市政府及市政府办公室", "申请人向区政府", "通过市政府门户网站"). Checked outside the place names in it.
+NAME_CLAUSE_WORDS: tuple[str, ...] = (
+    "申请", "提出", "收到", "受理", "答复", "印发", "报告", "根据", "按照", "做好", "开展", "落实", "贯彻", "要求", "通知",
+    "联系", "负责", "通过", "门户", "网站", "网页", "栏目", "专栏", "平台", "公众号", "微信", "微博", "及", "等", "或",
+    "以及", "并", "向", "的", "了", "在", "将", "把", "被", "由", "从", "与其", "所属", "各级", "所有", "本级", "上述",
+    "部署", "转发", "发布", "公布", "公告",
+)
+# Endings that belong to the next phrase, not to a body ("县人民政府网站", "全市辖区", "金井湾片区").
+NAME_BAD_ENDINGS: tuple[str, ...] = ("网站", "辖区", "片区", "小区", "景区", "市区", "社区", "政府网", "工作站点")
+# Words that end like a body but name a kind of place, not one body ("乡镇政务公开工作"): never a name alone
+# (a town may end so: 西城镇, 新城镇).
+NAME_NOT_ALONE: tuple[str, ...] = ("乡镇", "城镇", "村镇", "镇街", "街镇", "县区", "区县", "市县", "县市", "省市")
+# Body names that end in a place word yet name an administration ("园区", "物流区": golden 053/035 keep them)
+# are rare; a bare "区"/"市"/"县" alone is never a name.
+NAME_MIN_LEN = 2
+
+# --- what kind of document (doctype.py) ----------------------------------------------------------
+
+# A heading of the report's own outline, after "一、"/"(一)" (DOMAIN.md: 总体情况 … 其他需要报告的事项).
+REPORT_HEADINGS: tuple[str, ...] = (
+    "总体情况", "概述", "基本情况", "主动公开政府信息", "主动公开情况", "收到和处理政府信息公开申请", "依申请公开",
+    "政府信息公开行政复议", "因政府信息公开", "政府信息公开的收费", "存在的主要问题", "主要问题及改进", "其他需要报告",
+    "政府信息公开工作", "政务公开工作",
+)
+# Words only a report (or its tables) uses about itself.
+REPORT_MARKS: tuple[str, ...] = (
+    "本报告", "本年度报告", "本年报", "报告如下", "统计期限", "统计时限", "第二十条第", "本年新收", "统计指标", "申请人情况",
+    "工作总结如下", "情况汇报如下", "情况总结如下",
+)
+# How the title of a notice, a policy or a news item ends or what it holds.
+NOT_REPORT_TITLE_ENDINGS: tuple[str, ...] = (
+    "通知", "意见", "办法", "方案", "规定", "细则", "通告", "公告", "决定", "批复", "函", "纪要", "要点", "指南", "目录",
+    "简报", "讲话",
+)
+NOT_REPORT_TITLE_WORDS: tuple[str, ...] = ("召开", "会议", "推进会", "培训", "印发", "调研", "检查组", "座谈会", "部署会")
+
 # Page chrome: lines with these are not titles.
 CHROME_MARKS: tuple[str, ...] = (
     "当前位置", "首页", "字号", "字体", "打印", "分享", "来源:", "阅读次数", "浏览次数", "关闭窗口", "【",

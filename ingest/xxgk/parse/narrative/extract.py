@@ -13,7 +13,7 @@ from xxgk.parse.damage import blank_spam
 from xxgk.parse.metadata.gazetteer import MAX_LEN, find_places
 from xxgk.parse.model import Fact, Finding, Span
 from xxgk.parse.narrative.patterns import (
-    CHANNEL_WORDS, NOT_NEW_DOCUMENTS, RE_APPLY, RE_APPLY2, RE_APPLY_ZERO, RE_FEE, RE_FEE_ZERO, RE_INTERP, RE_MISSING,
+    CHANNEL_WORDS, IN_TOTAL_LEAD, NOT_NEW_DOCUMENTS, RE_APPLY, RE_APPLY2, RE_APPLY_ZERO, RE_FEE, RE_FEE_ZERO, RE_INTERP, RE_MISSING,
     RE_MISSING_HEAD, RE_MISSING_OPEN, RE_NEG, RE_NORMATIVE, RE_REVIEW, RE_STAFF, RE_STAFF2, RE_STRONG, RE_SUIT,
     RE_SUM_TOTAL, RE_WEAK, RE_YEAR_START,
 )
@@ -68,7 +68,8 @@ def _hits(rx: re.Pattern, text: str, sents: Sentences) -> list[_Hit]:
         v, approx, mult = _number(m)
         head = clause_head(text, se, m.start())
         before = text[s:m.start()]
-        in_parts = "其中" in before or head.lstrip().startswith("其中") or "分别" in before
+        in_parts = "其中" in before or head.lstrip().startswith("其中") or "分别" in before or (
+            "中" in before and IN_TOTAL_LEAD.search(before) is not None)
         out.append(_Hit(v, m.group(0), m.start(), m.end(), se, approx, mult, head + m.group(0), head, in_parts))
     return out
 
@@ -270,11 +271,14 @@ def _proactive(text: str, sents, facts: dict[str, Fact], findings: list[Finding]
         total_v = h.value
         # a short list far below the total is a non-exhaustive "其中" (127 vs 4+7+4+2), not an error
         # (integer arithmetic: a 400-digit figure must not overflow a float)
-        if sum(parts) > total_v or (len(parts) >= 3 and total_v <= 2 * sum(parts) and sum(parts) != total_v):
+        # two parts are a short list too: flagged when they cover most of the total (4 * sum >= 3 * total)
+        if sum(parts) > total_v or sum(parts) != total_v and (
+                len(parts) >= 3 and total_v <= 2 * sum(parts) or len(parts) == 2 and 3 * total_v <= 4 * sum(parts)):
             k = key if total is not None and h.sent == total.sent and h.value == total.value else None
             findings.append(Finding("parts_sum_mismatch", k, "warn",
                                     f"listed parts {'+'.join(map(str, parts))} = {sum(parts)}, "
-                                    f"stated total {h.raw.strip()!r}", Span.of(text, h.start, h.end)))
+                                    f"stated total {h.raw.strip()!r}; sentence: {text[h.sent[0]:h.sent[1]].strip()!r}",
+                                    Span.of(text, h.start, h.end)))
 
 
 def _first(rx: re.Pattern, tb: str, sents: Sentences):

@@ -48,6 +48,8 @@ RE_STAFF = window(re.compile(rf"{NUM}名(?:专职|兼职|专兼职|专\(兼\)职
 RE_STAFF2 = window(re.compile(rf"(?:工作人员|专职人员|兼职人员|人员)(?:总计|共|共计|合计)?{NUM}(?P<unit>名|人)(?!次)"), "人员", 0, 30)
 RE_SUM_TOTAL = opening(re.compile(rf"(?:共|共计|累计|合计){_NOPUNCT}{{0,16}}?{NUM}(?P<unit>条次|条)"),
                        ("共", "累计", "合计"))
+# "在主动公开的90条政府信息中,…": the figures after it are parts of that total
+IN_TOTAL_LEAD = re.compile(r"在[^,。;]{0,12}?\d+\s*条[^,。;]{0,10}?中")
 
 
 def _words(kind: str) -> tuple[str, ...]:
