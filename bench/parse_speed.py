@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = Path(sys.argv[sys.argv.index("--src") + 1]) if "--src" in sys.argv else ROOT
 sys.path.insert(0, str(SRC / "ingest"))
 
-from xxgk.load.read import iter_report_files, read_report_file  # noqa: E402
+from xxgk.load.read import read_report_file  # noqa: E402
+from xxgk.load.walk import iter_report_files  # noqa: E402
 import importlib  # noqa: E402
 from xxgk.parse.html import html_to_text  # noqa: E402
 from xxgk.parse.legacy import extract_legacy  # noqa: E402

@@ -6,8 +6,9 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from xxgk.load.read import iter_report_files, read_report_file
+from xxgk.load.read import read_report_file
 from xxgk.load.rows import note_severity
+from xxgk.load.walk import walk_reports
 from xxgk.parse import parse_report
 
 
@@ -27,8 +28,18 @@ def extract_one(path: Path) -> dict:
     return obj
 
 
-def extract_paths(paths: list[Path], jobs: int = 0) -> Iterator[dict]:
-    files = [f for p in paths for f in iter_report_files(p)]
+def extract_paths(paths: list[Path], jobs: int = 0, follow_links: bool = False) -> Iterator[dict]:
+    """One object per file the run would read, then one error object per entry it would not (the
+    folder walker's rules: xxgk.load.walk)."""
+    walks = [walk_reports(p, follow_links=follow_links) for p in paths]
+    files = [Path(f) for w in walks for f in w.files]
+    yield from _extract_files(files, jobs)
+    for w in walks:
+        for r in w.refused:
+            yield {"file": Path(r.path).name, "error": f"{r.reason}: {r.detail}"}
+
+
+def _extract_files(files: list[Path], jobs: int) -> Iterator[dict]:
     if jobs == 1 or len(files) < 64:
         yield from map(extract_one, files)
         return

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import zhconv
 
-from xxgk.load.read import REASONS, REPORT_SUFFIXES, ReadResult, iter_report_files, read_report_file
+from xxgk.load.read import REASONS, REPORT_SUFFIXES, ReadResult, read_report_file
+from xxgk.load.walk import iter_report_files
 
 from tests.load.docgen import encrypt_pdf, make_docx, make_pdf
 

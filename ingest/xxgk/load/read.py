@@ -25,6 +25,8 @@ from pathlib import Path
 from xxgk.load.decode import declared_charset, decode_report_bytes, utf16_without_bom
 from xxgk.load.documents import DocumentError, binary_kind, extract_docx, extract_pdf, sniff_kind
 
+# The file types read, by name (the one list: the folder walker, xxgk.load.walk, lists every other
+# file as `unsupported_type`; a format added here is walked, read and documented in docs/bad_input.md).
 REPORT_SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 
 # The fixed vocabulary of quarantine reasons (raw.ingest_errors.reason, `xxgk extract`'s "error").
@@ -42,6 +44,11 @@ REASONS: dict[str, str] = {
     "corrupt": "a damaged PDF or Word file the library cannot open",
     "extraction_failed": "a PDF/Word file that opens but yields no usable text (time limit, fonts without Unicode)",
     "parser_error": "the file was read but the parser raised (a parser bug; set by the ingest, not here)",
+    # set by the folder walker (xxgk.load.walk) for entries it does not read
+    "unsupported_type": "a file whose type (by its name) is not one of REPORT_SUFFIXES: listed, not read",
+    "link_outside_folder": "a symbolic link leading outside the reports folder (read only with --follow-links)",
+    "link_loop": "a symbolic link that leads back to itself (a loop)",
+    "link_broken": "a symbolic link to a file or folder that does not exist",
 }
 
 MiB = 1024 * 1024
@@ -90,47 +97,6 @@ class ReadResult:
     error: str | None = None         # a key of REASONS
     detail: str | None = None        # human-readable: the file and the cause
     notes: tuple[str, ...] = ()      # for loaded files: what a reader of the data should know
-
-
-def walk_report_files(folder: str) -> tuple[list[str], set[str]]:
-    """The report files under ``folder`` as found there, sorted component by component (Path order), and
-    which of them are symbolic links to files.
-
-    Does not follow directory links (no cycles) and skips unreadable folders, hidden files and folders
-    (``.name``) and Office lock files (``~$name.docx``). One ``scandir`` per folder: the file type comes
-    with the listing, so 100,000 files cost no ``stat`` each."""
-    found: list[str] = []
-    links: set[str] = set()
-    folders = [folder]
-    while folders:
-        try:
-            entries = os.scandir(folders.pop())
-        except OSError:
-            continue
-        with entries:
-            for entry in entries:
-                name = entry.name
-                if name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                elif name.startswith("~$") or os.path.splitext(name)[1].lower() not in REPORT_SUFFIXES:
-                    continue
-                elif not entry.is_symlink():
-                    found.append(entry.path)
-                elif not entry.is_dir():          # a link to a folder is not followed
-                    found.append(entry.path)
-                    links.add(entry.path)
-    found.sort(key=lambda p: p.split(os.sep))
-    return found, links
-
-
-def iter_report_files(root: Path) -> list[Path]:
-    """Every report file under ``root`` (or ``root`` itself), sorted for a stable order (see
-    walk_report_files for what is skipped)."""
-    if root.is_file() or (root.exists() and not root.is_dir()):
-        return [root]
-    return [Path(p) for p in walk_report_files(str(root))[0]]
 
 
 def _fail(path: Path, fmt: str, size: int, reason: str, detail: str) -> ReadResult:

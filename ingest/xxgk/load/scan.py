@@ -1,9 +1,8 @@
-"""Which files a run looks at, and the identity of their bytes — cheap enough to do for a whole corpus.
+"""The identity of the bytes of the files a run looks at — cheap enough to do for a whole corpus.
 
-A re-run over an unchanged folder does only this, so at 100,000 files every microsecond per file shows:
-``Path.resolve()`` per file (an ``lstat`` of every path component) took longer than hashing the bytes.
-Here the folder is resolved once and only files that are themselves symbolic links are resolved again;
-hashing runs in threads, because ``hashlib`` and file reads release the GIL.
+A re-run over an unchanged folder does only this (and the walk, xxgk.load.walk), so at 100,000 files
+every microsecond per file shows. Hashing runs in threads, because ``hashlib`` and file reads release
+the GIL.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
-from xxgk.load.read import ReadResult, read_file_safely, walk_report_files
+from xxgk.load.read import ReadResult, read_file_safely
 
 HASH_THREADS = 4      # reads from the page cache and sha256 both release the GIL; more threads than cores
                       # hides the latency of reads that do go to disk
@@ -25,17 +24,6 @@ HASH_BATCH = 256      # files per thread task
 def content_id(data: bytes) -> str:
     """Identity of a file's bytes (and of the report they were first parsed into)."""
     return hashlib.sha256(data).hexdigest()[:16]
-
-
-def report_paths(root: Path) -> list[str]:
-    """Absolute paths without symbolic links (what ``raw.files.source_path`` holds) of every report file
-    under ``root`` (or ``root`` itself when it is a file), in ``iter_report_files`` order: the folder is
-    resolved once, so only files that are links themselves need resolving."""
-    base = os.path.realpath(root)
-    if not os.path.isdir(base):
-        return [base] if os.path.lexists(base) else []
-    found, links = walk_report_files(base)
-    return [os.path.realpath(p) if p in links else p for p in found] if links else found
 
 
 class FileState(NamedTuple):

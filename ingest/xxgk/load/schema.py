@@ -25,6 +25,7 @@ DDL: dict[str, str] = {
             parser_version     varchar not null,
             ingested_at        timestamp not null,
             run_id             varchar not null,
+            last_seen_run      varchar,            -- the last run whose folder held this report (a file with its text)
             title              varchar,
             agency_name        varchar,
             agency_name_as_written varchar,
@@ -86,7 +87,7 @@ DDL: dict[str, str] = {
             run_id             varchar not null,
             source_path        varchar not null,
             file_name          varchar not null,
-            reason             varchar not null,   -- empty | binary | undecodable | unreadable | too_large | unsupported
+            reason             varchar not null,   -- a key of xxgk.load.read.REASONS (empty, binary, unsupported_type, link_loop…)
             detail             varchar not null,
             byte_size          bigint,
             seen_at            timestamp not null
@@ -111,4 +112,10 @@ DDL: dict[str, str] = {
 MIGRATIONS: tuple[str, ...] = (
     "alter table raw.reports add column if not exists text_id varchar",
     "alter table raw.files add column if not exists content_id varchar",
+    # the run that last saw each report: from its files where they still point at it, else the run
+    # that ingested it (an earlier version of a changed file)
+    "alter table raw.reports add column if not exists last_seen_run varchar",
+    """update raw.reports set last_seen_run = coalesce(
+           (select max(f.last_seen_run) from raw.files f where f.report_id = raw.reports.report_id), run_id)
+       where last_seen_run is null""",
 )
