@@ -246,3 +246,22 @@ class LiveRun:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+def fresh_copy(warehouse: Path, root: Path, name: str) -> Path:
+    """A copy of ``warehouse`` alone in a new folder ``root/name`` (so its lock, build files and dbt
+    folder are its own)."""
+    d = root / name
+    d.mkdir()
+    copy = d / warehouse.name
+    shutil.copy2(warehouse, copy)
+    return copy
+
+
+def timed_run(reports: Path, warehouse: Path) -> float:
+    """A complete `xxgk run` (it must succeed); its wall-clock seconds."""
+    t = time.monotonic()
+    proc = run_xxgk("run", "--reports", str(reports), "--warehouse", str(warehouse))
+    seconds = time.monotonic() - t
+    assert proc.returncode == 0, f"run failed:\n{proc.stdout}\n{proc.stderr}"
+    return seconds

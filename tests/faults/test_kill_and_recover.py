@@ -13,13 +13,12 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.faults.faultlib import (builds, changed_copy, copy_reports, counts, require_pipeline, run_and_kill,
-                                   run_xxgk, sha256)
+from tests.faults.faultlib import (builds, changed_copy, copy_reports, counts, fresh_copy, require_pipeline,
+                                   run_and_kill, run_xxgk, sha256, timed_run)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("faults")]
 
@@ -37,13 +36,8 @@ def base(tmp_path_factory):
     first = sorted(reports.glob("*.txt"))[0]
     (reports / "zz_new_version.txt").write_text(changed_copy(first.read_text(encoding="utf-8"), "fault test"),
                                                 encoding="utf-8")
-    ref = root / "after" / "xxgk.duckdb"
-    ref.parent.mkdir()
-    shutil.copy2(wh0, ref)
-    t = time.monotonic()
-    proc = run_xxgk("run", "--reports", str(reports), "--warehouse", str(ref))
-    seconds = time.monotonic() - t
-    assert proc.returncode == 0, f"reference run failed:\n{proc.stdout}\n{proc.stderr}"
+    ref = fresh_copy(wh0, root, "after")
+    seconds = timed_run(reports, ref)
     before, after = counts(wh0), counts(ref)
     assert before != after, "fixture: the changed folder must change the warehouse"
     return {"reports": reports, "wh0": wh0, "before": before, "after": after, "seconds": seconds,
@@ -51,11 +45,7 @@ def base(tmp_path_factory):
 
 
 def _fresh(base, name: str) -> Path:
-    d = base["root"] / name
-    d.mkdir()
-    wh = d / "xxgk.duckdb"
-    shutil.copy2(base["wh0"], wh)
-    return wh
+    return fresh_copy(base["wh0"], base["root"], name)
 
 
 def _assert_before_or_complete(base, wh: Path, what: str) -> str:

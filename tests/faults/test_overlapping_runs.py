@@ -28,8 +28,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import xxgk
-from tests.faults.faultlib import (DBT_LOG_TRIGGERS, DbtLog, LiveRun, builds, counts, query, require_pipeline,
-                                   run_xxgk, sha256)
+from tests.faults.faultlib import (DBT_LOG_TRIGGERS, DbtLog, LiveRun, builds, counts, fresh_copy, query,
+                                   require_pipeline, sha256, timed_run)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("faults")]
 
@@ -61,17 +61,11 @@ def setting(tmp_path_factory):
     for p in files[:N_FIRST]:
         shutil.copy2(p, reports / p.name)
     wh60 = root / "wh60" / "xxgk.duckdb"
-    proc = run_xxgk("run", "--reports", str(reports), "--warehouse", str(wh60))
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    timed_run(reports, wh60)
     for p in files[N_FIRST:]:
         shutil.copy2(p, reports / p.name)
-    ref = root / "ref" / "xxgk.duckdb"
-    ref.parent.mkdir()
-    shutil.copy2(wh60, ref)
-    t = time.monotonic()
-    proc = run_xxgk("run", "--reports", str(reports), "--warehouse", str(ref))
-    seconds = time.monotonic() - t
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    ref = fresh_copy(wh60, root, "ref")
+    seconds = timed_run(reports, ref)
     signature = _signature(ref)
     assert len(signature["raw_reports"]) == len(signature["dim_report"]) > N_FIRST
     measured: dict = {}
@@ -82,11 +76,7 @@ def setting(tmp_path_factory):
 
 
 def _fresh(setting, name: str) -> Path:
-    d = setting["root"] / name
-    d.mkdir()
-    wh = d / "xxgk.duckdb"
-    shutil.copy2(setting["wh60"], wh)
-    return wh
+    return fresh_copy(setting["wh60"], setting["root"], name)
 
 
 def _args(setting, wh: Path, *extra: str) -> list[str]:
