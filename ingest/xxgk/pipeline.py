@@ -166,10 +166,10 @@ def dbt_folder(warehouse: Path) -> Path:
     return warehouse.parent / ".dbt" / wh.build_name_prefix(warehouse)
 
 
-def run_dbt_build(build: Path, log: Log, *, warehouse: Path | None = None, lock_fd: int | None = None) -> None:
-    """``dbt build`` on ``build``. ``lock_fd``: the run lock, handed to dbt so that it stays held while
-    dbt writes, even if this process is killed first."""
-    target = dbt_folder(warehouse or build)
+def run_dbt_build(build: Path, warehouse: Path, log: Log, *, lock_fd: int | None = None) -> None:
+    """``dbt build`` on ``build``, the build copy of ``warehouse``. ``lock_fd``: the run lock, handed to
+    dbt so that it stays held while dbt writes, even if this process is killed first."""
+    target = dbt_folder(warehouse)
     cmd = dbt_build_command(target_path=target / "target", log_path=target / "logs")
     env = dbt_env(build)
     tail: list[str] = []
@@ -273,7 +273,7 @@ def _run_locked(reports_dir: Path, warehouse: Path, lock_fd: int, *, jobs: int, 
                 log("Building models and running quality checks (dbt build) …")
                 if (why := full_refresh_reason(build.path)) is not None:
                     log(f"  every model is rebuilt: {why}")
-                run_dbt_build(build.path, log, warehouse=warehouse, lock_fd=lock_fd)
+                run_dbt_build(build.path, warehouse, log, lock_fd=lock_fd)
                 summary.timings["dbt_build"] = time.perf_counter() - t
 
                 stage = "publishing the build"

@@ -104,9 +104,13 @@ class _Walker:
         if is_hidden_or_system(name):
             self.out.skipped += 1
             return None
-        if entry.is_symlink():
+        try:
+            is_link, is_dir = entry.is_symlink(), entry.is_dir(follow_symlinks=False)
+        except OSError:           # gone since the listing (when the type needed an lstat): the reader says so
+            is_link = is_dir = False
+        if is_link:
             return self._link(entry.path)
-        if entry.is_dir(follow_symlinks=False):
+        if is_dir:
             self.visited.add(entry.path)
             return entry.path
         if not is_supported(name):
