@@ -24,7 +24,7 @@ SRC = Path(sys.argv[sys.argv.index("--src") + 1]) if "--src" in sys.argv else RO
 sys.path.insert(0, str(SRC / "ingest"))
 
 from xxgk.read.read import read_report_file  # noqa: E402
-from xxgk.read.scan import iter_report_files  # noqa: E402
+from xxgk.read.walk import iter_report_files  # noqa: E402
 import importlib  # noqa: E402
 from xxgk.read.html import html_to_text  # noqa: E402
 from xxgk.parse.legacy import extract_legacy  # noqa: E402

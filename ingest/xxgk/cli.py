@@ -2,8 +2,8 @@
 
 Exit codes: 0 success · 1 the run failed (the previous warehouse is unchanged) · 2 bad usage or an
 unusable warehouse location (read-only, full disk, cannot be opened; the previous warehouse is
-unchanged) · 3 the warehouse is locked by another program · 4 `--strict` and the run produced
-findings of severity `error`.
+unchanged) · 3 the warehouse is locked by another program, or another `xxgk run` is building it
+(`--wait` waits for that run instead) · 4 `--strict` and the run produced findings of severity `error`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 EXIT_STRICT = 4
+FOLLOW_LINKS_HELP = ("read the files and folders that symbolic links lead to outside the reports folder "
+                     "(default: list them as not read, reason link_outside_folder)")
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -25,7 +27,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     reports = Path(args.reports) if args.reports else SAMPLE_REPORTS_DIR
     try:
         summary = pipeline.run(reports, Path(args.warehouse), jobs=args.jobs, force=args.force,
-                               report_html=Path(args.report) if args.report else None)
+                               report_html=Path(args.report) if args.report else None, wait=args.wait,
+                               follow_links=args.follow_links, prune=args.prune)
     except WarehouseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -42,7 +45,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_extract(args: argparse.Namespace) -> int:
     from xxgk.extract import extract_paths
 
-    for obj in extract_paths([Path(p) for p in args.paths], jobs=args.jobs):
+    for obj in extract_paths([Path(p) for p in args.paths], jobs=args.jobs, follow_links=args.follow_links):
         sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
     return 0
 
@@ -78,11 +81,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     p.add_argument("--strict", action="store_true", help=f"exit {EXIT_STRICT} when any finding has severity 'error'")
     p.add_argument("--report", help="where to write the data-quality HTML (default: next to the warehouse)")
+    p.add_argument("--wait", action="store_true",
+                   help="if another xxgk run is building this warehouse, wait for it to finish (default: exit 3)")
+    p.add_argument("--follow-links", action="store_true", help=FOLLOW_LINKS_HELP)
+    p.add_argument("--prune", action="store_true",
+                   help="drop the reports whose files are no longer in the folder (default: keep them, "
+                        "marked source_present = false)")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("extract", help="parse report files and print one JSON object per file (JSON Lines)")
     p.add_argument("paths", nargs="+", help="report files or folders (walked for report files)")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument("--follow-links", action="store_true", help=FOLLOW_LINKS_HELP)
     p.set_defaults(func=_cmd_extract)
 
     p = sub.add_parser("export", help="write the marts as Parquet (partitioned by report_year)")

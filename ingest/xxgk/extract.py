@@ -8,7 +8,7 @@ from pathlib import Path
 
 from xxgk.parse import parse_report
 from xxgk.read.read import read_report_file
-from xxgk.read.scan import iter_report_files
+from xxgk.read.walk import walk_reports
 
 
 def extract_one(path: Path) -> dict:
@@ -27,8 +27,18 @@ def extract_one(path: Path) -> dict:
     return obj
 
 
-def extract_paths(paths: list[Path], jobs: int = 0) -> Iterator[dict]:
-    files = [f for p in paths for f in iter_report_files(p)]
+def extract_paths(paths: list[Path], jobs: int = 0, follow_links: bool = False) -> Iterator[dict]:
+    """One object per file the run would read, then one error object per entry it would not (the
+    folder walker's rules: xxgk.read.walk)."""
+    walks = [walk_reports(p, follow_links=follow_links) for p in paths]
+    files = [Path(f) for w in walks for f in w.files]
+    yield from _extract_files(files, jobs)
+    for w in walks:
+        for r in w.refused:
+            yield {"file": Path(r.path).name, "error": f"{r.reason}: {r.detail}"}
+
+
+def _extract_files(files: list[Path], jobs: int) -> Iterator[dict]:
     if jobs == 1 or len(files) < 64:
         yield from map(extract_one, files)
         return

@@ -1,7 +1,9 @@
 """`xxgk run`: ingest a folder → `dbt build` (which runs the quality checkpoint) → publish → report.
 
-Every step works on ``<warehouse>.building``; the warehouse itself changes only in the final atomic
-rename (xxgk.warehouse), so a failed or killed run leaves the previous warehouse as it was.
+The whole run holds the warehouse's run lock (xxgk.run_lock): a second run on the same warehouse
+stops at once or waits. Every step works on a build copy made for this run; the warehouse itself
+changes only in the final atomic rename (xxgk.warehouse), so a failed or killed run leaves the
+previous warehouse as it was.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from xxgk import warehouse as wh
-from xxgk.read.scan import FileState, hash_files, report_paths
+from xxgk.read.scan import FileState, hash_files
+from xxgk.read.walk import FolderWalk, Refused, walk_reports
 from xxgk.parse.version import PARSER_VERSION
 from xxgk.paths import PROJECT_ROOT
 from xxgk.dbt_run import FINGERPRINT_TABLE, dbt_build_command, dbt_env, full_refresh_reason, project_fingerprint
+from xxgk.run_lock import run_lock
 
 if TYPE_CHECKING:  # the ingest (pyarrow, the parser) is imported only when a run has something to ingest
     from xxgk.load.ingest import IngestStats
@@ -43,6 +47,10 @@ class RunSummary:
     facts_total: int = 0
     findings_by_rule: dict[str, dict[str, int]] = field(default_factory=dict)  # rule -> severity -> n
     errors: int = 0                           # findings with severity 'error'
+    not_read: list[Refused] = field(default_factory=list)  # entries of the folder the walker did not read
+    skipped: int = 0                          # hidden and system files
+    gone: int = 0                             # reports kept whose files are no longer in the folder
+    pruned: int = 0                           # reports dropped by --prune
     quality_report: Path | None = None
     data_docs: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -70,29 +78,37 @@ def _progress_printer(log: Log, label: str) -> Callable[[int, int], None]:
     return show
 
 
+# The run that ingested last: the files it saw are the folder as the warehouse knows it.
+LAST_RUN = "select run_id from raw.runs order by started_at desc, run_id desc limit 1"
+
+
 @dataclass(slots=True)
 class FolderCheck:
+    walk: FolderWalk
     up_to_date: bool = False
     # files whose bytes were hashed and found exactly as stored (this parser version): the ingest lists
     # them as unchanged without reading them a second time
     unchanged: dict[str, FileState] = field(default_factory=dict)
 
 
-def check_folder(warehouse: Path, reports_dir: Path) -> FolderCheck:
-    """Hash every file under reports_dir that the warehouse already holds under the same path, parsed by
-    this parser version. Up to date when all files are such files with the same bytes and the marts were
-    built by the current models: a re-run would change nothing."""
-    if not warehouse.exists():
-        return FolderCheck()
+def check_folder(warehouse: Path, reports_dir: Path, *, follow_links: bool = False, prune: bool = False,
+                 force: bool = False) -> FolderCheck:
+    """Walk reports_dir and hash every file the warehouse already holds under the same path, parsed by
+    this parser version. Up to date when the files are exactly the ones the last run saw, with the same
+    bytes, and the marts were built by the current models: a re-run would change nothing. With
+    ``prune``, also only when no report whose file is gone is left to drop."""
+    walk = walk_reports(reports_dir, follow_links=follow_links)
+    if force or not warehouse.exists():
+        return FolderCheck(walk)
     try:
         con = duckdb.connect(str(warehouse), read_only=True)
     except duckdb.Error:
-        return FolderCheck()
+        return FolderCheck(walk)
     try:
         tables = {r[0] for r in con.execute(
             "select schema_name || '.' || table_name from duckdb_tables()").fetchall()}
-        if not {"raw.files", "raw.reports"} <= tables:
-            return FolderCheck()
+        if not {"raw.files", "raw.reports", "raw.runs"} <= tables:
+            return FolderCheck(walk)
         marts_built = {"marts.dim_report", "marts.fct_findings"} <= tables
         # a file's own content hash: a GBK copy of a stored UTF-8 report maps to that report, so its
         # report_id is not the hash of its bytes (content_id is null only in warehouses built before it)
@@ -104,16 +120,27 @@ def check_folder(warehouse: Path, reports_dir: Path) -> FolderCheck:
                 where r.parser_version = ?""", [PARSER_VERSION]).fetchall())
         built_by = con.execute(f"select max(fingerprint) from {FINGERPRINT_TABLE}").fetchone()[0] \
             if FINGERPRINT_TABLE in tables else None
+        if "last_seen_run" not in {c for (c,) in con.execute(
+                "select column_name from duckdb_columns() where schema_name = 'raw' and table_name = 'reports'"
+                ).fetchall()}:
+            return FolderCheck(walk)      # a warehouse from before the column: the ingest migrates it
+        # the files the last run saw: a file deleted since then is a change (its report is kept, marked)
+        last_seen = {p for (p,) in con.execute(
+            f"select source_path from raw.files where last_seen_run = ({LAST_RUN})").fetchall()}
+        to_prune = con.execute(
+            f"""select (select count(*) from raw.files where last_seen_run is distinct from ({LAST_RUN}))
+                     + (select count(*) from raw.reports where last_seen_run is distinct from ({LAST_RUN}))"""
+        ).fetchone()[0] if prune else 0
     finally:
         con.close()
-    paths = report_paths(reports_dir)
+    paths = walk.files
     stored = [p for p in paths if p in known]
     unchanged = {s.path: s for s in hash_files(stored) if s.content_id is not None and s.content_id == known[s.path]}
-    same_files = bool(paths) and len(unchanged) == len(paths)
+    same_files = bool(paths) and len(unchanged) == len(paths) and last_seen == set(paths)
     # the marts must also have been built by these models, seeds and checks (else edited models would
     # need --force to take effect)
-    return FolderCheck(up_to_date=marts_built and same_files and built_by == project_fingerprint(),
-                       unchanged=unchanged)
+    return FolderCheck(walk, up_to_date=marts_built and same_files and not to_prune
+                       and built_by == project_fingerprint(), unchanged=unchanged)
 
 
 def is_up_to_date(warehouse: Path, reports_dir: Path) -> bool:
@@ -133,14 +160,23 @@ class DbtFailed(PipelineError):
         self.disk_full = disk_full
 
 
-def run_dbt_build(build: Path, log: Log) -> None:
-    target = build.parent / ".dbt" / build.name  # per warehouse: parallel runs never share it
+def dbt_folder(warehouse: Path) -> Path:
+    """dbt's target and logs for builds of ``warehouse``: one per warehouse (the run lock keeps two
+    builds from sharing it), kept across runs so dbt's partial parsing can reuse its manifest."""
+    return warehouse.parent / ".dbt" / wh.build_name_prefix(warehouse)
+
+
+def run_dbt_build(build: Path, warehouse: Path, log: Log, *, lock_fd: int | None = None) -> None:
+    """``dbt build`` on ``build``, the build copy of ``warehouse``. ``lock_fd``: the run lock, handed to
+    dbt so that it stays held while dbt writes, even if this process is killed first."""
+    target = dbt_folder(warehouse)
     cmd = dbt_build_command(target_path=target / "target", log_path=target / "logs")
     env = dbt_env(build)
     tail: list[str] = []
     disk_full: str | None = None
     with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          errors="replace", cwd=PROJECT_ROOT) as proc:
+                          errors="replace", cwd=PROJECT_ROOT,
+                          pass_fds=(lock_fd,) if lock_fd is not None else ()) as proc:
         assert proc.stdout is not None
         for line in proc.stdout:
             line = line.rstrip()
@@ -171,6 +207,7 @@ def collect_summary(summary: RunSummary) -> None:
     con = duckdb.connect(str(summary.warehouse), read_only=True)
     try:
         summary.reports_total = con.execute("select count(*) from marts.dim_report").fetchone()[0]
+        summary.gone = con.execute("select count(*) from marts.dim_report where not source_present").fetchone()[0]
         summary.facts_total = con.execute("select count(*) from marts.fct_report_facts").fetchone()[0]
         for rule, severity, n in con.execute(
                 "select rule, severity, count(*) from marts.fct_findings group by all order by all").fetchall():
@@ -181,16 +218,28 @@ def collect_summary(summary: RunSummary) -> None:
 
 
 def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = False,
-        report_html: Path | None = None, log: Log = _stderr) -> RunSummary:
+        report_html: Path | None = None, log: Log = _stderr, wait: bool = False, follow_links: bool = False,
+        prune: bool = False) -> RunSummary:
+    """One run (see the module doc). ``wait``: wait for another run on this warehouse to finish instead
+    of stopping; ``follow_links``: read what links lead to outside the folder; ``prune``: drop the
+    reports whose files are no longer in the folder (by default the warehouse keeps them, marked)."""
     reports_dir, warehouse = reports_dir.resolve(), warehouse.resolve()
-    summary = RunSummary(warehouse=warehouse, reports_dir=reports_dir)
-    t0 = time.perf_counter()
     if not reports_dir.exists():
         raise PipelineError(f"Reports folder {reports_dir} does not exist.")
     wh.check_writable_location(warehouse)
+    with run_lock(warehouse, wait=wait, log=log) as lock_fd:
+        return _run_locked(reports_dir, warehouse, lock_fd, jobs=jobs, force=force, report_html=report_html,
+                           log=log, follow_links=follow_links, prune=prune)
+
+
+def _run_locked(reports_dir: Path, warehouse: Path, lock_fd: int, *, jobs: int, force: bool,
+                report_html: Path | None, log: Log, follow_links: bool, prune: bool) -> RunSummary:
+    summary = RunSummary(warehouse=warehouse, reports_dir=reports_dir)
+    t0 = time.perf_counter()
     wh.check_not_locked(warehouse)
 
-    folder = FolderCheck() if force else check_folder(warehouse, reports_dir)
+    folder = check_folder(warehouse, reports_dir, follow_links=follow_links, prune=prune, force=force)
+    summary.not_read, summary.skipped = folder.walk.refused, folder.walk.skipped
     if folder.up_to_date:
         summary.up_to_date = True
         summary.timings["check"] = time.perf_counter() - t0
@@ -207,13 +256,14 @@ def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = Fals
                 log(f"Ingesting {reports_dir} …")
                 from xxgk.load.ingest import ensure_schema, ingest
 
-                con = duckdb.connect(str(build), config={"memory_limit": "1GB"})
+                con = duckdb.connect(str(build.path), config={"memory_limit": "1GB"})
                 try:
                     ensure_schema(con)
                     summary.ingest = ingest(con, reports_dir, jobs=jobs, progress=_progress_printer(log, "ingest"),
-                                            unchanged=folder.unchanged)
+                                            unchanged=folder.unchanged, walk=folder.walk, prune=prune)
                 finally:
                     con.close()
+                summary.pruned = summary.ingest.pruned
                 summary.timings["ingest"] = time.perf_counter() - t
                 for path, reason, detail in summary.ingest.quarantined:
                     log(f"  quarantined {path}: {reason}: {_detail_without_prefix(detail, Path(path).name, reason)}")
@@ -221,14 +271,14 @@ def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = Fals
                 t = time.perf_counter()
                 stage = "dbt build was writing"
                 log("Building models and running quality checks (dbt build) …")
-                if (why := full_refresh_reason(build)) is not None:
+                if (why := full_refresh_reason(build.path)) is not None:
                     log(f"  every model is rebuilt: {why}")
-                run_dbt_build(build, log)
+                run_dbt_build(build.path, warehouse, log, lock_fd=lock_fd)
                 summary.timings["dbt_build"] = time.perf_counter() - t
 
                 stage = "publishing the build"
                 wh.check_not_locked(warehouse)  # a BI tool may have opened it for writing meanwhile
-                wh.publish(warehouse)
+                wh.publish(build)
             except (duckdb.Error, OSError, DbtFailed) as exc:
                 # A full disk is the user's to fix, not a bug: one clear line (exit 2), not dbt's or
                 # DuckDB's traceback. Said before the build is discarded, while the disk is still full.
@@ -238,7 +288,7 @@ def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = Fals
                                              candidates=_other_write_locations()) from exc
                 raise
         except BaseException:
-            wh.discard_build(warehouse)
+            wh.discard_build(build)
             raise
 
     t = time.perf_counter()
@@ -297,7 +347,13 @@ def format_summary(s: RunSummary) -> str:
         i = s.ingest
         lines.append(f"  files seen        {i.files_seen}  (new reports {i.reports_new}, unchanged {i.reports_unchanged}, "
                      f"duplicates {i.duplicates}, quarantined {len(i.quarantined)})")
+    lines.extend(_not_read_lines(s))
     lines.append(f"  reports           {s.reports_total}")
+    if s.gone:
+        lines.append(f"  gone from folder  {s.gone} report{'s' if s.gone != 1 else ''} kept from earlier runs "
+                     "(source_present = false); `xxgk run --prune` drops them")
+    if s.pruned:
+        lines.append(f"  pruned            {s.pruned} report{'s' if s.pruned != 1 else ''} whose files are gone")
     lines.append(f"  figures           {s.facts_total}")
     total = sum(sum(v.values()) for v in s.findings_by_rule.values())
     lines.append(f"  findings          {total}  ({s.errors} errors)")
@@ -312,3 +368,25 @@ def format_summary(s: RunSummary) -> str:
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in s.timings.items())
     lines.append(f"  time              {timing}")
     return "\n".join(lines)
+
+
+NAMES_PER_REASON = 8   # the summary names this many files per reason; raw.ingest_errors has them all
+
+
+def _not_read_lines(s: RunSummary) -> list[str]:
+    """The folder's entries the walker did not read, by reason, with their names; and the hidden and
+    system files skipped."""
+    lines: list[str] = []
+    if s.not_read:
+        lines.append(f"  not read          {len(s.not_read)}  (files listed in raw.ingest_errors, by reason)")
+        by_reason: dict[str, list[str]] = {}
+        for r in s.not_read:
+            by_reason.setdefault(r.reason, []).append(Path(r.path).name)
+        for reason, names in sorted(by_reason.items()):
+            shown = ", ".join(names[:NAMES_PER_REASON])
+            more = f", … and {len(names) - NAMES_PER_REASON} more" if len(names) > NAMES_PER_REASON else ""
+            lines.append(f"    {reason:<22} {len(names)}  {shown}{more}")
+    if s.skipped:
+        lines.append(f"  skipped {s.skipped} hidden or system file{'s' if s.skipped != 1 else ''} "
+                     "(names starting with '.' or '~$', Thumbs.db, desktop.ini)")
+    return lines

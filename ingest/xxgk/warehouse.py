@@ -2,21 +2,28 @@
 new build atomically.
 
 How a run writes (see README "How a run keeps the warehouse safe"):
+0. The run holds the warehouse's run lock from start to end (xxgk.run_lock): no other run works on
+   this warehouse meanwhile, so whatever build copies are on disk when it starts are stale.
 1. ``check_not_locked`` — a process holding the warehouse read-write (a BI tool opened without
    read-only) stops the run with ``WarehouseLocked``. Read-only readers do not block a run.
-2. ``start_build`` — copy the warehouse to ``<file>.building`` (or create a new one) and do all the
-   work there: ingest, ``dbt build``, checks.
+2. ``start_build`` — throw stale build copies away, copy the warehouse to a build file named for this
+   run, ``<file>.building-<pid>-<random>`` (or create a new one), and do all the work there: ingest,
+   ``dbt build``, checks.
 3. ``publish`` — checkpoint, then ``os.replace`` the build over the warehouse: one rename, so a run
    killed at any point leaves either the previous warehouse or the complete new one. Readers that
-   had the old file open keep reading it until they reconnect.
+   had the old file open keep reading it until they reconnect. It publishes only the very file this
+   run made (same inode): a build that is gone or was replaced is refused, never recreated empty.
 """
 
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import re
+import secrets
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -52,8 +59,24 @@ _DISK_FULL = re.compile(
 _WRITTEN_FILE = re.compile(r'(?:Could not write(?: all bytes to)?(?: file)?|write to file)\s+"([^"]+)"', re.IGNORECASE)
 
 
-def building_path(warehouse: Path) -> Path:
-    return warehouse.with_name(warehouse.name + ".building")
+class BuildLost(WarehouseError):
+    """This run's build copy is gone or is not the file this run made: nothing is published."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Build:
+    """The build copy a run works on, and the identity of the file it made (device, inode)."""
+
+    warehouse: Path
+    path: Path
+    identity: tuple[int, int]
+
+
+def build_name_prefix(warehouse: Path) -> str:
+    """Every build copy of ``warehouse`` (and its WAL and spill folder) starts with this name."""
+    return warehouse.name + ".building"
 
 
 def _lock_message(warehouse: Path, exc: Exception) -> str:
@@ -135,54 +158,86 @@ _INTACT_AND_RERUN = ("The previous warehouse is untouched; free some space (or c
                      "--warehouse) and run the same `xxgk run` command again.")
 
 
-def start_build(warehouse: Path) -> Path:
-    """Prepare ``<warehouse>.building``: a copy of the current warehouse, or a new empty file."""
-    build = building_path(warehouse)
-    discard_build(warehouse)  # a stale build from a killed run is never trusted (and frees its space)
+def start_build(warehouse: Path) -> Build:
+    """A build file for this run: a copy of the current warehouse, or a new empty file. Call it while
+    holding the run lock (xxgk.run_lock): any other build copy is then a killed run's, and goes."""
+    discard_stale_builds(warehouse)  # a stale build from a killed run is never trusted (and frees its space)
     check_room_for_copy(warehouse)
+    path = warehouse.with_name(f"{build_name_prefix(warehouse)}-{os.getpid()}-{secrets.token_hex(4)}")
     try:
         if warehouse.exists():
-            shutil.copyfile(warehouse, build)
+            shutil.copyfile(warehouse, path)
         else:
             con = duckdb.connect()
             try:
-                con.execute(f"attach '{_sql_path(build)}' as wh (storage_version '{STORAGE_VERSION}')")
+                con.execute(f"attach '{_sql_path(path)}' as wh (storage_version '{STORAGE_VERSION}')")
                 con.execute("detach wh")
             finally:
                 con.close()
+        st = os.stat(path)
     except OSError as exc:
-        discard_build(warehouse)
+        _remove_build_files(path)
         if is_disk_full(exc):
             raise disk_full_error(warehouse, "copying the warehouse", exc) from exc
-        raise WarehouseError(_os_error_message(exc, build)) from exc
+        raise WarehouseError(_os_error_message(exc, path)) from exc
     except duckdb.Error as exc:
-        discard_build(warehouse)
+        _remove_build_files(path)
         if is_disk_full(exc):
             raise disk_full_error(warehouse, "creating the warehouse", exc) from exc
         raise
-    return build
+    return Build(warehouse, path, (st.st_dev, st.st_ino))
 
 
-def publish(warehouse: Path) -> None:
-    """Atomically replace the warehouse with the finished build."""
-    build = building_path(warehouse)
-    con = duckdb.connect(str(build))
+def _check_ours(build: Build) -> None:
+    """Refuse to publish a build file that is gone or is not the file this run made."""
+    try:
+        st = os.stat(build.path)
+    except FileNotFoundError:
+        raise BuildLost(f"This run's build copy {build.path} is gone (another program deleted it); nothing was "
+                        f"published and the warehouse {build.warehouse} is unchanged. Run again.") from None
+    if (st.st_dev, st.st_ino) != build.identity:
+        raise BuildLost(f"{build.path} is no longer the build copy this run made (another program replaced it); "
+                        f"nothing was published and the warehouse {build.warehouse} is unchanged. Run again.")
+
+
+def publish(build: Build) -> None:
+    """Atomically replace the warehouse with this run's finished build."""
+    _check_ours(build)  # before opening it: connecting to a path that is gone would create an empty database
+    con = duckdb.connect(str(build.path))
     try:
         con.execute("checkpoint")
     finally:
         con.close()
-    wal = build.with_name(build.name + ".wal")
+    _check_ours(build)
+    wal = build.path.with_name(build.path.name + ".wal")
     if wal.exists():  # defensive: a WAL must never be separated from its database
-        raise WarehouseError(f"Build {build} still has a write-ahead log after checkpoint; not publishing.")
+        raise WarehouseError(f"Build {build.path} still has a write-ahead log after checkpoint; not publishing.")
     try:
-        os.replace(build, warehouse)
+        os.replace(build.path, build.warehouse)
     except OSError as exc:
-        raise WarehouseError(_os_error_message(exc, warehouse)) from exc
+        raise WarehouseError(_os_error_message(exc, build.warehouse)) from exc
 
 
-def discard_build(warehouse: Path) -> None:
-    """Remove the build copy, its WAL and DuckDB's spill folder (``<build>.tmp``) if present."""
-    build = building_path(warehouse)
+def discard_build(build: Build) -> None:
+    """Remove this run's build copy, its WAL and DuckDB's spill folder (``<build>.tmp``) if present."""
+    _remove_build_files(build.path)
+
+
+def discard_stale_builds(warehouse: Path) -> None:
+    """Remove every build copy of ``warehouse`` left by killed runs (the caller holds the run lock)."""
+    pattern = os.path.join(glob.escape(str(warehouse.parent)), glob.escape(build_name_prefix(warehouse)) + "*")
+    for p in glob.glob(pattern):
+        path = Path(p)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+
+
+def _remove_build_files(build: Path) -> None:
     for p in (build, build.with_name(build.name + ".wal")):
         try:
             p.unlink()

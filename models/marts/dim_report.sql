@@ -45,6 +45,8 @@ select
     a.agency_identified,
     p.is_primary,
     p.is_superseded,
+    r.source_present,
+    r.last_seen_run,
     p.n_reports_for_year,
     p.pick_reason,
     coalesce(c.t2_cells, 0)          as t2_cells,

@@ -11,6 +11,7 @@ with base as (
         r.era,
         p.n_reports_for_year,
         p.pick_reason,
+        r.source_present,
         f.* exclude (report_id)
     from {{ ref('int_report_figures') }} as f
     join {{ ref('stg_reports__reports') }} as r using (report_id)
@@ -46,6 +47,7 @@ select
     w.era,
     w.n_reports_for_year,
     w.pick_reason,
+    w.source_present,
     {%- for name, cands in figs %}
     w.{{ name }},
     w.{{ name }}_source,

@@ -3,9 +3,10 @@
 One synthetic corpus, two real `xxgk run`s (real DuckDB, dbt, GX). Between them: two reports are
 corrected (new versions: the old ones become superseded, so the pick of their body and year moves, and
 the carry-over check of the next year points at the new version), three are added, three are re-parsed
-(an older parser_version; their derived rows are removed as an older parser might have left none), and
-one report is deleted from the warehouse and the folder. The second run must rebuild only what changed;
-then a copy of its warehouse is rebuilt with --full-refresh, and every intermediate and marts table must
+(an older parser_version; their derived rows are removed as an older parser might have left none),
+one report is deleted from the warehouse and the folder (what `--prune` does), and one report's file is
+deleted from the folder only (the warehouse keeps it, `source_present = false`). The second run must
+rebuild only what changed; then a copy of its warehouse is rebuilt with --full-refresh, and every intermediate and marts table must
 hold the same rows (gx_run, the name of the GX validation run, is the one run-specific column).
 """
 
@@ -21,6 +22,7 @@ import duckdb
 import pytest
 
 from tests.conftest import q, xxgk
+from tests.warehouse_diff import table_differences
 from xxgk.dbt_run import dbt_build, project_fingerprint, stored_fingerprint
 from xxgk.quality.gx_project import copy_gx_project
 
@@ -71,7 +73,9 @@ def builds(tmp_path_factory):
     others = [r for (r,) in q(wh, """select report_id from marts.dim_report
                                      where report_id not in (?, ?) and era in ('v2019', 'v2021')
                                      order by report_id""", [z, x])]
-    w, reparsed, deleted = others[0], others[1:4], others[4]
+    w, reparsed, deleted, vanished = others[0], others[1:4], others[4], others[5]
+    run1 = q(wh, "select run_id from raw.runs")[0][0]
+    vanished_was_primary = q(wh, "select is_primary from marts.dim_report where report_id = ?", [vanished])[0][0]
 
     # corrections: X with the same figures, W with one figure changed
     for rid, change in ((x, _corrected), (w, _figure_changed)):
@@ -83,7 +87,9 @@ def builds(tmp_path_factory):
     for i, p in enumerate(sorted((root / "extra" / "reports").rglob("*.*"))):
         if p.suffix in (".txt", ".html"):
             shutil.copy2(p, reports / f"added_{i}{p.suffix}")
-    # a report deleted from the folder and the warehouse
+    # a report whose file is gone from the folder: the warehouse keeps it (an archive, README)
+    Path(path_of[vanished]).unlink()
+    # a report deleted from the folder and the warehouse (as `xxgk run --prune` does)
     Path(path_of[deleted]).unlink()
     con = duckdb.connect(str(wh))
     try:
@@ -104,7 +110,7 @@ def builds(tmp_path_factory):
                      args=["--full-refresh"])
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     return {"wh": wh, "full": full, "x": x, "z": z, "w": w, "reparsed": reparsed, "deleted": deleted,
-            "second": second}
+            "second": second, "vanished": vanished, "vanished_was_primary": vanished_was_primary, "run1": run1}
 
 
 def test_second_run_rebuilt_only_the_changed_reports(builds):
@@ -141,36 +147,23 @@ def test_deleted_report_leaves_no_rows(builds):
         assert q(wh, f"select count(*) from {table} where report_id = ?", [gone]) == [(0,)], table
 
 
+def test_a_report_whose_file_is_gone_stays_marked_and_is_not_rebuilt(builds):
+    wh, gone = builds["wh"], builds["vanished"]
+    run2 = q(wh, "select run_id from raw.runs order by started_at desc limit 1")[0][0]
+    assert q(wh, "select source_present, last_seen_run, is_primary from marts.dim_report where report_id = ?",
+             [gone]) == [(False, builds["run1"], builds["vanished_was_primary"])]
+    assert q(wh, "select count(*) from marts.dim_report where source_present and last_seen_run = ?", [run2]) \
+        == q(wh, "select count(*) - 1 - 2 from marts.dim_report")   # all but it and X's, W's old versions
+    assert q(wh, "select count(*) > 0 from intermediate.int_report_facts where report_id = ?", [gone]) == [(True,)]
+    for model in ("intermediate__int_report_facts", "marts__fct_applications", "intermediate__int_rule_checks"):
+        changed = {r for (r,) in q(wh, f"select report_id from dbt_state.{model}__changed")}
+        assert gone not in changed, f"{model}: a vanished file is not a change of the report"
+
+
 def test_every_table_equals_a_full_rebuild(builds):
-    con = duckdb.connect(str(builds["wh"]), read_only=True)
-    try:
-        con.execute(f"attach '{builds['full']}' as full_build (read_only)")
-        tables = con.execute("""select schema_name, table_name from duckdb_tables()
-                                where database_name = 'full_build' and schema_name in ('intermediate', 'marts')
-                                union all
-                                select schema_name, view_name from duckdb_views()
-                                where database_name = 'full_build' and schema_name in ('intermediate', 'marts')
-                                order by all""").fetchall()
-        assert {t for _, t in tables} >= {"int_report_facts", "int_rule_checks", "int_report_figures",
-                                          "fct_report_facts", "fct_applications", "fct_review_litigation",
-                                          "fct_findings", "dim_report", "fct_agency_year", "dim_agency"}
-        incremental = con.execute("select current_database()").fetchone()[0]
-        differences = {}
-        for schema, table in tables:
-            cols = [c for (c,) in con.execute(
-                """select column_name from duckdb_columns() where database_name = 'full_build'
-                   and schema_name = ? and table_name = ? order by column_index""", [schema, table]).fetchall()
-                    if c not in RUN_SPECIFIC.get((schema, table), set())]
-            select = ", ".join(f'"{c}"' for c in cols)
-            a = f'select {select} from "{incremental}"."{schema}"."{table}"'
-            b = f'select {select} from full_build."{schema}"."{table}"'
-            n_inc, n_full = (con.execute(f"select count(*) from ({x})").fetchone()[0] for x in (a, b))
-            only_inc = con.execute(f"select * from ({a} except all {b}) limit 3").fetchall()
-            only_full = con.execute(f"select * from ({b} except all {a}) limit 3").fetchall()
-            if n_inc != n_full:
-                differences[f"{schema}.{table} row count"] = {"incremental": n_inc, "full rebuild": n_full}
-            if only_inc or only_full:
-                differences[f"{schema}.{table}"] = {"incremental only": only_inc, "full rebuild only": only_full}
-        assert not differences, f"incremental build differs from a full rebuild: {differences}"
-    finally:
-        con.close()
+    tables, differences = table_differences(builds["wh"], builds["full"], ("intermediate", "marts"),
+                                            leave_out=RUN_SPECIFIC)
+    assert set(tables) >= {"int_report_facts", "int_rule_checks", "int_report_figures", "fct_report_facts",
+                           "fct_applications", "fct_review_litigation", "fct_findings", "dim_report",
+                           "fct_agency_year", "dim_agency"}
+    assert not differences, f"incremental build differs from a full rebuild: {differences}"

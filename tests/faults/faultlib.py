@@ -37,10 +37,6 @@ def run_xxgk(*args: str, timeout: float = 900, env: dict | None = None,
                           timeout=timeout, env={**os.environ, **(env or {})})
 
 
-def building(warehouse: Path) -> Path:
-    return warehouse.with_name(warehouse.name + ".building")
-
-
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -111,7 +107,7 @@ def run_and_kill(args: list[str], warehouse: Path, trigger: str, *, after: float
     t0 = time.monotonic()
     fired = False
     while proc.poll() is None and time.monotonic() - t0 < timeout:
-        if trigger == "building" and building(warehouse).exists():
+        if trigger == "building" and builds(warehouse):
             fired = True
         elif trigger == "time" and after is not None and time.monotonic() - t0 >= after:
             fired = True
@@ -154,7 +150,7 @@ class DbtLog:
     across runs, so only text written after construction counts)."""
 
     def __init__(self, warehouse: Path) -> None:
-        self.path = warehouse.parent / ".dbt" / building(warehouse).name / "logs" / "dbt.log"
+        self.path = warehouse.parent / ".dbt" / (warehouse.name + ".building") / "logs" / "dbt.log"
         self.offset = self.path.stat().st_size if self.path.exists() else 0
         self.text = ""
 
@@ -178,3 +174,94 @@ def _group_alive(pgid: int) -> bool:
         return False
     except PermissionError:
         return True
+
+
+def builds(warehouse: Path) -> list[Path]:
+    """Every build copy of ``warehouse`` on disk (a run names its own; older versions used one name)."""
+    return sorted(warehouse.parent.glob(warehouse.name + ".building*"))
+
+
+class LiveRun:
+    """`xxgk run` started in its own process group, its output (stdout and stderr merged) read as it
+    comes, so a test can act when the run reaches a point ("dbt build", "dbt Done") and kill it."""
+
+    def __init__(self, args: list[str], *, env: dict | None = None) -> None:
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen([str(XXGK), *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True, start_new_session=True,
+                                     env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+        self.lines: list[str] = []
+        self.seen: dict[str, float] = {}      # text -> seconds after start when a line first held it
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.ended: float | None = None
+
+    WATCH = ("Ingesting", "dbt build", "dbt Done.", "Waiting for", "Up to date", "xxgk run summary")
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+            for text in self.WATCH:
+                if text in line and text not in self.seen:
+                    self.seen[text] = time.monotonic() - self.started
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for(self, text: str, timeout: float = 600) -> bool:
+        """Until a line holds ``text`` (True) or the run ends without one (False)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.seen:
+                return True
+            if self.proc.poll() is not None:
+                self._reader.join(5)
+                return text in self.seen
+            time.sleep(0.01)
+        raise AssertionError(f"no {text!r} after {timeout} s:\n{self.output}")
+
+    def wait_until(self, condition, timeout: float = 600) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            if condition():
+                return True
+            time.sleep(0.005)
+        return bool(condition())
+
+    def finish(self, timeout: float = 900) -> int:
+        rc = self.proc.wait(timeout=timeout)
+        if self.ended is None:
+            self.ended = time.monotonic() - self.started
+        self._reader.join(10)
+        return rc
+
+    def kill_group(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def fresh_copy(warehouse: Path, root: Path, name: str) -> Path:
+    """A copy of ``warehouse`` alone in a new folder ``root/name`` (so its lock, build files and dbt
+    folder are its own)."""
+    d = root / name
+    d.mkdir()
+    copy = d / warehouse.name
+    shutil.copy2(warehouse, copy)
+    return copy
+
+
+def timed_run(reports: Path, warehouse: Path) -> float:
+    """A complete `xxgk run` (it must succeed); its wall-clock seconds."""
+    t = time.monotonic()
+    proc = run_xxgk("run", "--reports", str(reports), "--warehouse", str(warehouse))
+    seconds = time.monotonic() - t
+    assert proc.returncode == 0, f"run failed:\n{proc.stdout}\n{proc.stderr}"
+    return seconds

@@ -67,7 +67,22 @@ EXPECTED: dict[str, tuple] = {
     "lossy_mojibake.txt": ("quarantined", "mojibake"),
     "huge_50mb.txt": ("quarantined", "too_large"),
     "scan_no_text.pdf": ("quarantined", "no_text"),
+    # links (issue 14): read once when they stay inside the folder, never followed out of it
+    "link_inside.txt": ("read where it leads",),                 # -> utf8.txt: not a second file
+    "link_outside.txt": ("quarantined", "link_outside_folder"),   # -> a file next to the folder
+    "link_broken.txt": ("quarantined", "link_broken"),
+    "link_loop.txt": ("quarantined", "link_loop"),                # ln -s link_loop.txt link_loop.txt
+    # files of types the reader does not read are listed, never skipped silently
+    "budget.xls": ("quarantined", "unsupported_type"),
+    "letter.rtf": ("quarantined", "unsupported_type"),
+    "chart.png": ("quarantined", "unsupported_type"),
+    "bundle.zip": ("quarantined", "unsupported_type"),
+    # hidden and system files are skipped (README, Bad input)
+    ".DS_Store": ("skipped",),
+    "Thumbs.db": ("skipped",),
+    "~$report.docx": ("skipped",),
 }
+SECRET = "password=hunter2 本年新收 | 4242"
 
 
 def _write_folder(d: Path) -> dict[str, str]:
@@ -124,6 +139,13 @@ def _write_folder(d: Path) -> dict[str, str]:
     with open(d / "huge_50mb.txt", "wb") as f:                       # sparse: 50 MB on paper only
         f.truncate(50 * 1024 * 1024)
     (d / "scan_no_text.pdf").write_bytes(make_pdf([[]], image_only=True))
+    (d.parent / "secret.txt").write_text(SECRET, encoding="utf-8")
+    os.symlink("utf8.txt", d / "link_inside.txt")
+    os.symlink(d.parent / "secret.txt", d / "link_outside.txt")
+    os.symlink("missing.txt", d / "link_broken.txt")
+    os.symlink("link_loop.txt", d / "link_loop.txt")
+    for name in ("budget.xls", "letter.rtf", "chart.png", "bundle.zip", ".DS_Store", "Thumbs.db", "~$report.docx"):
+        (d / name).write_bytes(b"\xd0\xcf\x11\xe0" + os.urandom(64))
     assert sorted(p.name for p in d.iterdir()) == sorted(EXPECTED), "fixture: folder and EXPECTED differ"
     return texts
 
@@ -169,7 +191,10 @@ def test_every_file_gets_its_documented_outcome(zoo):
     snap = zoo["snap"]
     got = {}
     for name in EXPECTED:
-        if name in snap["errors"]:
+        if EXPECTED[name][0] in ("read where it leads", "skipped") and name not in snap["errors"] \
+                and name not in snap["loaded"]:
+            got[name] = EXPECTED[name]
+        elif name in snap["errors"]:
             got[name] = ("quarantined", snap["errors"][name][0])
         elif name in snap["loaded"]:
             _, encoding, fmt, _, _ = snap["loaded"][name]
@@ -209,9 +234,35 @@ def test_the_same_report_under_two_names_or_in_two_encodings_is_one_report(zoo):
     loaded = zoo["snap"]["loaded"]
     assert loaded["utf8.txt"][0] == loaded["utf8_same_bytes.txt"][0] == loaded["utf8_as_gbk.txt"][0]
     files_seen, reports_new, quarantined = zoo["snap"]["run"]
-    assert (files_seen, quarantined) == (len(EXPECTED), 7)
-    assert reports_new == len(EXPECTED) - 7 - 2          # the two copies are not new reports
+    listed = [o for o in EXPECTED.values() if o[0] in ("loaded", "quarantined")]
+    n_quarantined = sum(o[0] == "quarantined" for o in listed)
+    assert (files_seen, quarantined) == (len(listed), n_quarantined)
+    assert reports_new == len(listed) - n_quarantined - 2          # the two copies are not new reports
     assert "duplicates 2" in zoo["first"].stdout
+
+
+def test_links_are_never_followed_out_of_the_folder(zoo):
+    snap = zoo["snap"]
+    assert not any(SECRET in raw for _, _, _, raw, _ in snap["loaded"].values())
+    assert "secret.txt" not in snap["loaded"]
+    detail = snap["errors"]["link_outside.txt"][1]
+    assert str(zoo["root"] / "secret.txt") in detail and "--follow-links" in detail
+    # the link inside the folder is utf8.txt, read once: no second file, no duplicate
+    assert [f for f in snap["loaded"] if f.startswith("link")] == []
+
+
+def test_the_summary_lists_the_files_not_read(zoo):
+    out = zoo["first"].stdout
+    summary = out[out.index("xxgk run summary"):]
+    for name, outcome in EXPECTED.items():
+        if outcome[0] == "quarantined" and outcome[1] in ("unsupported_type", "link_outside_folder", "link_broken",
+                                                          "link_loop"):
+            line = next(x for x in summary.splitlines() if x.strip().startswith(outcome[1]))
+            assert name in line, (name, line)
+    listed = [x for x in (out + zoo["first"].stderr).splitlines() if not x.strip().startswith("skipped")]
+    for name in (".DS_Store", "Thumbs.db", "~$report.docx"):
+        assert not [x for x in listed if name in x], name
+    assert "skipped 3 hidden or system files" in summary, summary
 
 
 def test_how_a_file_became_text_is_a_finding(zoo):

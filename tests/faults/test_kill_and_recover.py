@@ -1,9 +1,9 @@
 """A run killed at any point leaves the warehouse as it was or complete, never half-written, and the
 next run recovers by itself. A locked, read-only or full warehouse location gives a clear error.
 
-Design under test (xxgk.warehouse): a run works on ``<warehouse>.building`` and publishes with one
-os.replace(); the next run throws a stale build away; a read-write holder → exit 3 "locked";
-an unusable location → exit 2.
+Design under test (xxgk.warehouse): a run works on a build copy of its own,
+``<warehouse>.building-<pid>-<random>``, and publishes with one os.replace(); the next run throws
+stale builds away; a read-write holder → exit 3 "locked"; an unusable location → exit 2.
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.faults.faultlib import (building, changed_copy, copy_reports, counts, require_pipeline, run_and_kill,
-                                   run_xxgk, sha256)
+from tests.faults.faultlib import (builds, changed_copy, copy_reports, counts, fresh_copy, require_pipeline,
+                                   run_and_kill, run_xxgk, sha256, timed_run)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("faults")]
 
@@ -36,13 +35,8 @@ def base(tmp_path_factory):
     first = sorted(reports.glob("*.txt"))[0]
     (reports / "zz_new_version.txt").write_text(changed_copy(first.read_text(encoding="utf-8"), "fault test"),
                                                 encoding="utf-8")
-    ref = root / "after" / "xxgk.duckdb"
-    ref.parent.mkdir()
-    shutil.copy2(wh0, ref)
-    t = time.monotonic()
-    proc = run_xxgk("run", "--reports", str(reports), "--warehouse", str(ref))
-    seconds = time.monotonic() - t
-    assert proc.returncode == 0, f"reference run failed:\n{proc.stdout}\n{proc.stderr}"
+    ref = fresh_copy(wh0, root, "after")
+    seconds = timed_run(reports, ref)
     before, after = counts(wh0), counts(ref)
     assert before != after, "fixture: the changed folder must change the warehouse"
     return {"reports": reports, "wh0": wh0, "before": before, "after": after, "seconds": seconds,
@@ -50,11 +44,7 @@ def base(tmp_path_factory):
 
 
 def _fresh(base, name: str) -> Path:
-    d = base["root"] / name
-    d.mkdir()
-    wh = d / "xxgk.duckdb"
-    shutil.copy2(base["wh0"], wh)
-    return wh
+    return fresh_copy(base["wh0"], base["root"], name)
 
 
 def _assert_before_or_complete(base, wh: Path, what: str) -> str:
@@ -96,14 +86,15 @@ def test_kill_at_any_point_then_recover(base):
     for label, fired, state in states:
         if label.split()[2] in ("building", "dbt", "checks", "checkpoint"):
             assert fired and state == "before", f"{label}: fired={fired}, warehouse {state}: {states}"
-    # whatever the kills left behind, plus the worst case: a half-written build and its WAL
-    building(wh).write_bytes(b"half-written garbage from a killed run")
-    Path(str(building(wh)) + ".wal").write_bytes(b"garbage")
+    # whatever the kills left behind, plus the worst case: a half-written build and its WAL (under
+    # the name an older version used, and a name of this version)
+    for stale in (wh.name + ".building", wh.name + ".building-99999-deadbeef"):
+        wh.with_name(stale).write_bytes(b"half-written garbage from a killed run")
+        wh.with_name(stale + ".wal").write_bytes(b"garbage")
     proc = run_xxgk(*args)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert counts(wh) == base["after"]
-    assert not building(wh).exists(), "the stale build copy was not cleaned up"
-    assert not Path(str(building(wh)) + ".wal").exists()
+    assert not builds(wh), f"stale build copies were not cleaned up: {builds(wh)}"
 
 
 def test_locked_warehouse_exit_3(base):
@@ -121,7 +112,7 @@ def test_locked_warehouse_exit_3(base):
     assert proc.returncode == 3, proc.stdout + proc.stderr
     assert "locked" in proc.stderr
     assert sha256(wh) == base["hash0"]
-    assert not building(wh).exists()
+    assert not builds(wh)
 
 
 def _userns_available() -> str | None:
@@ -181,7 +172,7 @@ def test_full_disk_gives_a_clear_error_and_keeps_the_warehouse(base, room):
     from tests.faults.faultlib import XXGK
 
     wh = d / "xxgk.duckdb"
-    check = (f"cmp -s '{base['wh0']}' '{wh}' && test ! -e '{wh}.building' && test ! -e '{wh}.building.wal' "
+    check = (f"cmp -s '{base['wh0']}' '{wh}' && ! ls -A '{d}' | grep -qF '{wh.name}.building' "
              f"&& echo INTACT >&2 || echo DAMAGED >&2")
     proc = _in_namespace(
         f"mount -t tmpfs -o size={tmpfs} tmpfs '{d}' && cp '{base['wh0']}' '{wh}'",

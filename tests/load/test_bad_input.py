@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 import zhconv
 
-from xxgk.read.read import REASONS, REPORT_SUFFIXES, ReadResult, read_report_file
-from xxgk.read.scan import iter_report_files
+from xxgk.read.read import REPORT_SUFFIXES, read_report_file
+from xxgk.read.result import REASONS, ReadResult
+from xxgk.read.walk import iter_report_files
 
 from tests.load.docgen import encrypt_pdf, make_docx, make_pdf
 

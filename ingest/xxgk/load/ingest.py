@@ -8,7 +8,11 @@
   and mapped to it in raw.files.
 - Workers (processes) take chunks of files and return Arrow tables; parsing is a pure function of the
   text. The parent only decides duplicates and bulk-inserts the tables (never row by row).
-- Files that cannot be read are quarantined in raw.ingest_errors with a reason; the run goes on.
+- Files that cannot be read are quarantined in raw.ingest_errors with a reason; the run goes on. So are
+  the entries the folder walker does not read (xxgk.read.walk: other file types, links leading out of
+  the folder, link loops, broken links).
+- Every report seen is stamped with this run (``raw.reports.last_seen_run``); a report whose files are
+  gone keeps its rows (the warehouse is an archive) unless ``prune``, which drops it.
 - It runs on the build copy of the warehouse (see xxgk.warehouse), which is published only when the whole
   run succeeded, so it can commit every COMMIT_REPORTS reports: DuckDB holds a transaction's new rows in
   memory, and one transaction for 100,000 reports peaked at 4.3 GB.
@@ -34,7 +38,8 @@ import pyarrow.compute as pc
 from xxgk.read.read import ReadResult, read_file_safely, read_report_data
 from xxgk.load.rows import (ERROR_SCHEMA, FACT_SCHEMA, FILE_SCHEMA, FINDING_SCHEMA, REPORT_SCHEMA, arrow_table,
                             fact_table, record_rows)
-from xxgk.read.scan import FileState, content_id, report_paths
+from xxgk.read.scan import FileState, content_id
+from xxgk.read.walk import FolderWalk, walk_reports
 from xxgk.load.schema import DDL, MIGRATIONS
 from xxgk.parse import PARSER_VERSION, parse_report
 from xxgk.parse.model import Fact
@@ -55,6 +60,7 @@ class IngestStats:
     duplicates: int = 0           # files whose text another file (this run or before) already supplied
     quarantined: list[tuple[str, str, str]] = field(default_factory=list)  # (file, reason, detail)
     facts_loaded: int = 0
+    pruned: int = 0               # reports dropped because no file of the folder holds them (prune)
     seconds: float = 0.0
 
 
@@ -258,14 +264,15 @@ class _Loader:
         reports, facts, findings = (_rows_of(t, drop, keep=False)
                                     for t in (chunk.reports, chunk.facts, chunk.findings))
         stats.facts_loaded += facts.num_rows
-        stamp = "*, ?::timestamp as ingested_at, ? as run_id"
+        stamp = "*, ?::timestamp as ingested_at, ? as run_id, ? as last_seen_run"
+        stamps = [self.now, stats.run_id, stats.run_id]
         stale = self.reparsed.intersection(reports["report_id"].to_pylist()) if self.reparsed else set()
         if stale:
-            _insert(self.con, "reparsed_reports", _rows_of(reports, stale), stamp, [self.now, stats.run_id])
+            _insert(self.con, "reparsed_reports", _rows_of(reports, stale), stamp, stamps)
             _insert(self.con, "reparsed_facts", _rows_of(facts, stale))
             _insert(self.con, "reparsed_findings", _rows_of(findings, stale))
             reports, facts, findings = (_rows_of(t, stale, keep=False) for t in (reports, facts, findings))
-        _insert(self.con, "raw.reports", reports, stamp, [self.now, stats.run_id])
+        _insert(self.con, "raw.reports", reports, stamp, stamps)
         _insert(self.con, "raw.facts", facts)
         _insert(self.con, "raw.parse_findings", findings)
         if file_rows:
@@ -275,7 +282,15 @@ class _Loader:
             stats.quarantined.extend(zip(chunk.errors["source_path"].to_pylist(),
                                          chunk.errors["reason"].to_pylist(), chunk.errors["detail"].to_pylist()))
 
-    def finish(self) -> None:
+    def refuse(self, walk: FolderWalk) -> None:
+        """The entries the walker did not read are quarantined too, under their own names."""
+        if not walk.refused:
+            return
+        rows = [(r.path, os.path.basename(r.path), r.reason, r.detail, r.byte_size) for r in walk.refused]
+        self.errors.append(arrow_table(rows, ERROR_SCHEMA))
+        self.stats.quarantined.extend((r.path, r.reason, r.detail) for r in walk.refused)
+
+    def finish(self, prune: bool) -> None:
         con = self.con
         if self.reparsed:
             con.execute("delete from raw.facts where report_id in (select report_id from reparsed_reports)")
@@ -287,6 +302,9 @@ class _Loader:
             con.execute(f"drop table reparsed_{name}")
         if self.files:
             _merge_files(con, pa.concat_tables(self.files), self.stats.run_id)
+        _mark_seen(con, self.stats.run_id)
+        if prune:
+            self.stats.pruned = _prune(con, self.stats.run_id)
         if self.errors:
             _insert(con, "raw.ingest_errors", pa.concat_tables(self.errors), "*, ? as run_id, ?::timestamp as seen_at",
                     [self.stats.run_id, self.now])
@@ -301,24 +319,29 @@ def _known_files(files: list[FileState]) -> Chunk:
 
 
 def ingest(con: duckdb.DuckDBPyConnection, reports_dir: Path, *, jobs: int = 0,
-           progress: Progress | None = None, unchanged: Mapping[str, FileState] | None = None) -> IngestStats:
+           progress: Progress | None = None, unchanged: Mapping[str, FileState] | None = None,
+           walk: FolderWalk | None = None, follow_links: bool = False, prune: bool = False) -> IngestStats:
     """Ingest every report file under ``reports_dir`` into the raw schema of ``con``.
 
     ``unchanged``: files the caller has just hashed (xxgk.pipeline.check_folder), by path; those whose
-    content this warehouse holds, parsed by this parser version, are not read again."""
+    content this warehouse holds, parsed by this parser version, are not read again. ``walk``: the
+    caller's walk of ``reports_dir`` (else it is walked here, following links out of it only with
+    ``follow_links``). ``prune``: drop the reports no file of the folder holds any more."""
     global _KNOWN_CONTENT
     started = time.perf_counter()
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     stats = IngestStats(run_id=now.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6])
     ensure_schema(con)
-    paths = report_paths(reports_dir)
-    stats.files_seen = len(paths)
+    walk = walk or walk_reports(reports_dir, follow_links=follow_links)
+    paths = walk.files
+    stats.files_seen = len(paths) + len(walk.refused)
 
     con.execute("begin transaction")
     try:
         con.execute("insert into raw.runs (run_id, started_at, reports_dir, parser_version) values (?, ?, ?, ?)",
                     [stats.run_id, now, str(reports_dir.resolve()), PARSER_VERSION])
         loader = _Loader(con, stats, now)
+        loader.refuse(walk)
         _KNOWN_CONTENT = frozenset(loader.known)
         unchanged = unchanged or {}
         hashed = [f for p in paths if (f := unchanged.get(p)) is not None and f.content_id in loader.known]
@@ -328,7 +351,7 @@ def ingest(con: duckdb.DuckDBPyConnection, reports_dir: Path, *, jobs: int = 0,
             paths = [p for p in paths if p not in skip]
         uncommitted = 0
         for done, chunk in _chunks(paths, jobs or os.cpu_count() or 1):
-            done += len(hashed)
+            done += len(hashed) + len(walk.refused)
             loader.add(chunk)
             uncommitted += chunk.reports.num_rows
             if uncommitted >= COMMIT_REPORTS:
@@ -337,7 +360,7 @@ def ingest(con: duckdb.DuckDBPyConnection, reports_dir: Path, *, jobs: int = 0,
                 uncommitted = 0
             if progress:
                 progress(done, stats.files_seen)
-        loader.finish()
+        loader.finish(prune)
         con.execute(
             """update raw.runs set finished_at = ?, files_seen = ?, reports_new = ?, reports_unchanged = ?,
                files_quarantined = ? where run_id = ?""",
@@ -366,3 +389,24 @@ def _merge_files(con: duckdb.DuckDBPyConnection, seen: pa.Table, run_id: str) ->
     con.execute("delete from raw.files where source_path in (select source_path from merged_files)")
     con.execute("insert into raw.files by name select * from merged_files")
     con.execute("drop table merged_files")
+
+
+def _mark_seen(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Stamp every report a file of this run's folder holds with this run (new reports already are)."""
+    con.execute("""update raw.reports set last_seen_run = $run
+                   where last_seen_run is distinct from $run
+                     and report_id in (select report_id from raw.files where last_seen_run = $run)""",
+                {"run": run_id})
+
+
+def _prune(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """Drop the reports (with their figures and findings) and the file rows this run did not see.
+    Returns how many reports were dropped."""
+    gone = "select report_id from raw.reports where last_seen_run is distinct from $run"
+    row = con.execute(f"select count(*) from ({gone})", {"run": run_id}).fetchone()
+    n = int(row[0]) if row else 0
+    for table in ("raw.facts", "raw.parse_findings"):
+        con.execute(f"delete from {table} where report_id in ({gone})", {"run": run_id})
+    con.execute("delete from raw.reports where last_seen_run is distinct from $run", {"run": run_id})
+    con.execute("delete from raw.files where last_seen_run is distinct from $run", {"run": run_id})
+    return n

@@ -59,6 +59,9 @@ RAW_TABLES: tuple[RawTable, ...] = (
         _c("parser_version", "varchar", "Version of the parser that read it (a new version re-parses).", not_null=True),
         _c("ingested_at", "timestamp", "When it was loaded (UTC).", not_null=True, batch=False),
         _c("run_id", "varchar", "The run that loaded it (raw.runs).", not_null=True, batch=False),
+        _c("last_seen_run", "varchar", "The last run whose folder held this report (a file with its text); "
+                                       "older than the newest run: the file is gone (the warehouse keeps it).",
+           batch=False),
         _c("title", "varchar"),
         _c("agency_name", "varchar"),
         _c("agency_name_as_written", "varchar"),
@@ -152,6 +155,12 @@ DDL: dict[str, str] = {t.name: _ddl(t) for t in RAW_TABLES}
 MIGRATIONS: tuple[str, ...] = (
     "alter table raw.reports add column if not exists text_id varchar",
     "alter table raw.files add column if not exists content_id varchar",
+    # the run that last saw each report: from its files where they still point at it, else the run
+    # that ingested it (an earlier version of a changed file)
+    "alter table raw.reports add column if not exists last_seen_run varchar",
+    """update raw.reports set last_seen_run = coalesce(
+           (select max(f.last_seen_run) from raw.files f where f.report_id = raw.reports.report_id), run_id)
+       where last_seen_run is null""",
 )
 
 _ARROW_TYPES = {"varchar": pa.string(), "integer": pa.int32(), "bigint": pa.int64(), "boolean": pa.bool_(),

@@ -28,6 +28,8 @@ from xxgk.read.word import extract_docx
 
 __all__ = ["REASONS", "REPORT_SUFFIXES", "ReadResult", "read_file_safely", "read_report_data", "read_report_file"]
 
+# The file types read, by name (the one list: the folder walker, xxgk.read.walk, lists every other
+# file as `unsupported_type`; a format added here is walked, read and documented in docs/bad_input.md).
 REPORT_SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 
 MiB = 1024 * 1024

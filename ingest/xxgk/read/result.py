@@ -27,6 +27,11 @@ REASONS: dict[str, str] = {
     "corrupt": "a damaged PDF or Word file the library cannot open",
     "extraction_failed": "a PDF/Word file that opens but yields no usable text (time limit, fonts without Unicode)",
     "parser_error": "the file was read but the parser raised (a parser bug; set by the ingest, not here)",
+    # set by the folder walker (xxgk.read.walk) for entries it does not read
+    "unsupported_type": "a file whose type (by its name) is not one of REPORT_SUFFIXES: listed, not read",
+    "link_outside_folder": "a symbolic link leading outside the reports folder (read only with --follow-links)",
+    "link_loop": "a symbolic link that leads back to itself (a loop)",
+    "link_broken": "a symbolic link to a file or folder that does not exist",
 }
 
 

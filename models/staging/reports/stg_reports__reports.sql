@@ -1,4 +1,10 @@
 -- One row per report: metadata only (the texts stay in raw.reports, read by the data-quality report).
+-- source_present: the last run's folder held this report (a file with its text). A report whose file
+-- is gone stays (the warehouse is an archive); `xxgk run --prune` drops it.
+with last_run as (
+    select run_id from {{ source('raw', 'runs') }} order by started_at desc, run_id desc limit 1
+)
+
 select
     report_id,
     file_name,
@@ -10,6 +16,8 @@ select
     parser_version,
     ingested_at,
     run_id,
+    last_seen_run,
+    coalesce(last_seen_run = (select run_id from last_run), false) as source_present,
     nullif(trim(title), '')                       as title,
     nullif(regexp_replace(agency_name, '\s+', '', 'g'), '') as agency_name,
     agency_name_as_written,
