@@ -7,7 +7,8 @@ For callers that already hold the bytes (to hash them first), ``read_file_safely
 
 ``text`` is what gets stored and parsed: for .txt/.html the decoded bytes, unnormalised (a BOM is
 dropped; mojibake is undone only when the repair is lossless, see xxgk.load.decode); for .pdf/.docx the
-extracted text (xxgk.load.documents). ``notes`` says what a reader of the data should know (encoding
+extracted text (xxgk.load.documents); for .doc/.wps the text of their LibreOffice conversion to .docx
+(xxgk.read.old_word). ``notes`` says what a reader of the data should know (encoding
 repairs, pages without text...).
 
 Every outcome is documented in docs/bad_input.md; ``REASONS`` is the fixed vocabulary of ``error``.
@@ -23,20 +24,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xxgk.load.decode import declared_charset, decode_report_bytes, utf16_without_bom
-from xxgk.load.documents import DocumentError, binary_kind, extract_docx, extract_pdf, sniff_kind
+from xxgk.load.documents import (OLE2_MAGIC, DocumentError, binary_kind, document_seconds, extract_docx,
+                                 extract_pdf, sniff_kind)
+from xxgk.read.old_word import extract_old_word
 
-REPORT_SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+REPORT_SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx",
+                   ".doc": "doc", ".wps": "wps"}
+DOCUMENT_FORMATS = ("pdf", "docx", "doc", "wps")   # read by a document reader, under the document size limit
 
 # The fixed vocabulary of quarantine reasons (raw.ingest_errors.reason, `xxgk extract`'s "error").
 REASONS: dict[str, str] = {
     "empty": "no content: 0 bytes, only whitespace, only NUL bytes, or a PDF with no pages",
     "binary": "a text-named file (.txt/.html) whose bytes are a binary format (PDF, Word, image, archive…) or not text",
-    "mislabeled": "a .pdf/.docx whose content is something else (e.g. an HTML error page saved as .pdf)",
+    "mislabeled": "a .pdf/.docx/.doc whose content is something else (e.g. an HTML error page saved as .pdf)",
     "undecodable": "text that no supported encoding decodes (UTF-8/16/32, GB18030/GBK, Big5)",
     "mojibake": "text garbled by an earlier wrong decoding that cannot be repaired losslessly",
     "unreadable": "the operating system refused: permission, vanished, I/O error, not a regular file",
     "too_large": "over the size limit (XXGK_MAX_TEXT_BYTES / XXGK_MAX_DOCUMENT_BYTES)",
-    "unsupported": "a known format this reader does not read (.doc, WPS, RTF)",
+    "unsupported": "a known format this reader does not read (RTF saved as .txt/.html)",
+    "converter_missing": "a .doc/.wps file, and LibreOffice (which converts it) is not installed",
     "encrypted": "a password-protected PDF or Word file",
     "no_text": "a PDF/Word file without a text layer (a scan: needs OCR)",
     "corrupt": "a damaged PDF or Word file the library cannot open",
@@ -82,7 +88,7 @@ _LEAD = re.compile("[\ufeff \t\r\n]*")
 @dataclass(frozen=True, slots=True)
 class ReadResult:
     path: Path
-    source_format: str               # txt | html | pdf | docx
+    source_format: str               # txt | html | pdf | docx | doc | wps
     byte_size: int
     text: str | None = None          # the exact decoded (or extracted) text
     encoding: str | None = None      # utf-8, utf-8-sig, gb18030, cp950, utf-16-le, mixed:utf-8+gb18030,
@@ -150,7 +156,7 @@ def read_file_safely(path: Path) -> tuple[bytes, os.stat_result] | ReadResult:
     Never blocks (FIFOs and devices are refused before opening) and never reads more than the size
     limit plus one byte, so a huge or growing file costs no memory."""
     fmt = _format_of(path)
-    limit = max_document_bytes() if fmt in ("pdf", "docx") else max_text_bytes()
+    limit = max_document_bytes() if fmt in DOCUMENT_FORMATS else max_text_bytes()
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -194,7 +200,7 @@ def read_file_safely(path: Path) -> tuple[bytes, os.stat_result] | ReadResult:
 
 
 def _too_large(size: int, limit: int, fmt: str) -> str:
-    var = "XXGK_MAX_DOCUMENT_BYTES" if fmt in ("pdf", "docx") else "XXGK_MAX_TEXT_BYTES"
+    var = "XXGK_MAX_DOCUMENT_BYTES" if fmt in DOCUMENT_FORMATS else "XXGK_MAX_TEXT_BYTES"
     return (f"{size:,} bytes is over the {limit:,}-byte limit for .{fmt} files (a single report is far smaller: "
             f"is this several reports in one file, or a dump?). Split it, or raise the limit with {var}=BYTES")
 
@@ -210,7 +216,7 @@ def read_report_data(path: Path, data: bytes) -> ReadResult:
     """Decode or extract ``data`` (the bytes of ``path``). Never raises."""
     fmt = _format_of(path)
     try:
-        if fmt in ("pdf", "docx"):
+        if fmt in DOCUMENT_FORMATS:
             return _read_document(path, fmt, data)
         return _read_text(path, fmt, data)
     except Exception as exc:  # a bug here must quarantine one file, never stop the run
@@ -225,6 +231,9 @@ def _read_document(path: Path, fmt: str, data: bytes) -> ReadResult:
     try:
         if fmt == "pdf":
             out = extract_pdf(data, max_chars=max_text_bytes())
+        elif fmt in ("doc", "wps") or data.startswith(OLE2_MAGIC):   # also an old Word file named .docx
+            out = extract_old_word(data, suffix=path.suffix.lower(), max_chars=max_text_bytes(),
+                                   seconds=document_seconds())
         else:
             out = extract_docx(data, max_chars=max_text_bytes())
     except DocumentError as exc:

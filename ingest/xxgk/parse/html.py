@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from xxgk.parse.model import Finding, Span
+from xxgk.read.grid import grid_lines
 
 # ----------------------------------------------------------------------------- nesting depth
 #
@@ -370,14 +371,7 @@ def _render_table(table) -> str:
     if layout:
         blocks = [t for segs in grid_rows for t in segs if t]
         return "\n\n".join([*lines, *blocks])
-    for segs in grid_rows:
-        if not any(segs):
-            if segs:
-                lines.append("|" * len(segs))
-            continue
-        # a covered slot is an empty segment ("||"), an empty cell a blank one ("|  |")
-        parts = ["" if t is None else f" {t} " if t else "  " for t in segs]
-        lines.append("|" + "|".join(parts) + "|")
+    lines.extend(grid_lines(grid_rows))     # covered slot "||", empty cell "|  |" (see read/grid.py)
     return "\n".join(lines)
 
 
