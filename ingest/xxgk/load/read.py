@@ -26,6 +26,7 @@ from pathlib import Path
 from xxgk.load.decode import declared_charset, decode_report_bytes, utf16_without_bom
 from xxgk.load.documents import (OLE2_MAGIC, DocumentError, binary_kind, document_seconds, extract_docx,
                                  extract_pdf, sniff_kind)
+from xxgk.read.embedded_html import find_embedded_html, find_html_in_scripts
 from xxgk.read.old_word import extract_old_word
 
 REPORT_SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx",
@@ -96,6 +97,14 @@ class ReadResult:
     error: str | None = None         # a key of REASONS
     detail: str | None = None        # human-readable: the file and the cause
     notes: tuple[str, ...] = ()      # for loaded files: what a reader of the data should know
+    markup: str | None = None        # report HTML found inside the text (a JS/JSON string, a CSV field…;
+                                     # xxgk.read.embedded_html): parsed as HTML instead of ``text``
+
+    def parser_input(self) -> tuple[str, bool]:
+        """(text, is_html) for parse_report: the embedded HTML when the text holds one."""
+        if self.markup is not None:
+            return self.markup, True
+        return self.text or "", self.source_format == "html"
 
 
 def walk_report_files(folder: str) -> tuple[list[str], set[str]]:
@@ -283,4 +292,8 @@ def _read_text(path: Path, fmt: str, data: bytes) -> ReadResult:
         fmt = "html"
         notes.append(f"an HTML page saved with a {suffix} name; read as HTML (scripts and styles dropped, "
                      "never run)")
-    return ReadResult(path, fmt, size, text=text, encoding=dec.encoding, notes=tuple(notes))
+    embedded = find_embedded_html(text) if fmt == "txt" else find_html_in_scripts(text)
+    if embedded is not None:
+        notes.append(embedded.note)
+    return ReadResult(path, fmt, size, text=text, encoding=dec.encoding, notes=tuple(notes),
+                      markup=embedded.html if embedded else None)
