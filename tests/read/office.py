@@ -65,29 +65,16 @@ def _table_lines(text: str) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _html_table(rows: list[list[Cell]], present: dict[str, str]) -> str:
-    keep: list[list[Cell]] = []
-    for row in rows:
-        keys = [c.key for c in row if c.key]
-        if keys and not any(k in present for k in keys):
-            continue                                    # a row the text does not have
-        keep.append(row)
-    # a row span must not reach past the rows kept: clamp it (the rendering of a cut-off table)
-    out = ['<table border="1" cellspacing="0" cellpadding="0">']
-    for i, row in enumerate(keep):
-        cells = []
-        for c in row:
-            attrs = f' colspan="{c.colspan}"' if c.colspan > 1 else ""
-            rs = min(c.rowspan, len(keep) - i)
-            attrs += f' rowspan="{rs}"' if rs > 1 else ""
-            cells.append(f"<td{attrs}><p>{html.escape(c.text)}</p></td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</table>")
-    return "\n".join(out)
+def _kept_rows(rows: list[list[Cell]], present: dict[str, str]) -> list[list[Cell]]:
+    """The rows the text has (a row of data cells none of which the text read is left out), with row
+    spans clamped to the rows kept (the rendering of a cut-off table)."""
+    keep = [row for row in rows if not (keys := [c.key for c in row if c.key]) or any(k in present for k in keys)]
+    return [[Cell(c.text, c.key, min(c.rowspan, len(keep) - i), c.colspan, c.head) for c in row]
+            for i, row in enumerate(keep)]
 
 
-def report_html(text: str, name: str = "report.txt") -> str:
-    """The real report ``text`` as a published HTML page (see the module docstring)."""
+def report_blocks(text: str, name: str = "report.txt") -> list[str | list[list[Cell]]]:
+    """The real report ``text`` as published: paragraphs (str) and tables (rows of Cells with spans)."""
     rec = parse_report(text, name)
     raw = {f.key: f.raw for f in rec.facts if f.key.startswith(("t2.", "t3.", "t4."))}
     era = rec.era or "v2021"
@@ -98,18 +85,68 @@ def report_html(text: str, name: str = "report.txt") -> str:
     skip: set[int] = set()
     for a, b in regions.values():
         skip.update(range(a, b + 1))
-    body: list[str] = []
+    blocks: list[str | list[list[Cell]]] = []
     for ln, line in enumerate(text.split("\n"), start=1):
         if ln in starts:
             t = starts[ln]
             present = {k: v for k, v in raw.items() if k.startswith(t + ".")}
             if present:
-                body.append(_html_table(builders[t](present), present))
-        if ln in skip:
+                blocks.append(_kept_rows(builders[t](present), present))
+        if ln not in skip:
+            blocks.append(line)
+    return blocks
+
+
+def report_html(text: str, name: str = "report.txt") -> str:
+    """The real report ``text`` as a published HTML page (see the module docstring)."""
+    body: list[str] = []
+    for block in report_blocks(text, name):
+        if isinstance(block, str):
+            body.append(f"<p>{html.escape(block)}</p>" if block.strip() else "<p></p>")
             continue
-        body.append(f"<p>{html.escape(line)}</p>" if line.strip() else "<p></p>")
+        body.append('<table border="1" cellspacing="0" cellpadding="0">')
+        for row in block:
+            cells = []
+            for c in row:
+                attrs = (f' colspan="{c.colspan}"' if c.colspan > 1 else "") + (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "")
+                cells.append(f"<td{attrs}><p>{html.escape(c.text)}</p></td>")
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        body.append("</table>")
     return ('<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>report</title></head><body>\n'
             + "\n".join(body) + "\n</body></html>\n")
+
+
+def report_docx(text: str, name: str = "report.txt") -> bytes:
+    """The real report ``text`` as a .docx whose merged cells are written the way Word writes them
+    (``w:gridSpan`` across columns, ``w:vMerge`` restart/continue down rows), without LibreOffice."""
+    from xml.sax.saxutils import escape
+
+    from tests.read.docx_xml import p, package, tbl, tc, tr
+
+    body: list[str] = []
+    for block in report_blocks(text, name):
+        if isinstance(block, str):
+            body.append(p(escape(block)))
+            continue
+        width = sum(c.colspan for c in block[0])
+        below: dict[tuple[int, int], int] = {}          # (row, col) -> colspan of a cell continued from above
+        rows = []
+        for r, row in enumerate(block):
+            cells, col, queue = [], 0, list(row)
+            while col < width and (queue or (r, col) in below):
+                if (r, col) in below:
+                    span = below[(r, col)]
+                    cells.append(tc(span=span, vmerge="continue"))
+                    col += span
+                    continue
+                c = queue.pop(0)
+                for k in range(1, c.rowspan):
+                    below[(r + k, col)] = c.colspan
+                cells.append(tc(escape(c.text), span=c.colspan, vmerge="restart" if c.rowspan > 1 else None))
+                col += c.colspan
+            rows.append(tr(*cells))
+        body.append(tbl(*rows, cols=width))
+    return package("".join(body))
 
 
 def convert(files: list[Path], fmt: str, outdir: Path, timeout: float = 600) -> list[Path]:

@@ -150,17 +150,18 @@ class _Reader:
                 self._boxes(ch, boxes)
 
     def _boxes(self, el, boxes: list) -> None:
-        """The text boxes inside a drawing/shape, outermost only (a box's own boxes are read with it)."""
-        for ch in el:
-            tag = ch.tag
-            if tag == self.w + "txbxContent":
-                boxes.append(ch)
-            elif tag == _MC + "AlternateContent":
-                branch = self._branch(ch)
-                if branch is not None:
-                    self._boxes(branch, boxes)
-            elif isinstance(tag, str):
-                self._boxes(ch, boxes)
+        """The text boxes in a drawing/shape ``el``, outermost only (a box's own boxes are read with it)."""
+        tag = el.tag
+        if tag == self.w + "txbxContent":
+            boxes.append(el)
+        elif tag == _MC + "AlternateContent":
+            branch = self._branch(el)
+            if branch is not None:
+                self._boxes(branch, boxes)
+        else:
+            for ch in el:
+                if isinstance(ch.tag, str):
+                    self._boxes(ch, boxes)
 
     def _branch(self, alt):
         """The one branch of an mc:AlternateContent to read: the first (a Choice, or else the Fallback)
