@@ -497,10 +497,10 @@ def test_docx_vertical_merge_is_a_covered_slot_not_a_blank_cell(tmp_path):
     assert r.text.splitlines()[-2:] == ["| （三）不予公开 | 1.属于国家秘密 | 0 |", "|| 2.其他 | 1 |"]
 
 
-def test_docx_that_is_an_old_office_file_without_a_word_document(tmp_path):
-    # an OLE2 container (the .doc/.xls format) with no WordDocument stream: told apart without LibreOffice
-    r = read(tmp_path, "r.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000))
-    assert r.error == "mislabeled" and "without a Word document inside" in r.detail
+def test_docx_that_is_an_old_excel_file(tmp_path):
+    # an OLE2 container (the .doc/.xls format) holding a workbook: told apart without LibreOffice
+    r = read(tmp_path, "r.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + bytes(1000))
+    assert r.error == "mislabeled" and "an Excel workbook (.xls)" in r.detail
 
 
 def test_docx_that_is_a_zip_of_something_else(tmp_path):

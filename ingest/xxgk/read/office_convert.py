@@ -68,7 +68,7 @@ def to_docx(data: bytes, *, timeout: float, input_name: str = "report.doc") -> C
             output, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
-            raise ConversionError("extraction_failed", f"LibreOffice took longer than {timeout:.0f} s to convert "
+            raise ConversionError("extraction_failed", f"LibreOffice took longer than {timeout:g} s to convert "
                                                        "the file; stopped (raise XXGK_DOCUMENT_SECONDS)") from None
         finally:
             if proc.poll() is None:

@@ -5,10 +5,9 @@ exactly as a .docx (``xxgk.read.wordml``: tables on their grid, text boxes once)
 ``DocumentError`` like the other readers. What a file named .doc/.wps really holds decides the way:
 
 - a ZIP with ``word/document.xml`` (a .docx saved under an old name) is read as .docx directly;
-- an OLE2 compound file (the Word 97-2003 container) is converted when it holds a ``WordDocument``
-  stream (or is a .wps: WPS and Works files differ); one whose Word header says "encrypted" is
-  quarantined as ``encrypted`` without starting LibreOffice; other Office files (Excel,
-  PowerPoint) are ``mislabeled``;
+- an OLE2 compound file (the Word 97-2003 container) is converted; one whose Word header says
+  "encrypted" is quarantined as ``encrypted`` and an Excel or PowerPoint file as ``mislabeled``,
+  both without starting LibreOffice;
 - RTF, HTML and Word 2003 XML saved as .doc (common on government sites) are converted too:
   LibreOffice detects the format from the content;
 - a PDF, image, archive or program named .doc is ``mislabeled``.
@@ -22,9 +21,10 @@ from xxgk.read.office_convert import ConversionError, to_docx
 
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_OTHER_OFFICE = (("Workbook".encode("utf-16-le"), "an Excel workbook (.xls)"),
+                 ("PowerPoint Document".encode("utf-16-le"), "a PowerPoint presentation (.ppt)"))
 _FIB_MAGIC = b"\xec\xa5"          # wIdent of the Word File Information Block (FIB)
 _F_ENCRYPTED = 0x0100             # FibBase flags: fEncrypted
-_SECTOR = 512
 # text formats LibreOffice reads too; the copy it converts gets the matching suffix as a hint
 _TEXT_SUFFIX = {"an RTF document": ".rtf", "an HTML page": ".html", "an XML document": ".xml"}
 _CONVERTIBLE_TEXT = (*_TEXT_SUFFIX, "unrecognised content")
@@ -63,10 +63,11 @@ def _ole2_word_kind(data: bytes, name: str) -> tuple[str, str]:
         raise DocumentError("encrypted", "the Word document is password-protected; ask the publisher for an "
                                          "unprotected copy")
     if data.find(_WORD_STREAM) < 0:
-        if name.lower() == ".wps":
-            return "a WPS/Works file", "report.wps"
-        raise DocumentError("mislabeled", f"named {name} but it is an old Office file without a Word document "
-                                          "inside (Excel or PowerPoint?)")
+        for stream, kind in _OTHER_OFFICE:
+            if data.find(stream) >= 0:
+                raise DocumentError("mislabeled", f"named {name} but it is {kind}, not a Word document")
+        # no Word stream name found: a WPS/Works file, or a damaged one; LibreOffice decides
+        return ("a WPS/Works file" if name.lower() == ".wps" else "an old Office file"), "report" + name
     if _fib_encrypted(data):
         raise DocumentError("encrypted", "the Word 97-2003 document is password-protected; ask the publisher "
                                          "for an unprotected copy")
@@ -76,9 +77,56 @@ def _ole2_word_kind(data: bytes, name: str) -> tuple[str, str]:
 
 
 def _fib_encrypted(data: bytes) -> bool:
-    """Whether the Word header (the FIB at the start of the WordDocument stream, which starts on a
-    sector boundary) has the fEncrypted flag. Word 97+ writes nFib 0x00C1 in the base FIB."""
-    for off in range(_SECTOR, len(data) - 12, _SECTOR):
-        if data[off:off + 2] == _FIB_MAGIC and data[off + 2:off + 4] == b"\xc1\x00":
-            return bool(int.from_bytes(data[off + 10:off + 12], "little") & _F_ENCRYPTED)
-    return False
+    """Whether the Word header (the FIB that opens the WordDocument stream) has the fEncrypted flag.
+    Reads just enough of the compound file (header, FAT, directory) to find the stream's first bytes;
+    a file it cannot follow is left to LibreOffice (which then fails as ``corrupt``)."""
+    try:
+        fib = _stream_head(data, _WORD_STREAM, 12)
+    except (IndexError, ValueError):
+        return False
+    return fib is not None and fib[:2] == _FIB_MAGIC and bool(int.from_bytes(fib[10:12], "little") & _F_ENCRYPTED)
+
+
+def _u32(data: bytes, off: int) -> int:
+    if off + 4 > len(data):
+        raise IndexError(off)
+    return int.from_bytes(data[off:off + 4], "little")
+
+
+def _stream_head(data: bytes, name: bytes, n: int) -> bytes | None:
+    """The first ``n`` bytes of the stream ``name`` (UTF-16-LE) of an OLE2 compound file, or None."""
+    shift = int.from_bytes(data[0x1E:0x20], "little")
+    if shift not in (9, 12):                                   # 512- or 4096-byte sectors
+        return None
+    size = 1 << shift
+    per = size // 4
+    fat_sectors = [x for x in (_u32(data, 0x4C + 4 * i) for i in range(109)) if x < 0xFFFFFFFA]
+
+    def next_sector(s: int) -> int:
+        return _u32(data, (fat_sectors[s // per] + 1) * size + 4 * (s % per))
+
+    def chain(s: int, limit: int = 1 << 16):
+        while s < 0xFFFFFFFA and limit:
+            yield s
+            s, limit = next_sector(s), limit - 1
+
+    root_start = None
+    for sector in chain(_u32(data, 0x30)):
+        for e in range((sector + 1) * size, (sector + 2) * size, 128):
+            name_len = int.from_bytes(data[e + 0x40:e + 0x42], "little")
+            entry_name = data[e:e + max(0, name_len - 2)]
+            if data[e + 0x42] == 5:                            # the root entry: owner of the mini stream
+                root_start = _u32(data, e + 0x74)
+            if entry_name == name:
+                start, length = _u32(data, e + 0x74), _u32(data, e + 0x78)
+                if length >= _u32(data, 0x38):                 # a regular stream
+                    return data[(start + 1) * size:(start + 1) * size + n]
+                if root_start is None:                         # a mini stream: 64-byte sectors in the root's
+                    return None
+                mini = start * 64
+                for i, s in enumerate(chain(root_start)):
+                    if i == mini // size:
+                        off = (s + 1) * size + mini % size
+                        return data[off:off + n]
+                return None
+    return None
