@@ -17,7 +17,7 @@ DDL: dict[str, str] = {
             text_id            varchar,            -- sha256 of the decoded text (CRLF → LF, trimmed), 16 hex digits
             file_name          varchar not null,   -- base name of the first file seen with this content
             source_path        varchar not null,   -- that file's path as given to the run
-            source_format      varchar not null,   -- txt | html | pdf | docx
+            source_format      varchar not null,   -- txt | html | pdf | docx | doc | wps
             encoding           varchar,            -- how the bytes were decoded (utf-8, utf-8-sig, gb18030, ...)
             byte_size          bigint not null,
             raw_text           varchar not null,   -- the exact decoded text
