@@ -181,3 +181,21 @@ def test_real_reports_as_word_files_read_like_their_text(tmp_path):
         assert (got.report_year, got.agency.name, got.era) == (want.report_year, want.agency.name, want.era)
         checked += 1
     assert checked >= 15
+
+
+def test_a_data_row_inside_a_layout_table_keeps_its_blank_cells_in_html_and_docx():
+    """A page laid out in a table (a cell holds a table) whose own rows are 表二 rows: as blocks, the
+    blank cell would vanish and 3 would be read as 本年制发件数. Rows without a table keep their grid."""
+    rows = [("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"), ("规章", "", "3", "7"),
+            ("行政规范性文件", "1", "", "2")]
+    html = ("<table><tr><td colspan=4><p>第二十条第（一）项</p><table><tr><td>x</td></tr></table></td></tr>"
+            + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows) + "</table>")
+    body = tbl(tr(tc(body=p("第二十条第（一）项") + tbl(tr(tc("x")), cols=1) + p(""), span=4)),
+               *(tr(*(tc(c) for c in r)) for r in rows), cols=4)
+    got = lines(body)
+    assert [x for x in got if x] == [x for x in html_to_text(html).split("\n") if x]
+    assert "| 规章 |  | 3 | 7 |" in got
+    rec = parse_report("2021年某局政府信息公开工作年度报告\n二、主动公开政府信息情况\n" + "\n".join(got), "r.txt")
+    values = {f.key: f.value for f in rec.facts}
+    assert values["t2.regulations.issued"] is None and values["t2.regulations.repealed"] == 3
+    assert values["t2.normative_docs.issued"] == 1 and values["t2.normative_docs.in_force"] == 2

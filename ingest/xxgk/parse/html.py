@@ -19,12 +19,13 @@ Linear in the size of the document (spans are clamped, nesting is capped).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from xxgk.parse.model import Finding, Span
-from xxgk.read.grid import grid_lines
+from xxgk.read.grid import LayoutRow, grid_lines, layout_text
 
 # ----------------------------------------------------------------------------- nesting depth
 #
@@ -334,11 +335,13 @@ def _render_table(table) -> str:
     spans = _cell_spans(table)
     # each row: its segments in grid order, a cell's text or None for a slot a span covers
     grid_rows: list[list[str | None]] = []
+    row_cells: list[list] = []                # each row's cells (not the covered slots), for a layout table
     covered: set[tuple[int, int]] = set()     # (row, column) slots under a rowspan from above
     layout = False
     n_rows = len(rows)
     for r, tr in enumerate(rows):
         segs: list[str | None] = []
+        cells: list = []
         c = 0
         for cell in tr.iter():
             if cell.tag not in ("td", "th"):
@@ -354,6 +357,7 @@ def _render_table(table) -> str:
                     layout = True
                     txt = _text(cell).strip()
             segs.append(txt)
+            cells.append(cell)
             span = spans.get(cell.mem_id) if spans else None
             if span is None:
                 c += 1
@@ -368,11 +372,21 @@ def _render_table(table) -> str:
             segs.append(None)
             c += 1
         grid_rows.append(segs)
+        row_cells.append(cells)
     if layout:
-        blocks = [t for segs in grid_rows for t in segs if t]
-        return "\n\n".join([*lines, *blocks])
+        text = layout_text(_layout_rows(grid_rows, row_cells))
+        return "\n\n".join([*lines, text] if text else lines)
     lines.extend(grid_lines(grid_rows))     # covered slot "||", empty cell "|  |" (see read/grid.py)
     return "\n".join(lines)
+
+
+def _layout_rows(grid_rows: list[list[str | None]], row_cells: list[list]) -> Iterator[LayoutRow]:
+    """The rows of a layout table for ``layout_text``: each cell's text with its lines, its words in
+    the grid, and whether the row holds a nested table (its sentinel)."""
+    for segs, cells in zip(grid_rows, row_cells):
+        blocks = [_text(cell).strip() for cell in cells]
+        words = iter([" ".join(b.split()) for b in blocks])
+        yield [None if t is None else next(words) for t in segs], blocks, any("\x00" in b for b in blocks)
 
 
 def html_to_text(raw_html: str) -> str:

@@ -9,6 +9,8 @@ slot that a merged cell from the left or from above covers (no cell of its own).
 - ``|| 2.其他 | 1 |`` — a covered slot is an empty segment (adjacent pipes), padding the table parser
   ignores, so a merged label never shifts the values after it;
 - a row without any text is a run of pipes (one per slot), which the parser reads as padding.
+
+A *layout table* (a cell holds a table: a page laid out in a table) is read by ``layout_text``.
 """
 
 from __future__ import annotations
@@ -34,3 +36,30 @@ def grid_lines(rows: Iterable[Sequence[Segment]]) -> list[str]:
         if line is not None:
             out.append(line)
     return out
+
+
+LayoutRow = tuple[Sequence[Segment], Sequence[str], bool]
+"""A row of a layout table: its grid segments, the text of each of its cells (lines kept, in the order
+of the segments that are not None), and whether a cell of the row holds a table."""
+
+
+def layout_text(rows: Iterable[LayoutRow]) -> str:
+    """A layout table's text. A row holding a table, or with a single cell, becomes blocks: each cell's
+    own lines (empty cells dropped), blocks separated by blank lines. Any other row keeps its grid as a
+    pipe row: a data row laid out inside a layout table keeps its blank cells in their columns (as
+    blocks, a blank cell would vanish and the values after it would shift under the wrong columns)."""
+    pieces: list[str] = []
+    grid: list[str] = []                  # consecutive grid rows, one piece
+    for segs, blocks, nested in rows:
+        if not nested and sum(s is not None for s in segs) > 1:
+            line = grid_row_line(segs)
+            if line is not None:
+                grid.append(line)
+            continue
+        if grid:
+            pieces.append("\n".join(grid))
+            grid = []
+        pieces.extend(b for b in blocks if b)
+    if grid:
+        pieces.append("\n".join(grid))
+    return "\n\n".join(pieces)

@@ -11,8 +11,8 @@ order, as Word shows it:
   slots, the continuation of a vertically merged cell (``w:vMerge``) is a covered slot (not a blank
   cell, which would shift the values after it), cells a row skips (``w:gridBefore``/``w:gridAfter``)
   are covered slots, and an empty cell is a blank cell;
-- a table whose cells hold tables is a layout table (as in HTML): each cell's content becomes a block
-  of lines, inner tables as pipe rows;
+- a table whose cells hold tables is a layout table, read as HTML ones are (``grid.layout_text``):
+  rows holding a table become blocks of lines (inner tables as pipe rows), other rows keep their grid;
 - text boxes (``w:txbxContent``, in DrawingML or VML shapes) are read once, as lines after the
   paragraph that anchors them: Word stores each box twice in ``mc:AlternateContent`` (the DrawingML
   choice and a VML fallback), and only one branch is read;
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from xxgk.read.grid import Segment, grid_lines
+from xxgk.read.grid import LayoutRow, Segment, grid_lines, layout_text
 
 _W_NAMESPACES = ("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
                  "http://purl.oclc.org/ooxml/wordprocessingml/main")          # transitional, strict
@@ -202,14 +202,15 @@ class _Reader:
 
     def table(self, tbl) -> list[str]:
         w = self.w
-        rows: list[list[Segment]] = []
-        cell_blocks: list[list[str]] = []           # per non-covered cell: its lines (for a layout table)
+        rows: list[LayoutRow] = []                  # grid segments, each cell's lines, holds a table
         layout = False
         above: set[int] = set()                     # grid columns where the row above has a cell
         for tr in self._children(tbl, w + "tr"):
             trpr = tr.find(w + "trPr")
             before, after = self._int(trpr, "gridBefore", 0), self._int(trpr, "gridAfter", 0)
             segs: list[Segment] = [None] * before
+            blocks: list[str] = []
+            nested = False
             here: set[int] = set()
             col = before
             for tc in self._children(tr, w + "tc"):
@@ -221,23 +222,22 @@ class _Reader:
                     col += span
                     continue
                 lines: list[str] = []
-                nested_before = self.stats.tables + self.stats.layout_tables
+                tables_before = self.stats.tables + self.stats.layout_tables
                 self.blocks(tc, lines)
-                if self.stats.tables + self.stats.layout_tables > nested_before:
-                    layout = True                    # a table inside a cell: the outer one is layout
-                cell_blocks.append(lines)
+                nested |= self.stats.tables + self.stats.layout_tables > tables_before
+                blocks.append("\n".join(lines).strip())
                 segs.append(" ".join(" ".join(lines).split()))
                 segs.extend([None] * (span - 1))
                 col += span
             segs.extend([None] * after)
-            rows.append(segs)
+            rows.append((segs, blocks, nested))
+            layout |= nested                         # a table inside a cell: the outer one is layout
             above = here
         if layout:
             self.stats.layout_tables += 1
-            blocks = ["\n".join(b).strip() for b in cell_blocks]
-            return "\n\n".join(b for b in blocks if b).split("\n")
+            return layout_text(rows).split("\n")
         self.stats.tables += 1
-        return grid_lines(rows)
+        return grid_lines(segs for segs, _b, _n in rows)
 
     def _continues(self, tcpr, name: str) -> bool:
         """Whether a cell continues a merge (``w:vMerge``/``w:hMerge`` without val="restart")."""
