@@ -44,6 +44,12 @@ WRAPPERS = {
 }
 
 
+HOW = {"js_string": "inside a JavaScript/JSON string", "js_concatenated": "inside a JavaScript/JSON string",
+       "json_ascii": "inside a JavaScript/JSON string", "json_utf8": "inside a JavaScript/JSON string",
+       "csv_field": "inside a quoted CSV field", "loose_markup": "inside the text (HTML markup saved as text)",
+       "page_script": "inside a script's string on the HTML page"}
+
+
 def _csv(*rows: list) -> str:
     buf = io.StringIO()
     csv.writer(buf).writerows(rows)
@@ -68,6 +74,7 @@ def test_real_reports_embedded_in_other_text_read_as_their_html_page(tmp_path, w
         read = _read(tmp_path, path.stem + suffix, text)
         assert read.error is None and read.markup is not None, (path.name, read.detail)
         assert read.text == text                                    # the stored text is the file's
+        assert HOW[wrapper] in read.notes[-1], read.notes
         source, is_html = read.parser_input()
         got = parse_report(source, path.name, is_html=is_html)
         assert _values(got) == _values(want), path.name

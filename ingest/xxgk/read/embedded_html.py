@@ -72,7 +72,7 @@ def find_embedded_html(text: str) -> EmbeddedHtml | None:
     """The report HTML inside a text file's ``text``, or None when there is none for certain."""
     if _HINT.search(text) is None:
         return None
-    return _loose_markup(text) or _in_string_literals(text) or _in_csv_fields(text)
+    return _in_csv_fields(text) or _loose_markup(text) or _in_string_literals(text)
 
 
 def find_html_in_scripts(page: str) -> EmbeddedHtml | None:
