@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import html
 import random
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -27,15 +26,12 @@ from xxgk.parse.tables.assemble import assemble
 from xxgk.parse.tables.era import compact, detect_era
 from xxgk.parse.tables.templates import t2_table, t3_table, t4_table
 from xxgk.parse.tables.tokens import LINE, tokenize
+from xxgk.read.office_convert import soffice_binary as soffice
 from xxgk.synth.render import Cell, build_t2, build_t3, build_t4
 
 # words that open a table's header block, searched upwards from the table's first row
 _HEAD_ANCHORS = {"t2": ("第二十条",), "t3": ("勾稽", "申请人情况"), "t4": ("行政复议",)}
 _HEAD_LOOKBACK = 40
-
-
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def _table_lines(text: str) -> dict[str, tuple[int, int]]:

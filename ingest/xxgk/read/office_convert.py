@@ -5,7 +5,7 @@ a private temporary folder, with a LibreOffice profile of its own (``-env:UserIn
 worker processes converting at once would otherwise share the user profile and one of them fails.
 The folder (file, profile, output) is removed afterwards; the process group is killed when the time
 limit passes. LibreOffice detects the format from the content, so a .doc that is really RTF, Word
-2003 XML or a Word "Web page" converts as well. Raises ``ConversionError(reason, detail)`` with a
+2003 XML or a Word "Web page" converts as well. Raises ``DocumentError(reason, detail)`` with a
 reason of ``xxgk.load.read.REASONS``: ``converter_missing`` when LibreOffice is not installed.
 
 The binary is ``$XXGK_SOFFICE`` when set, else ``soffice`` / ``libreoffice`` on the PATH.
@@ -22,15 +22,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from xxgk.load.documents import DocumentError
+
 INSTALL_HINT = "install libreoffice-writer-nogui to read .doc files (Debian/Ubuntu: apt-get install libreoffice-writer-nogui)"
 _DOCX_FILTER = "docx:MS Word 2007 XML"
-
-
-class ConversionError(Exception):
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
-        self.detail = detail
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +47,7 @@ def to_docx(data: bytes, *, timeout: float, input_name: str = "report.doc") -> C
     suffix is only a hint: LibreOffice looks at the content)."""
     exe = soffice_binary()
     if exe is None:
-        raise ConversionError("converter_missing", "LibreOffice (soffice) is not installed; " + INSTALL_HINT)
+        raise DocumentError("converter_missing", "LibreOffice (soffice) is not installed; " + INSTALL_HINT)
     t0 = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="xxgk-lo-") as tmp:
         src = Path(tmp) / input_name
@@ -68,7 +63,7 @@ def to_docx(data: bytes, *, timeout: float, input_name: str = "report.doc") -> C
             output, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
-            raise ConversionError("extraction_failed", f"LibreOffice took longer than {timeout:g} s to convert "
+            raise DocumentError("extraction_failed", f"LibreOffice took longer than {timeout:g} s to convert "
                                                        "the file; stopped (raise XXGK_DOCUMENT_SECONDS)") from None
         finally:
             if proc.poll() is None:
@@ -76,7 +71,7 @@ def to_docx(data: bytes, *, timeout: float, input_name: str = "report.doc") -> C
         out = out_dir / (src.stem + ".docx")
         if not out.is_file() or out.stat().st_size == 0:
             said = " ".join(output.decode("utf-8", "replace").split())[-300:]
-            raise ConversionError("corrupt", "LibreOffice could not open the file as a document (damaged, "
+            raise DocumentError("corrupt", "LibreOffice could not open the file as a document (damaged, "
                                              f"password-protected or not a Word file){': ' + said if said else ''}")
         return Converted(out.read_bytes(), time.monotonic() - t0)
 

@@ -17,7 +17,7 @@ Without LibreOffice the file is quarantined as ``converter_missing`` with the pa
 from __future__ import annotations
 
 from xxgk.load.documents import OLE2_MAGIC, DocumentError, Extracted, extract_docx, sniff_kind
-from xxgk.read.office_convert import ConversionError, to_docx
+from xxgk.read.office_convert import to_docx
 
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
@@ -48,10 +48,7 @@ def extract_old_word(data: bytes, *, suffix: str, max_chars: int, seconds: float
             raise DocumentError("mislabeled", f"named {name} but the content is {kind}, not a Word document")
         what = f"{kind} saved as {name}" if kind != "unrecognised content" else f"a {name} file"
         copy_name = "report" + _TEXT_SUFFIX.get(kind, name)
-    try:
-        conv = to_docx(data, timeout=seconds, input_name=copy_name)
-    except ConversionError as exc:
-        raise DocumentError(exc.reason, exc.detail) from None
+    conv = to_docx(data, timeout=seconds, input_name=copy_name)
     out = extract_docx(conv.docx, max_chars=max_chars)
     return Extracted(out.text, (f"{what} converted to .docx with LibreOffice in {conv.seconds:.1f} s", *out.notes))
 
