@@ -27,8 +27,9 @@ _ELEMENTS = ("p|div|span|table|tbody|thead|tfoot|tr|td|th|br|hr|h[1-6]|ul|ol|li|
              "article|center|a|img|html|body|head|meta|title|style|script|caption|col|colgroup|blockquote|pre")
 # an HTML tag of a known element, attributes included (bounded, never across another '<')
 _TAG = re.compile(rf"<(/?)(?:{_ELEMENTS})(?=[\s/>])[^<>]{{0,2000}}>", re.I)
-# cheap test before any scan: the text holds an end tag or an escaped '<' at all
-_HINT = re.compile(r"<\\?/|\\u003[cC]|\\x3[cC]|&lt;/")
+# cheap test before any scan (it runs on every text file): a '<' or an escaping backslash at all. A
+# one-character ``in`` is a C scan of ~1 µs for a report; a longer needle or a regex costs 10-80 µs.
+_HINTS = ("<", "\\")
 
 # A JavaScript/JSON string literal (no raw line break inside, as both languages require), and a chain
 # of them joined by '+' (JavaScript building a page in pieces).
@@ -70,7 +71,7 @@ def is_markup(s: str) -> bool:
 
 def find_embedded_html(text: str) -> EmbeddedHtml | None:
     """The report HTML inside a text file's ``text``, or None when there is none for certain."""
-    if _HINT.search(text) is None:
+    if not any(h in text for h in _HINTS):
         return None
     return _in_csv_fields(text) or _loose_markup(text) or _in_string_literals(text)
 
