@@ -9,8 +9,9 @@
   empty segment between adjacent pipes ("||", padding the table parser ignores), a genuinely empty
   cell (or "&nbsp;") becomes a whitespace segment ("|  |", a blank cell); the table parser drops
   such blanks in front of a row only when the row has more cells than its template (an empty label).
-- Nested tables are rendered first; a table whose cells hold a nested table is a layout table and
-  is rendered as plain blocks.
+- Nested tables are rendered first; a table whose cells hold a nested table is a layout table: its
+  rows that hold a table become plain blocks, its other rows keep their grid (xxgk.read.grid, the
+  renderer Word tables share).
 - Elements nested deeper than MAX_DEPTH are flattened before lexbor builds the DOM (see below), with
   a ``text_damaged`` finding.
 Linear in the size of the document (spans are clamped, nesting is capped).
