@@ -47,14 +47,14 @@ class TextLimitExceeded(Exception):
 class BodyText:
     text: str
     tables: int = 0            # tables read on their grid
-    layout_tables: int = 0     # tables holding tables, read as blocks
+    layout_tables: int = 0     # tables holding tables (grid.layout_text)
     text_boxes: int = 0        # text boxes read (each once)
 
     def note(self) -> str:
         """What the reader did, for the input_converted finding."""
         parts = [f"{self.tables} table(s) read on their grid (merged cells as covered slots)"] if self.tables else []
         if self.layout_tables:
-            parts.append(f"{self.layout_tables} layout table(s) holding tables read as blocks")
+            parts.append(f"{self.layout_tables} layout table(s) (holding tables) read row by row")
         if self.text_boxes:
             parts.append(f"{self.text_boxes} text box(es) read once each")
         return "; ".join(["text extracted from the .docx body (headers and footers left out)", *parts])
