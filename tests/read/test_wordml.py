@@ -12,7 +12,7 @@ from xxgk.load.documents import DocumentError, extract_docx
 from xxgk.load.read import read_report_data
 from xxgk.parse import parse_report
 from xxgk.parse.html import html_to_text
-from xxgk.read.grid import grid_lines, grid_row_line
+from xxgk.read.grid import render_row, render_rows
 from xxgk.read.wordml import body_text
 
 
@@ -23,12 +23,12 @@ def lines(body: str, **kw) -> list[str]:
 # ----------------------------------------------------------------------------- the shared grid
 
 def test_grid_rows_cells_blanks_and_covered_slots():
-    assert grid_row_line(["规章", "0", ""]) == "| 规章 | 0 |  |"
-    assert grid_row_line([None, "2.其他", "1"]) == "|| 2.其他 | 1 |"
-    assert grid_row_line(["信息内容", None, "x"]) == "| 信息内容 || x |"
-    assert grid_row_line([None, None, ""]) == "|||"            # nothing to read: padding only
-    assert grid_row_line([]) is None
-    assert grid_lines([["a"], [], [None, "b"]]) == ["| a |", "|| b |"]
+    assert render_row(["规章", "0", ""]) == "| 规章 | 0 |  |"
+    assert render_row([None, "2.其他", "1"]) == "|| 2.其他 | 1 |"
+    assert render_row(["信息内容", None, "x"]) == "| 信息内容 || x |"
+    assert render_row([None, None, ""]) == "|||"            # nothing to read: padding only
+    assert render_row([]) is None
+    assert render_rows([["a"], [], [None, "b"]]) == ["| a |", "|| b |"]
 
 
 def test_a_docx_table_reads_exactly_like_the_same_html_table():

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from xxgk.read.grid import LayoutRow, Segment, grid_lines, layout_text
+from xxgk.read.grid import LayoutRow, Slot, layout_text, render_rows
 
 _W_NAMESPACES = ("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
                  "http://purl.oclc.org/ooxml/wordprocessingml/main")          # transitional, strict
@@ -208,7 +208,7 @@ class _Reader:
         for tr in self._children(tbl, w + "tr"):
             trpr = tr.find(w + "trPr")
             before, after = self._int(trpr, "gridBefore", 0), self._int(trpr, "gridAfter", 0)
-            segs: list[Segment] = [None] * before
+            segs: list[Slot] = [None] * before
             blocks: list[str] = []
             nested = False
             here: set[int] = set()
@@ -237,7 +237,7 @@ class _Reader:
             self.stats.layout_tables += 1
             return layout_text(rows).split("\n")
         self.stats.tables += 1
-        return grid_lines(segs for segs, _b, _n in rows)
+        return render_rows([segs for segs, _b, _n in rows])
 
     def _continues(self, tcpr, name: str) -> bool:
         """Whether a cell continues a merge (``w:vMerge``/``w:hMerge`` without val="restart")."""
