@@ -81,7 +81,7 @@ def find_html_in_scripts(page: str) -> EmbeddedHtml | None:
     ``var content = "…"``): the page with those script elements replaced by the markup in their
     strings. Only when the scripts hold what the page does not show itself (a table the page lacks, or
     three times the text it shows), so content a page both shows and keeps in a script is not read twice."""
-    if "<script" not in page.lower():
+    if "<script" not in page and "<SCRIPT" not in page:
         return None
     replaced = _replace_scripts(page, 0)
     if replaced is None:
@@ -111,7 +111,11 @@ def _replace_scripts(markup: str, offset: int) -> tuple[str, tuple[tuple[int, in
     pos = 0
     for block in _SCRIPT.finditer(markup):
         found = []
+        if not _enough_end_tags(block.group(1)):       # most scripts: no markup worth a look
+            continue
         for m in _CHAIN.finditer(block.group(1)):
+            if not _may_hold_markup(m.group()):
+                continue
             value = "".join(_decode_js(lit[1:-1]) for lit in _LITERAL.findall(m.group()))
             if is_markup(value):
                 found.append(value)
@@ -124,6 +128,25 @@ def _replace_scripts(markup: str, offset: int) -> tuple[str, tuple[tuple[int, in
         return None
     out.append(markup[pos:])
     return "".join(out), tuple(spans)
+
+
+# an end tag as it may be written inside a string: "</td", "<\/td", "\u003c/td", "\x3c/td"
+_END_TAG_HINT = re.compile(r"(?:<|\\u003[cC]|\\x3[cC])\\?/[A-Za-z]")
+
+
+def _enough_end_tags(s: str) -> bool:
+    """Whether ``s`` has at least MIN_CLOSING end tags in any escaping: else no string in it is markup."""
+    n = 0
+    for _ in _END_TAG_HINT.finditer(s):
+        n += 1
+        if n >= MIN_CLOSING:
+            return True
+    return False
+
+
+def _may_hold_markup(literal: str) -> bool:
+    """A cheap first look (C-level counts): a literal with fewer '<' than MIN_TAGS holds no markup."""
+    return literal.count("<") + literal.count("\\u003") + literal.count("\\x3") >= MIN_TAGS
 
 
 def _decode_js(body: str) -> str:
@@ -147,9 +170,11 @@ def _decode_js(body: str) -> str:
 def _in_string_literals(text: str) -> EmbeddedHtml | None:
     pieces: list[tuple[int, int, str, bool]] = []       # (start, end, decoded value, is markup)
     found = False
+    if not _enough_end_tags(text):
+        return None
     for m in _CHAIN.finditer(text):
         value = "".join(_decode_js(lit[1:-1]) for lit in _LITERAL.findall(m.group()))
-        markup = is_markup(value)
+        markup = _may_hold_markup(m.group()) and is_markup(value)
         found |= markup
         if markup or value != m.group()[1:-1]:          # markup, or text with escapes worth decoding
             pieces.append((m.start(), m.end(), value, markup))
