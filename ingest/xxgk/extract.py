@@ -16,7 +16,8 @@ def extract_one(path: Path) -> dict:
     if read.error:
         return {"file": path.name, "error": f"{read.error}: {read.detail}"}
     try:
-        record = parse_report(read.text or "", path.name, is_html=read.source_format == "html")
+        source, is_html = read.parser_input()
+        record = parse_report(source, path.name, is_html=is_html)
         obj = record.to_contract_json()
         # what the reader did to get text (the ingest stores the same notes as findings)
         obj["findings"][:0] = [{"rule": "input_converted", "key": None, "severity": n.severity,

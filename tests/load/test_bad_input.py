@@ -362,7 +362,8 @@ def test_permission_denied(tmp_path):
 
 
 def test_iter_report_files(tmp_path):
-    for name in ["a.txt", "b.HTML", "c.htm", "d.pdf", "e.DOCX", "f.doc", "g.md", ".hidden.txt", "~$lock.docx"]:
+    for name in ["a.txt", "b.HTML", "c.htm", "d.pdf", "e.DOCX", "f.doc", "g.md", ".hidden.txt", "~$lock.docx",
+                 "j.WPS"]:
         (tmp_path / name).write_bytes(b"x")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "h.txt").write_bytes(b"x")
@@ -370,8 +371,8 @@ def test_iter_report_files(tmp_path):
     (tmp_path / ".git" / "i.txt").write_bytes(b"x")
     (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)   # no infinite walk
     got = [p.relative_to(tmp_path).as_posix() for p in iter_report_files(tmp_path)]
-    assert got == ["a.txt", "b.HTML", "c.htm", "d.pdf", "e.DOCX", "sub/h.txt"]
-    assert set(REPORT_SUFFIXES.values()) == {"txt", "html", "pdf", "docx"}
+    assert got == ["a.txt", "b.HTML", "c.htm", "d.pdf", "e.DOCX", "f.doc", "j.WPS", "sub/h.txt"]
+    assert set(REPORT_SUFFIXES.values()) == {"txt", "html", "pdf", "docx", "doc", "wps"}
 
 
 # ----------------------------------------------------------------------------- PDF and Word
@@ -485,21 +486,23 @@ def test_docx_paragraphs_and_table_rows_in_document_order(tmp_path):
     lines = r.text.splitlines()
     assert r.source_format == "docx"
     assert lines[0] == "某某局2023年政府信息公开工作年度报告"
-    assert "一、本年新收政府信息公开申请数量 | 5" in lines          # horizontal merge: the text once
-    assert "三、本年度办理结果 | （三）不予公开 | 0" in lines
-    assert lines.index("三、本年度办理结果 | （三）不予公开 | 0") < lines.index("四、政府信息公开行政复议、行政诉讼情况")
+    # rendered like HTML tables (xxgk.read.grid): a merged cell once, then covered slots ("||")
+    assert "| 一、本年新收政府信息公开申请数量 || 5 |" in lines
+    assert "| 三、本年度办理结果 | （三）不予公开 | 0 |" in lines
+    assert lines.index("| 三、本年度办理结果 | （三）不予公开 | 0 |") < lines.index("四、政府信息公开行政复议、行政诉讼情况")
 
 
-def test_docx_vertical_merge_leaves_an_empty_cell(tmp_path):
+def test_docx_vertical_merge_is_a_covered_slot_not_a_blank_cell(tmp_path):
     data = make_docx([], [["（三）不予公开", "1.属于国家秘密", "0"], ["", "2.其他", "1"]], merge=[(0, 0, 1, 0)])
     r = read(tmp_path, "r.docx", data)
     loaded(r)
-    assert r.text.splitlines()[-2:] == ["（三）不予公开 | 1.属于国家秘密 | 0", " | 2.其他 | 1"]
+    assert r.text.splitlines()[-2:] == ["| （三）不予公开 | 1.属于国家秘密 | 0 |", "|| 2.其他 | 1 |"]
 
 
-def test_docx_that_is_an_old_doc(tmp_path):
-    r = read(tmp_path, "r.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000))
-    assert r.error == "unsupported" and ".doc" in r.detail
+def test_docx_that_is_an_old_excel_file(tmp_path):
+    # an OLE2 container (the .doc/.xls format) holding a workbook: told apart without LibreOffice
+    r = read(tmp_path, "r.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + bytes(1000))
+    assert r.error == "mislabeled" and "an Excel workbook (.xls)" in r.detail
 
 
 def test_docx_that_is_a_zip_of_something_else(tmp_path):

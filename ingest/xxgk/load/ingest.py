@@ -108,7 +108,8 @@ def _process_file(path_str: str, out: Chunk, rows: _ChunkRows, errors: list, par
         return
     text = read.text or ""
     try:
-        record = parse_report(text, path.name, is_html=read.source_format == "html")
+        source, is_html = read.parser_input()   # the text, or the HTML found inside it
+        record = parse_report(source, path.name, is_html=is_html)
     except Exception as exc:  # a parser bug quarantines one file, never the run
         errors.append((path_str, path.name, "parser_error", f"{path.name}: {type(exc).__name__}: {exc}", st.st_size))
         return

@@ -51,7 +51,7 @@ RAW_TABLES: tuple[RawTable, ...] = (
         _c("text_id", "varchar", dbt_doc("text_id")),
         _c("file_name", "varchar", "Base name of the first file seen with this content.", not_null=True),
         _c("source_path", "varchar", "That file's path as given to the run.", not_null=True),
-        _c("source_format", "varchar", "txt | html | pdf | docx", not_null=True),
+        _c("source_format", "varchar", "txt | html | pdf | docx | doc | wps", not_null=True),
         _c("encoding", "varchar", "How the bytes were decoded (utf-8, utf-8-sig, gb18030, ...); null for pdf/docx."),
         _c("byte_size", "bigint", "Size of the file in bytes.", not_null=True),
         _c("raw_text", "varchar", "The exact decoded text.", not_null=True),

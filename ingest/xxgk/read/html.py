@@ -9,8 +9,9 @@
   empty segment between adjacent pipes ("||", padding the table parser ignores), a genuinely empty
   cell (or "&nbsp;") becomes a whitespace segment ("|  |", a blank cell); the table parser drops
   such blanks in front of a row only when the row has more cells than its template (an empty label).
-- Nested tables are rendered first; a table whose cells hold a nested table is a layout table and
-  is rendered as plain blocks.
+- Nested tables are rendered first; a table whose cells hold a nested table is a layout table: its
+  rows that hold a table become plain blocks, its other rows keep their grid (xxgk.read.grid, the
+  renderer Word tables share).
 - Elements nested deeper than MAX_DEPTH are flattened before lexbor builds the DOM (see below), with
   a ``text_damaged`` finding.
 Linear in the size of the document (spans are clamped, nesting is capped).
@@ -19,11 +20,13 @@ Linear in the size of the document (spans are clamped, nesting is capped).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from xxgk.parse.model import Finding, Span
+from xxgk.read.grid import LayoutRow, layout_text, place_spans, render_rows
 
 # ----------------------------------------------------------------------------- nesting depth
 #
@@ -331,54 +334,37 @@ def _render_table(table) -> str:
     if caption is not None:
         lines.append(_cell_words(caption))
     spans = _cell_spans(table)
-    # each row: its segments in grid order, a cell's text or None for a slot a span covers
-    grid_rows: list[list[str | None]] = []
-    covered: set[tuple[int, int]] = set()     # (row, column) slots under a rowspan from above
+    # each row: its cells in reading order, with their (colspan, rowspan) when they span
+    cell_rows: list[list[tuple[str, tuple[int, int] | None]]] = []
+    row_nodes: list[list] = []                # each row's cell nodes, for a layout table
     layout = False
-    n_rows = len(rows)
-    for r, tr in enumerate(rows):
-        segs: list[str | None] = []
-        c = 0
+    for tr in rows:
+        cells: list[tuple[str, tuple[int, int] | None]] = []
+        nodes: list = []
         for cell in tr.iter():
             if cell.tag not in ("td", "th"):
                 continue
-            while covered and (r, c) in covered:
-                segs.append(None)
-                c += 1
-            if layout:
-                txt = _text(cell).strip()
-            else:
-                txt = _cell_words(cell)
-                if "\x00" in txt:          # holds a nested table: a layout table, cells keep their lines
-                    layout = True
-                    txt = _text(cell).strip()
-            segs.append(txt)
-            span = spans.get(cell.mem_id) if spans else None
-            if span is None:
-                c += 1
-                continue
-            cs, rs = span[0], min(span[1], max(1, n_rows - r))
-            segs.extend([None] * (cs - 1))
-            for rr in range(1, rs):
-                for k in range(cs):
-                    covered.add((r + rr, c + k))
-            c += cs
-        while covered and (r, c) in covered:
-            segs.append(None)
-            c += 1
-        grid_rows.append(segs)
+            txt = _cell_words(cell)
+            layout = layout or "\x00" in txt       # holds a nested table: a layout table
+            cells.append((txt, spans.get(cell.mem_id) if spans else None))
+            nodes.append(cell)
+        cell_rows.append(cells)
+        row_nodes.append(nodes)
     if layout:
-        blocks = [t for segs in grid_rows for t in segs if t]
-        return "\n\n".join([*lines, *blocks])
-    for segs in grid_rows:
-        if not any(segs):
-            if segs:
-                lines.append("|" * len(segs))
-            continue
-        # a covered slot is an empty segment ("||"), an empty cell a blank one ("|  |")
-        parts = ["" if t is None else f" {t} " if t else "  " for t in segs]
-        lines.append("|" + "|".join(parts) + "|")
+        text = layout_text(_layout_rows(cell_rows, row_nodes))
+        return "\n\n".join([*lines, text] if text else lines)
+    lines.extend(render_rows(place_spans(cell_rows)))
     return "\n".join(lines)
+
+
+def _layout_rows(cell_rows: list[list[tuple[str, tuple[int, int] | None]]], row_nodes: list[list]
+                 ) -> Iterator[LayoutRow]:
+    """The rows of a layout table for ``layout_text``: its grid, each cell's text with its lines, and
+    whether the row holds a nested table (its sentinel)."""
+    grid = place_spans(cell_rows)
+    for slots, nodes in zip(grid, row_nodes):
+        blocks = [_text(cell).strip() for cell in nodes]
+        yield slots, blocks, any("\x00" in b for b in blocks)
 
 
 def html_to_text(raw_html: str) -> str:

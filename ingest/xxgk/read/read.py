@@ -7,7 +7,8 @@ For callers that already hold the bytes (to hash them first), ``read_file_safely
 
 ``text`` is what gets stored and parsed: for .txt/.html the decoded bytes, unnormalised (a BOM is
 dropped; mojibake is undone only when the repair is lossless, see xxgk.read.decode); for .pdf/.docx the
-extracted text (xxgk.read.pdf, xxgk.read.word). ``notes`` says what a reader of the data should know (encoding
+extracted text (xxgk.read.pdf, xxgk.read.word); for .doc/.wps the text of their LibreOffice conversion to
+.docx (xxgk.read.old_word). ``notes`` says what a reader of the data should know (encoding
 repairs, pages without text...).
 
 Every outcome is documented in docs/bad_input.md; ``REASONS`` is the fixed vocabulary of ``error``.
@@ -20,9 +21,11 @@ import os
 import stat
 from pathlib import Path
 
-from xxgk.read.document import DocumentError
+from xxgk.read.document import DocumentError, time_budget
+from xxgk.read.old_word import extract_old_word
 from xxgk.read.pdf import extract_pdf
 from xxgk.read.result import REASONS, ReadResult, fail
+from xxgk.read.sniff import OLE2_MAGIC
 from xxgk.read.text import read_text
 from xxgk.read.word import extract_docx
 
@@ -30,7 +33,9 @@ __all__ = ["REASONS", "REPORT_SUFFIXES", "ReadResult", "read_file_safely", "read
 
 # The file types read, by name (the one list: the folder walker, xxgk.read.walk, lists every other
 # file as `unsupported_type`; a format added here is walked, read and documented in docs/bad_input.md).
-REPORT_SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+REPORT_SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx",
+                   ".doc": "doc", ".wps": "wps"}
+DOCUMENT_FORMATS = ("pdf", "docx", "doc", "wps")   # read by a document reader, under the document size limit
 
 MiB = 1024 * 1024
 READ_STEP = 1 * MiB   # read size after the first read of a file (which asks for its stat size)
@@ -65,7 +70,7 @@ def read_file_safely(path: Path) -> tuple[bytes, os.stat_result] | ReadResult:
     Never blocks (FIFOs and devices are refused before opening) and never reads more than the size
     limit plus one byte, so a huge or growing file costs no memory."""
     fmt = _format_of(path)
-    limit = max_document_bytes() if fmt in ("pdf", "docx") else max_text_bytes()
+    limit = max_document_bytes() if fmt in DOCUMENT_FORMATS else max_text_bytes()
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -109,7 +114,7 @@ def read_file_safely(path: Path) -> tuple[bytes, os.stat_result] | ReadResult:
 
 
 def _too_large(size: int, limit: int, fmt: str) -> str:
-    var = "XXGK_MAX_DOCUMENT_BYTES" if fmt in ("pdf", "docx") else "XXGK_MAX_TEXT_BYTES"
+    var = "XXGK_MAX_DOCUMENT_BYTES" if fmt in DOCUMENT_FORMATS else "XXGK_MAX_TEXT_BYTES"
     return (f"{size:,} bytes is over the {limit:,}-byte limit for .{fmt} files (a single report is far smaller: "
             f"is this several reports in one file, or a dump?). Split it, or raise the limit with {var}=BYTES")
 
@@ -125,7 +130,7 @@ def read_report_data(path: Path, data: bytes) -> ReadResult:
     """Decode or extract ``data`` (the bytes of ``path``). Never raises."""
     fmt = _format_of(path)
     try:
-        if fmt in ("pdf", "docx"):
+        if fmt in DOCUMENT_FORMATS:
             return _read_document(path, fmt, data)
         return read_text(path, fmt, data)
     except Exception as exc:  # a bug here must quarantine one file, never stop the run
@@ -140,6 +145,9 @@ def _read_document(path: Path, fmt: str, data: bytes) -> ReadResult:
     try:
         if fmt == "pdf":
             out = extract_pdf(data, max_chars=max_text_bytes())
+        elif fmt in ("doc", "wps") or data.startswith(OLE2_MAGIC):   # also an old Word file named .docx
+            out = extract_old_word(data, suffix=path.suffix.lower(), max_chars=max_text_bytes(),
+                                   seconds=time_budget())
         else:
             out = extract_docx(data, max_chars=max_text_bytes())
     except DocumentError as exc:

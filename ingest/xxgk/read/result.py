@@ -16,12 +16,13 @@ from typing import Literal, NamedTuple
 REASONS: dict[str, str] = {
     "empty": "no content: 0 bytes, only whitespace, only NUL bytes, or a PDF with no pages",
     "binary": "a text-named file (.txt/.html) whose bytes are a binary format (PDF, Word, image, archive…) or not text",
-    "mislabeled": "a .pdf/.docx whose content is something else (e.g. an HTML error page saved as .pdf)",
+    "mislabeled": "a .pdf/.docx/.doc whose content is something else (e.g. an HTML error page saved as .pdf)",
     "undecodable": "text that no supported encoding decodes (UTF-8/16/32, GB18030/GBK, Big5)",
     "mojibake": "text garbled by an earlier wrong decoding that cannot be repaired losslessly",
     "unreadable": "the operating system refused: permission, vanished, I/O error, not a regular file",
     "too_large": "over the size limit (XXGK_MAX_TEXT_BYTES / XXGK_MAX_DOCUMENT_BYTES)",
-    "unsupported": "a known format this reader does not read (.doc, WPS, RTF)",
+    "unsupported": "a known format this reader does not read (RTF saved as .txt/.html)",
+    "converter_missing": "a .doc/.wps file, and LibreOffice (which converts it) is not installed",
     "encrypted": "a password-protected PDF or Word file",
     "no_text": "a PDF/Word file without a text layer (a scan: needs OCR)",
     "corrupt": "a damaged PDF or Word file the library cannot open",
@@ -53,7 +54,7 @@ def warn(text: str) -> ReadNote:
 @dataclass(frozen=True, slots=True)
 class ReadResult:
     path: Path
-    source_format: str               # txt | html | pdf | docx
+    source_format: str               # txt | html | pdf | docx | doc | wps
     byte_size: int
     text: str | None = None          # the exact decoded (or extracted) text
     encoding: str | None = None      # utf-8, utf-8-sig, gb18030, cp950, utf-16-le, mixed:utf-8+gb18030,
@@ -61,6 +62,14 @@ class ReadResult:
     error: str | None = None         # a key of REASONS
     detail: str | None = None        # human-readable: the file and the cause
     notes: tuple[ReadNote, ...] = ()  # for loaded files: what a reader of the data should know
+    markup: str | None = None        # report HTML found inside the text (a JS/JSON string, a CSV field…;
+                                     # xxgk.read.embedded_html): parsed as HTML instead of ``text``
+
+    def parser_input(self) -> tuple[str, bool]:
+        """(text, is_html) for parse_report: the embedded HTML when the text holds one."""
+        if self.markup is not None:
+            return self.markup, True
+        return self.text or "", self.source_format == "html"
 
 
 def fail(path: Path, fmt: str, size: int, reason: str, detail: str) -> ReadResult:

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from xxgk.read.decode import declared_charset, decode_report_bytes, utf16_without_bom
+from xxgk.read.embedded_html import find_embedded_html, find_html_in_scripts
 from xxgk.read.result import ReadNote, ReadResult, fail, info
 from xxgk.read.sniff import binary_kind, sniff_kind
 
@@ -71,4 +72,8 @@ def read_text(path: Path, fmt: str, data: bytes) -> ReadResult:
         fmt = "html"
         notes.append(info(f"an HTML page saved with a {suffix} name; read as HTML (scripts and styles dropped, "
                           "never run)"))
-    return ReadResult(path, fmt, size, text=text, encoding=dec.encoding, notes=tuple(notes))
+    embedded = find_embedded_html(text) if fmt == "txt" else find_html_in_scripts(text)
+    if embedded is not None:
+        notes.append(info(embedded.note))
+    return ReadResult(path, fmt, size, text=text, encoding=dec.encoding, notes=tuple(notes),
+                      markup=embedded.html if embedded else None)

@@ -1,8 +1,8 @@
-"""Text of Word (.docx) reports (python-docx), or a quarantine reason saying why there is none.
+"""Text of Word (.docx) reports, or a quarantine reason saying why there is none.
 
-Paragraphs and tables in document order; each table row becomes one line ``cell | cell | cell`` (a
-horizontally merged cell once, a vertically continued cell as an empty cell, the paragraphs of a cell
-joined by a space), so the table parser sees pipe rows. Errors, limits and time budget:
+The body in document order (xxgk.read.wordml): paragraphs, text boxes once, and tables on their grid
+as pipe rows, rendered like HTML tables (xxgk.read.grid: a merged cell's covered slots are padding, an
+empty cell is a blank cell), so the table parser sees the same rows. Errors, limits and time budget:
 xxgk.read.document.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
 
 from xxgk.read.document import DocumentError, Extracted, ExtractionTimeout, deadline, short_error, time_budget
 from xxgk.read.result import info
@@ -42,7 +41,7 @@ def extract_docx(data: bytes, *, max_chars: int) -> Extracted:
     budget = time_budget()
     try:
         with deadline(budget):
-            text = _docx_text(data, max_chars=max_chars)
+            text, note = _docx_text(zf, max_chars=max_chars)
     except DocumentError:
         raise
     except ExtractionTimeout:
@@ -51,55 +50,14 @@ def extract_docx(data: bytes, *, max_chars: int) -> Extracted:
         raise DocumentError("corrupt", f"the Word document cannot be read: {type(exc).__name__}: {short_error(exc)}") from None
     if not text.strip():
         raise DocumentError("no_text", "the Word document contains no text (only images or empty paragraphs?)")
-    return Extracted(text, (info("text extracted from the .docx with python-docx; each table row is one "
-                                 "'cell | cell | cell' line"),))
+    return Extracted(text, (info(note),))
 
 
-def _docx_text(data: bytes, *, max_chars: int) -> str:
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+def _docx_text(zf: zipfile.ZipFile, *, max_chars: int) -> tuple[str, str]:
+    from xxgk.read.wordml import TextLimitExceeded, body_text
 
-    doc = docx.Document(io.BytesIO(data))
-    lines: list[str] = []
-    total = 0
-    for block in doc.iter_inner_content():
-        if isinstance(block, Paragraph):
-            new = [block.text]
-        elif isinstance(block, Table):
-            new = list(_table_lines(block))
-        else:  # pragma: no cover - python-docx yields only these two
-            continue
-        for line in new:
-            total += len(line) + 1
-            if total > max_chars:
-                raise DocumentError("too_large", f"the Word document's text exceeds {max_chars} characters")
-            lines.append(line)
-    return "\n".join(lines)
-
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _table_lines(table) -> Iterator[str]:
-    from docx.table import Table, _Cell
-    from docx.text.paragraph import Paragraph
-
-    for tr in table._tbl.tr_lst:
-        cells: list[str] = []
-        for tc in tr.tc_lst:
-            tcPr = tc.tcPr
-            vmerge = tcPr.find(_W + "vMerge") if tcPr is not None else None
-            if vmerge is not None and vmerge.get(_W + "val") in (None, "continue"):
-                cells.append("")                       # continuation of a vertically merged cell
-                continue
-            cell = _Cell(tc, table)
-            parts: list[str] = []
-            for inner in cell.iter_inner_content():
-                if isinstance(inner, Paragraph):
-                    if inner.text.strip():
-                        parts.append(inner.text.strip())
-                elif isinstance(inner, Table):        # a table inside a cell: flattened into the cell
-                    parts.extend(line for line in _table_lines(inner) if line.strip(" |"))
-            cells.append(" ".join(p.replace("\n", " ") for p in parts))
-        yield " | ".join(cells)
+    try:
+        body = body_text(zf.read("word/document.xml"), max_chars=max_chars)
+    except TextLimitExceeded:
+        raise DocumentError("too_large", f"the Word document's text exceeds {max_chars} characters") from None
+    return body.text, body.note()
