@@ -9,7 +9,12 @@ Pipeline (one module per concern):
   splitting.py  merged digit runs ("000000") split only where certain
   values.py     cell text -> numbers / blanks / money in the key's unit
   placement.py  segments -> facts with placement, and findings for what cannot be placed
-All passes are linear in the text length (the digit-run search is bounded per row).
+  identities.py the template identities and cell domains (data/templates/identities.csv)
+  cellsplit.py  every valid split of a run of merged cells into a row's cells
+  solver.py     a table of runs as one system under its identities: which rows are certain
+  fused.py      tables whose cells ran together ("规章000规范性文件1077"): anchors, runs, solve
+  presence.py   section headings with no table under them (table_missing)
+All passes are linear in the text length (the digit-run search is bounded per row and per table).
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ import re
 from dataclasses import dataclass, field
 
 from xxgk.parse.model import Fact, Finding
-from xxgk.parse.tables.assemble import assemble
+from xxgk.parse.tables.assemble import Seg, assemble
 from xxgk.parse.tables.era import compact, detect_era
+from xxgk.parse.tables.fused import find_runs, read_fused
 from xxgk.parse.tables.labels import T2_ANCHOR_PREFIX, T2_HEADER_WORDS, T3_ANCHOR_WORDS, T4_MARKERS
 from xxgk.parse.tables.placement import Placer
+from xxgk.parse.tables.presence import missing_tables
 from xxgk.parse.tables.templates import Table, t2_table, t3_table, t4_table
-from xxgk.parse.tables.tokens import tokenize
+from xxgk.parse.tables.tokens import END, START, TEXT, tokenize
 
 
 @dataclass(slots=True)
@@ -31,6 +38,8 @@ class TableExtraction:
     era: str | None = None                 # "v2019" | "v2021" decided from the headers, else None
     facts: list[Fact] = field(default_factory=list)      # t2.* t3.* t4.* keys (value None = blank cell)
     findings: list[Finding] = field(default_factory=list)
+    # [start, end) of every table found (read or not): prose is never read inside them
+    regions: list[tuple[int, int]] = field(default_factory=list)
 
 
 # Every table row is opened by a token holding one of these (see assemble): a text without any has
@@ -41,11 +50,16 @@ _OPENERS = (*T4_MARKERS, T2_ANCHOR_PREFIX, *T2_HEADER_WORDS, *T3_ANCHOR_WORDS)
 _ANY_OPENER = re.compile("|".join(map(re.escape, _OPENERS)))
 
 
+# A row label that ends in figures ("规章000", "…数量0000000"): the cells ran into their label.
+_FUSED_LABEL = re.compile(r"\d(?:万?元)?$")
+
+
 def extract_tables(text: str) -> TableExtraction:
     flat = compact(text)
     era = detect_era(text, flat)
     if _ANY_OPENER.search(flat) is None:
-        return TableExtraction(era=era)
+        gone = missing_tables(text)
+        return TableExtraction(era=era, findings=[gone] if gone else [])
     era3 = era or ("v2021" if "逾期不补正" in flat else "v2019")
     tables: dict[str, Table] = {"t3": t3_table(era3), "t4": t4_table()}
     if era is not None:
@@ -54,10 +68,23 @@ def extract_tables(text: str) -> TableExtraction:
 
     out = TableExtraction(era=era)
     missing: list[str] = []
+    unreadable = False
     for name in ("t2", "t3", "t4"):
         if name not in tables:
             continue
         segs = [s for s in asm.segs if s.table == name]
+        if not segs or any(s.label is not None and _FUSED_LABEL.search(s.label[TEXT]) for s in segs):
+            # no row seen by the cell reader, or rows whose cells ran into their labels: read the
+            # table as merged runs (a delimited table gives no runs there, and stays with the segments)
+            runs = find_runs(text, tables[name], era if name == "t2" and era else era3)
+            if runs.header is not None and (runs.runs or not segs):
+                fused = read_fused(text, tables[name], era if name == "t2" and era else era3, runs)
+                out.facts.extend(fused.facts)
+                out.findings.extend(fused.findings)
+                if fused.region:
+                    out.regions.append(fused.region)
+                unreadable |= not fused.facts
+                continue
         if not segs:
             missing.append(name)
             continue
@@ -66,7 +93,19 @@ def extract_tables(text: str) -> TableExtraction:
         placer.completeness()
         out.facts.extend(placer.facts.values())
         out.findings.extend(placer.findings)
-    if out.facts:                       # a v2019/v2021 report has all three tables
+        out.regions.append(_region(segs))
+    if out.facts or unreadable:         # a v2019/v2021 report has all three tables
         for name in missing:
             out.findings.append(Finding("table_incomplete", name, "warn", f"table {name} not found"))
+    elif not out.regions:
+        gone = missing_tables(text)
+        if gone:
+            out.findings.append(gone)
     return out
+
+
+def _region(segs: list[Seg]) -> tuple[int, int]:
+    """From the first label or cell of a table's segments to the end of its last cell."""
+    starts = [s.label[START] for s in segs if s.label is not None] + [s.cells[0][START] for s in segs if s.cells]
+    ends = [s.cells[-1][END] for s in segs if s.cells] + [s.label[END] for s in segs if s.label is not None]
+    return min(starts), max(ends)

@@ -1,0 +1,174 @@
+"""Every valid way to cut a row's run of merged cells into the row's cells.
+
+A run is a list of *chunks*: the pieces of text between certain boundaries (whitespace, a pipe, a
+separate token). Each chunk holds one or more whole cells, so a split cuts every chunk into
+consecutive pieces, one per cell, in column order. A piece is valid for its column's domain
+(identities.Domain): a count has no leading zero ("0" itself is fine), a signed count may open with
+"-", money may have decimals and carry its unit ("160.5964万元"); "/", "-", "—" alone are a blank
+cell.
+
+The search runs from the right end of the row (where 表三/表四 put their 总计) and prunes with the
+identities that lie inside the row (R1, R3): once the total is placed, a part larger than what is
+left of it, or parts that can no longer reach it, end the branch. The bounds are sound (they never
+cut a branch that has a valid completion), so the result is every split that satisfies the row's
+own identities. The work is counted on a shared ``Budget``: when it runs out the row is unknown
+(``None``), never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from xxgk.parse.tables.identities import Domain
+
+MAX_DIGITS = 15            # no real cell holds a longer figure (placement.MAX_DIGITS)
+BLANK_PIECES = frozenset({"/", "-", "—", "——", "－", "--", "\\"})
+
+Value = int | Decimal | None                 # None: a blank cell
+Piece = tuple[int, int, int, Value]          # (chunk index, start, end within the chunk, value)
+Split = tuple[Piece, ...]                    # one piece per cell, in column order
+Local = tuple[tuple[int, int], ...]          # a row-local identity: (cell index, +1 | -1) terms
+
+
+@dataclass(slots=True)
+class Budget:
+    """Work left for one table (search nodes); shared by its rows and the table-wide search."""
+
+    nodes: int
+
+    def spend(self, n: int = 1) -> bool:
+        self.nodes -= n
+        return self.nodes >= 0
+
+
+def piece_value(s: str, dom: Domain) -> tuple[bool, Value]:
+    """(valid, value) of a piece of a chunk for a cell of domain ``dom``."""
+    if s in BLANK_PIECES:
+        return True, None
+    body = s
+    for unit in dom.units:
+        if body.endswith(unit) and len(body) > len(unit):
+            body = body[:-len(unit)]
+            break
+    neg = body.startswith("-")
+    if neg:
+        if not dom.signed:
+            return False, None
+        body = body[1:]
+    whole, dot, frac = body.partition(".")
+    if not whole.isdigit() or not whole.isascii() or len(whole) > MAX_DIGITS:
+        return False, None
+    if len(whole) > 1 and whole[0] == "0":
+        return False, None
+    if dot:
+        if dom.kind != "decimal" or not frac.isdigit() or not frac.isascii():
+            return False, None
+        value: Value = Decimal(body)
+    else:
+        value = int(whole) if dom.kind == "int" else Decimal(whole)
+    if neg:
+        if value == 0:
+            return False, None                      # "-0" is no figure
+        value = -value
+    return True, value
+
+
+def _max_piece(dom: Domain) -> int:
+    return MAX_DIGITS + (8 if dom.kind == "decimal" else 0) + (1 if dom.signed else 0) + \
+        max((len(u) for u in dom.units), default=0)
+
+
+def row_splits(chunks: Sequence[str], domains: Sequence[Domain], local: Sequence[Local] = (),
+               budget: Budget | None = None, limit: int | None = None) -> list[Split] | None:
+    """Every split of ``chunks`` into ``len(domains)`` cells that satisfies the ``local`` identities.
+
+    An empty chunk ("") is a blank cell of its own. ``limit``: stop after that many splits (the
+    caller only needs to know whether there is more than one). None when the budget ran out.
+    """
+    width = len(domains)
+    nchunks = len(chunks)
+    if width == 0 or nchunks == 0 or nchunks > width:
+        return [] if nchunks else None
+    chars_before = [0] * (nchunks + 1)           # characters in the chunks before chunk c
+    for c, ch in enumerate(chunks):
+        chars_before[c + 1] = chars_before[c] + max(1, len(ch))
+    if chars_before[nchunks] < width:
+        return []
+    maxlen = [_max_piece(d) for d in domains]
+    # for each cell, the local identities it is a term of
+    terms_of: list[list[tuple[int, int]]] = [[] for _ in range(width)]
+    for li, ident in enumerate(local):
+        for cell, coef in ident:
+            terms_of[cell].append((li, coef))
+    sums: list[Value | int] = [0] * len(local)   # assigned part of each identity; None = a blank term
+    open_terms = [[cell for cell, _ in ident] for ident in local]
+    out: list[Split] = []
+    pieces: list[Piece] = [(0, 0, 0, None)] * width
+    budget = budget if budget is not None else Budget(50_000)
+    exhausted = False
+
+    def feasible(j: int, left: int) -> bool:
+        """Bounds of every identity with unassigned terms, cells 0..j-1 still open, ``left`` chars."""
+        if not local:
+            return True
+        big = 10 ** min(max(0, left - (j - 1)), MAX_DIGITS) - 1 if j else 0   # the most one open cell can hold
+        for li, ident in enumerate(local):
+            s = sums[li]
+            if s is None:
+                continue
+            lo = hi = 0
+            for cell, coef in ident:
+                if cell < j:
+                    lo_x = -big if domains[cell].signed else 0
+                    lo += min(coef * lo_x, coef * big)
+                    hi += max(coef * lo_x, coef * big)
+            if s + lo > 0 or s + hi < 0:
+                return False
+        return True
+
+    def rec(j: int, c: int, e: int) -> None:
+        """Assign cell j (cells j+1.. are placed) a piece ending at ``e`` in chunk ``c``."""
+        nonlocal exhausted
+        if exhausted or (limit is not None and len(out) >= limit):
+            return
+        if j < 0:
+            if c < 0:
+                out.append(tuple(pieces))
+            return
+        if c < 0:
+            return
+        if not budget.spend():
+            exhausted = True
+            return
+        ch = chunks[c]
+        dom = domains[j]
+        starts = [0] if ch == "" else range(e - 1, max(-1, e - 1 - maxlen[j]), -1)
+        for s in starts:
+            # the cells 0..j-1 must cover what is left: at least one char each, one cell per chunk
+            chunks_left = c + (1 if s > 0 else 0)
+            chars_left = chars_before[c] + s
+            if not (chunks_left <= j <= chars_left):
+                continue
+            text = ch[s:e] if ch else "/"
+            ok, value = piece_value(text, dom) if ch else (True, None)
+            if not ok:
+                continue
+            pieces[j] = (c, s, e, value)
+            saved = [(li, sums[li]) for li, _ in terms_of[j]]
+            for li, coef in terms_of[j]:
+                if sums[li] is not None:
+                    sums[li] = None if value is None else sums[li] + coef * value
+            if feasible(j, chars_left):
+                if s > 0:
+                    rec(j - 1, c, s)
+                else:
+                    rec(j - 1, c - 1, len(chunks[c - 1]) if c > 0 else 0)
+            for li, old in saved:
+                sums[li] = old
+            if exhausted:
+                return
+
+    rec(width - 1, nchunks - 1, len(chunks[-1]))
+    return None if exhausted else out

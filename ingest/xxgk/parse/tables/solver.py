@@ -1,0 +1,194 @@
+"""A whole table of merged runs as one system: which rows do the template's identities settle?
+
+Input: for every row read, its candidate splits (cellsplit.row_splits, already filtered by the
+identities inside the row) and the table's identities (identities.py). A row is *certain* when every
+solution of the whole system gives it the same split; only then are its cells kept.
+
+1. The identities across rows (R0, R2, R7) prune by bounds (a candidate stays only if the other rows
+   can still make the sum hold), repeated until nothing changes. Sound: a candidate that is part of
+   some solution is never removed.
+2. Rows left with several candidates are searched (smallest first, pruning again after every choice),
+   collecting which candidate each row takes in the solutions. The search is bounded (a shared
+   Budget and a cap on solutions); when the bound is hit, only rows the pruning alone settled count.
+3. No solution at all means the text breaks an identity (a genuine error, or a misread): the
+   identities across rows are then not trusted and only rows with a single split of their own are kept.
+
+Identities with a term outside the rows read, or over a blank cell, cannot be assessed and are left
+out. Each certain row says which identities decided it (``decided_by``; empty = its only split).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from xxgk.parse.tables.cellsplit import Budget, Split
+from xxgk.parse.tables.identities import Identity
+
+MAX_SOLUTIONS = 64
+
+
+@dataclass(slots=True)
+class RowSystem:
+    """One row of the system: its catalog keys and candidate splits (None: the row could not be read)."""
+
+    keys: tuple[str, ...]
+    cands: list[Split] | None
+    decided_by: set[str] = field(default_factory=set)   # identity labels that removed candidates
+
+
+@dataclass(slots=True)
+class Verdict:
+    split: Split | None               # the certain split, or None
+    candidates: int                   # splits left for the row (0: none fits)
+    decided_by: tuple[str, ...] = ()  # identities that settled it
+    trusted: bool = True              # False: the identities across rows failed, not used
+
+
+def _contribution(split: Split, cells: Sequence[tuple[int, int]]) -> int | None:
+    total = 0
+    for cell, coef in cells:
+        v = split[cell][3]
+        if v is None:
+            return None
+        total += coef * v
+    return total
+
+
+class _System:
+    def __init__(self, rows: Sequence[RowSystem], idents: Sequence[Identity]):
+        self.rows = rows
+        where = {k: (r, c) for r, row in enumerate(rows) for c, k in enumerate(row.keys)}
+        # usable identities across rows: (label, [(row, [(cell, coef)])], per-row contributions)
+        self.cons: list[tuple[str, list[int], list[list[int]]]] = []
+        for ident in idents:
+            per_row: dict[int, list[tuple[int, int]]] = {}
+            for key, coef in ident.terms:
+                rc = where.get(key)
+                if rc is None:
+                    break
+                per_row.setdefault(rc[0], []).append((rc[1], coef))
+            else:
+                if len(per_row) < 2 or any(rows[r].cands is None for r in per_row):
+                    continue
+                contribs: list[list[int]] = []
+                for r, cells in per_row.items():
+                    vals = [_contribution(s, cells) for s in rows[r].cands]  # type: ignore[union-attr]
+                    if any(v is None for v in vals):
+                        break
+                    contribs.append(vals)  # type: ignore[arg-type]
+                else:
+                    self.cons.append((ident.label, list(per_row), contribs))
+        self.of_row: dict[int, list[int]] = {}
+        for ci, (_, rws, _) in enumerate(self.cons):
+            for r in rws:
+                self.of_row.setdefault(r, []).append(ci)
+
+    def propagate(self, dom: dict[int, list[int]], pruned: dict[int, set[str]] | None,
+                  budget: Budget) -> bool:
+        """Bounds-prune the candidate indices in ``dom`` (row -> indices) in place; False if one empties."""
+        queue = list(range(len(self.cons)))
+        queued = set(queue)
+        while queue:
+            ci = queue.pop()
+            queued.discard(ci)
+            if not budget.spend():
+                return True            # out of work: what is pruned so far stays sound
+            label, rws, contribs = self.cons[ci]
+            lo = [min(contribs[i][x] for x in dom[r]) for i, r in enumerate(rws)]
+            hi = [max(contribs[i][x] for x in dom[r]) for i, r in enumerate(rws)]
+            slo, shi = sum(lo), sum(hi)
+            for i, r in enumerate(rws):
+                olo, ohi = slo - lo[i], shi - hi[i]
+                keep = [x for x in dom[r] if -ohi <= contribs[i][x] <= -olo]
+                if len(keep) == len(dom[r]):
+                    continue
+                if not keep:
+                    return False
+                dom[r] = keep
+                if pruned is not None:
+                    pruned.setdefault(r, set()).add(label)
+                for cj in self.of_row[r]:
+                    if cj not in queued:
+                        queue.append(cj)
+                        queued.add(cj)
+                # this row's bounds changed: recompute before pruning the others
+                lo[i] = min(contribs[i][x] for x in keep)
+                hi[i] = max(contribs[i][x] for x in keep)
+                slo, shi = sum(lo), sum(hi)
+        return True
+
+
+def solve(rows: Sequence[RowSystem], idents: Sequence[Identity], budget: Budget) -> list[Verdict]:
+    """The verdict for every row (same order)."""
+    system = _System(rows, idents)
+    dom = {r: list(range(len(row.cands))) for r, row in enumerate(rows) if row.cands is not None}
+    pruned: dict[int, set[str]] = {}
+    ok = system.propagate(dom, pruned, budget)
+    searched: dict[int, set[int]] | None = None
+    if ok:
+        open_rows = [r for r in system.of_row if len(dom[r]) > 1]
+        if open_rows:
+            searched, found = _search(system, dom, open_rows, budget)
+            if searched is None and not found:
+                ok = False        # no solution (the text breaks an identity), or none found in time
+    out: list[Verdict] = []
+    for r, row in enumerate(rows):
+        if row.cands is None:
+            out.append(Verdict(None, 0))
+            continue
+        own = tuple(sorted(row.decided_by))
+        if not ok:                                   # identities across rows not trusted
+            single = row.cands[0] if len(row.cands) == 1 else None
+            out.append(Verdict(single, len(row.cands), own, trusted=False))
+            continue
+        idx = dom[r]
+        labels = tuple(sorted(set(own) | pruned.get(r, set())))
+        if len(idx) == 1:
+            out.append(Verdict(row.cands[idx[0]], 1, labels))
+        elif searched is not None and len(searched.get(r, ())) == 1:
+            only = next(iter(searched[r]))
+            used = sorted({system.cons[ci][0] for ci in system.of_row.get(r, ())})
+            out.append(Verdict(row.cands[only], 1, tuple(sorted(set(labels) | set(used)))))
+        else:
+            n = len(searched[r]) if searched is not None and r in searched else len(idx)
+            out.append(Verdict(None, n, labels))
+    return out
+
+
+def _search(system: _System, dom: dict[int, list[int]], open_rows: list[int],
+            budget: Budget) -> tuple[dict[int, set[int]] | None, bool]:
+    """(which candidates each open row takes over all solutions, whether any solution was found).
+    The first is None when there is no solution or the search ran past its bounds (work, number of
+    solutions): then only what the pruning settled is known, and only if some solution exists."""
+    seen: dict[int, set[int]] = {r: set() for r in open_rows}
+    solutions = 0
+    stopped = False
+
+    def rec(d: dict[int, list[int]]) -> None:
+        nonlocal solutions, stopped
+        if not budget.spend():
+            stopped = True
+            return
+        free = [r for r in open_rows if len(d[r]) > 1]
+        if not free:
+            solutions += 1
+            if solutions > MAX_SOLUTIONS:
+                stopped = True
+                return
+            for r in open_rows:
+                seen[r].add(d[r][0])
+            return
+        r = min(free, key=lambda x: len(d[x]))
+        for x in d[r]:
+            nd = {k: list(v) for k, v in d.items()}
+            nd[r] = [x]
+            if system.propagate(nd, None, budget):
+                rec(nd)
+            if stopped:
+                return
+
+    rec(dom)
+    if stopped or not solutions:
+        return None, solutions > 0
+    return seen, True
