@@ -12,6 +12,7 @@ always kept as written.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from decimal import Decimal
 from xxgk.parse.damage import blank_spam
 from xxgk.parse.metadata.gazetteer import MAX_LEN, find_places
 from xxgk.parse.model import Fact, Finding, Span
+from xxgk.parse.tables.regions import mask as mask_tables
 
 # Python's re tries a pattern that does not open with a literal at every position; these patterns
 # are run only in small windows around a literal anchor found by a fast literal scan. Inside a window a
@@ -513,14 +515,15 @@ def _count_cap(text: str, level: str | None, kind: str | None) -> int:
 
 
 def extract_narrative(text: str, report_year: int | None = None, level: str | None = None,
-                      kind: str | None = None) -> NarrativeExtraction:
+                      kind: str | None = None, table_regions: Iterable[tuple[int, int]] = ()) -> NarrativeExtraction:
     """``level``/``kind`` of the reporting body bound plausible counts; not given, they come from the
-    metadata (cached per text, so no second parse after extract_metadata)."""
+    metadata (cached per text, so no second parse after extract_metadata). ``table_regions``: where
+    the tables lie (the table side's regions); prose is never read inside them."""
     if report_year is None:
         from xxgk.parse.metadata import report_year_of
         report_year = report_year_of(text)
     out = NarrativeExtraction()
-    text_b = blank_spam(text)
+    text_b = mask_tables(blank_spam(text), table_regions)
     sents = _sentences(text_b, report_year)
     facts: dict[str, Fact] = {}
 
