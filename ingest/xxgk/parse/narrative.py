@@ -91,7 +91,7 @@ RE_APPLY_ZERO = _window(re.compile(
 RE_REVIEW = _window(re.compile(rf"行政复议(?:案件|申请|案)?{_TOTAL}{NUM}(?P<unit>件|起|宗|次|个)"), "行政复议", 0, 30, ("行政复议",))
 RE_SUIT = _window(re.compile(rf"行政诉讼(?:案件|案)?{_TOTAL}{NUM}(?P<unit>件|起|宗|次|个)"), "行政诉讼", 0, 30, ("行政诉讼",))
 RE_NEG = re.compile(r"未|没有|无")
-RE_FEE_ZERO = _window(re.compile(r"(?:无|未|没有|不)[^。;\d]{0,25}?(?:收费|收取[^,。;\d]{0,8}?费用)"), "收费|费用", 45, 3, ("无", "未", "没有", "不"))
+RE_FEE_ZERO = _window(re.compile(r"(?:无|未|没有|不)[^。;\d]{0,25}?(?:收费|收取[^,。;\d]{0,8}?(?:费用|处理费))"), "收费|费用|处理费", 45, 3, ("无", "未", "没有", "不"))
 RE_FEE = _window(re.compile(rf"(?:收取|收费)(?:费用|信息处理费|金额)?{_TOTAL}{NUM}(?P<unit>万元|元)"), "收取|收费", 0, 30, ("收取", "收费"))
 RE_STAFF = _window(re.compile(rf"{NUM}名(?:专职|兼职|专兼职|专\(兼\)职)?(?:工作人员|人员|信息员|专干)"), "名", 22, 12)
 RE_STAFF2 = _window(re.compile(rf"(?:工作人员|专职人员|兼职人员|人员)(?:总计|共|共计|合计)?{NUM}(?P<unit>名|人)(?!次)"), "人员", 0, 30)
@@ -734,6 +734,6 @@ def _fees(tb: str, text: str, sents: _Sents, facts: dict[str, Fact]) -> None:
         # "申请人逾期未按收费通知要求缴纳费用" (a 表三 row label): 未 negates 按, not the charging
         if m.group(0)[1:2] == "按" or tb.startswith("通知", m.end()) or _place_at(tb, m.start()):
             continue
-        if "申请" in tb[s:e] or "信息公开" in tb[s:e]:
+        if "申请" in tb[s:e] or "信息公开" in tb[s:e] or "信息处理费" in tb[s:e]:   # 政府信息公开信息处理费
             facts[key] = _zero_fact(key, m, (s, e), text)
             break
