@@ -81,12 +81,16 @@ def _max_piece(dom: Domain) -> int:
 
 
 def row_splits(chunks: Sequence[str], domains: Sequence[Domain], local: Sequence[Local] = (),
-               budget: Budget | None = None, limit: int | None = None) -> list[Split] | None:
+               budget: Budget | None = None, limit: int | None = None,
+               atomic: dict[int, Value] | None = None) -> list[Split] | None:
     """Every split of ``chunks`` into ``len(domains)`` cells that satisfies the ``local`` identities.
 
-    An empty chunk ("") is a blank cell of its own. ``limit``: stop after that many splits (the
-    caller only needs to know whether there is more than one). None when the budget ran out.
+    An empty chunk ("") is a blank cell of its own; a chunk in ``atomic`` is one cell whatever it
+    holds, with the value given there (a delimited cell that is not a digit run: "1,234", "/").
+    ``limit``: stop after that many splits (the caller only needs to know whether there is more than
+    one). None when the budget ran out.
     """
+    atomic = atomic or {}
     width = len(domains)
     nchunks = len(chunks)
     if width == 0 or nchunks == 0 or nchunks > width:
@@ -97,6 +101,8 @@ def row_splits(chunks: Sequence[str], domains: Sequence[Domain], local: Sequence
     if chars_before[nchunks] < width:
         return []
     maxlen = [_max_piece(d) for d in domains]
+    plain_count = [d.kind == "int" and not d.signed and not d.units for d in domains]
+    digits = [ch.isdigit() and ch.isascii() for ch in chunks]
     # for each cell, the local identities it is a term of
     terms_of: list[list[tuple[int, int]]] = [[] for _ in range(width)]
     for li, ident in enumerate(local):
@@ -144,15 +150,28 @@ def row_splits(chunks: Sequence[str], domains: Sequence[Domain], local: Sequence
             return
         ch = chunks[c]
         dom = domains[j]
-        starts = [0] if ch == "" else range(e - 1, max(-1, e - 1 - maxlen[j]), -1)
+        whole = ch == "" or c in atomic
+        if whole:
+            starts: range | list[int] = [0]
+        elif c + 1 > j:                  # every cell left must take a chunk: this piece opens the chunk
+            starts = [0] if e <= maxlen[j] else []
+        else:
+            starts = range(e - 1, max(-1, e - 1 - maxlen[j]), -1)
+        plain = plain_count[j] and digits[c]
         for s in starts:
             # the cells 0..j-1 must cover what is left: at least one char each, one cell per chunk
-            chunks_left = c + (1 if s > 0 else 0)
             chars_left = chars_before[c] + s
-            if not (chunks_left <= j <= chars_left):
+            if chars_left < j:
+                break                    # and fewer still for every start further left
+            if s == 0 and c > j:
                 continue
-            text = ch[s:e] if ch else "/"
-            ok, value = piece_value(text, dom) if ch else (True, None)
+            if whole:
+                ok, value = True, atomic.get(c)
+            elif plain:                  # a count in a chunk of digits: no leading zero
+                ok = ch[s] != "0" or e - s == 1
+                value = int(ch[s:e]) if ok else None
+            else:
+                ok, value = piece_value(ch[s:e], dom)
             if not ok:
                 continue
             pieces[j] = (c, s, e, value)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from xxgk.parse.catalog import catalog
 from xxgk.parse.tables.labels import T3_COLUMNS, T4_BLOCKS
-from xxgk.parse.tables.templates import t2_table, t3_table, t4_table
+from xxgk.parse.tables.templates import Table, t2_table, t3_table, t4_table
 
 IDENTITIES_CSV = Path(__file__).resolve().parents[2] / "data" / "templates" / "identities.csv"
 ERAS = ("pre2019", "v2019", "v2021")
@@ -138,3 +138,14 @@ def domain(key: str, era: str) -> Domain:
         if any(fnmatchcase(key, g) for g in globs):
             found = dom
     return found
+
+
+@cache
+def table_era(table: Table) -> str:
+    """The era whose template ``table`` is (表四 is the same in both: "v2021")."""
+    keys = set(table.keys)
+    if table.name == "t2":
+        return "v2019" if "t2.procurement.items" in keys else "v2021"
+    if table.name == "t3":
+        return "v2021" if "t3.other_handling.misc.total" in keys else "v2019"
+    return "v2021"
