@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from xxgk.parse.model import Fact, Finding
 from xxgk.parse.tables.assemble import Seg, assemble
 from xxgk.parse.tables.era import compact, detect_era
-from xxgk.parse.tables.fused import find_runs, read_fused
+from xxgk.parse.tables.fused import find_runs, looks_fused, read_fused
 from xxgk.parse.tables.labels import T2_ANCHOR_PREFIX, T2_HEADER_WORDS, T3_ANCHOR_WORDS, T4_MARKERS
 from xxgk.parse.tables.placement import Placer
 from xxgk.parse.tables.presence import missing_tables
@@ -73,24 +73,25 @@ def extract_tables(text: str) -> TableExtraction:
         if name not in tables:
             continue
         segs = [s for s in asm.segs if s.table == name]
-        if not segs or any(s.label is not None and _FUSED_LABEL.search(s.label[TEXT]) for s in segs):
-            # no row seen by the cell reader, or rows whose cells ran into their labels: read the
-            # table as merged runs (a delimited table gives no runs there, and stays with the segments)
-            runs = find_runs(text, tables[name], era if name == "t2" and era else era3)
-            if runs.header is not None and (runs.runs or not segs):
-                fused = read_fused(text, tables[name], era if name == "t2" and era else era3, runs)
-                out.facts.extend(fused.facts)
-                out.findings.extend(fused.findings)
-                if fused.region:
-                    out.regions.append(fused.region)
-                unreadable |= not fused.facts
-                continue
-        if not segs:
+        era_t = era if name == "t2" and era else era3
+        fused_labels = any(s.label is not None and _FUSED_LABEL.search(s.label[TEXT]) for s in segs)
+        placer = _place(text, tables[name], segs) if segs and not fused_labels else None
+        if placer is None or len(placer.facts) < len(tables[name].keys):
+            # no row seen by the cell reader, rows whose cells ran into their labels, or a table the
+            # cell reader left incomplete that looks run together: read it as runs of merged cells
+            runs = find_runs(text, tables[name], era_t)
+            if runs.header is not None and (runs.runs or placer is None) and (placer is None or looks_fused(runs, tables[name])):
+                fused = read_fused(text, tables[name], era_t, runs)
+                if placer is None or len(fused.facts) >= len(placer.facts):   # a tie: its findings name the runs
+                    out.facts.extend(fused.facts)
+                    out.findings.extend(fused.findings)
+                    if fused.region:
+                        out.regions.append(fused.region)
+                    unreadable |= not fused.facts
+                    continue
+        if placer is None:
             missing.append(name)
             continue
-        placer = Placer(text, tables[name])
-        placer.place_all(segs)
-        placer.completeness()
         out.facts.extend(placer.facts.values())
         out.findings.extend(placer.findings)
         out.regions.append(_region(segs))
@@ -102,6 +103,13 @@ def extract_tables(text: str) -> TableExtraction:
         if gone:
             out.findings.append(gone)
     return out
+
+
+def _place(text: str, table: Table, segs: list[Seg]) -> Placer:
+    placer = Placer(text, table)
+    placer.place_all(segs)
+    placer.completeness()
+    return placer
 
 
 def _region(segs: list[Seg]) -> tuple[int, int]:

@@ -44,8 +44,8 @@ TABLE_BUDGET = 60_000    # search nodes per table (splits and the table-wide sea
 ALTERNATIVES = 9         # splits listed at most for a row outside every identity across rows
 
 _RUN_START = frozenset("0123456789-/—－\\")
-_RUN_CHARS = frozenset("0123456789-/—－\\ \t\r\n")
-_SPACE = frozenset(" \t\r\n")
+_RUN_CHARS = frozenset("0123456789-/—－\\ \t")     # a line break ends a run: cells one per line are
+_SPACE = frozenset(" \t\r\n")                        # the cell reader's (blank lines mark empty cells)
 # a number glued to one of these is prose ("2023年", "5条"), not a cell
 _PROSE_AFTER = frozenset("年月日条件个项次人名篇份%余多")
 _DIGIT = re.compile(r"\d")
@@ -233,6 +233,28 @@ def find_runs(text: str, table: Table, era: str) -> TableRuns:
         fused = text[s - 1] not in _SPACE and text[s - 1] != "|"
         out.runs.append(RowRun(i, (ks, ke), s, e, _chunks(text, s, e), fused))
     return out
+
+
+# What no single cell can be: a number with a leading zero ("001"), more digits than any figure has,
+# a digit touching a blank sign ("0-", "3/").
+_NOT_ONE_CELL = re.compile(r"^0\d|\d{16}|\d[/—－\\]|[/—－\\]\d|\d-(?!\d)")
+
+
+def looks_fused(runs: TableRuns, table: Table) -> bool:
+    """Whether the table's cells ran together (rather than empty cells being dropped from a delimited
+    row): most runs touch their label, some piece of a run cannot be one cell, or a run has fewer
+    pieces than its row has cells but at least a digit for each."""
+    if not runs.runs:
+        return False
+    if 2 * sum(r.fused for r in runs.runs) >= len(runs.runs):
+        return True
+    for r in runs.runs:
+        width = len(table.rows[r.row].keys)
+        if any(_NOT_ONE_CELL.search(c) for c, _ in r.chunks):
+            return True
+        if len(r.chunks) < width <= sum(ch.isdigit() for c, _ in r.chunks for ch in c):
+            return True
+    return False
 
 
 # ----------------------------------------------------------------------------------------------

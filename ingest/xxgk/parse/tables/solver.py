@@ -69,7 +69,7 @@ class _System:
                     break
                 per_row.setdefault(rc[0], []).append((rc[1], coef))
             else:
-                if len(per_row) < 2 or any(rows[r].cands is None for r in per_row):
+                if len(per_row) < 2 or any(not rows[r].cands for r in per_row):   # a row unread or unsplittable
                     continue
                 contribs: list[list[int]] = []
                 for r, cells in per_row.items():
