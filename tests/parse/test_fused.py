@@ -187,6 +187,39 @@ def test_prose_never_reads_a_fused_table():
     assert mask("ab12cd", [(2, 4)]) == "ab!!cd" and len(mask(norm, ex.regions)) == len(norm)
 
 
+# ---------------------------------------------------------------- the pre-2019 统计表
+
+def test_legacy_rows_with_the_next_row_number_fused_to_the_value():
+    from xxgk.parse.legacy import extract_legacy
+    text = ("附件：2016年度政府信息公开工作情况统计表 统计指标单位统计数一、主动公开情况1.主动公开政府信息数条86420012."
+            "政府网站公开政府信息数条5003.政务微博公开政府信息数条12二、依申请公开情况(一)收到申请数件121.当面申请数件5"
+            "2.网络申请数件7三、其他 2017年1月5日")
+    ex = extract_legacy(normalize(text), 2016)
+    facts = {f.key: f for f in ex.facts}
+    # "86420012." : the rows are numbered 1, 2, 3 under the heading, so the "2" is the next row's number
+    assert {k: f.value for k, f in facts.items()} == {
+        "legacy.proactive.total": 8642001, "legacy.channel.website": 500, "legacy.channel.weibo": 12,
+        "legacy.apply.received": 12, "legacy.apply.in_person": 5, "legacy.apply.online": 7}
+    f = facts["legacy.proactive.total"]
+    assert f.placement == "split" and f.raw == "8642001" and "'86420012'" in f.sentence
+    assert text[f.span.start:f.span.end] == f.raw
+    assert ex.regions and ex.regions[0][1] <= text.index("三、其他")
+    assert not ex.findings
+
+
+def test_legacy_run_whose_row_number_cannot_be_told_is_flagged():
+    from xxgk.parse.legacy import extract_legacy
+    # numbered 15., 16. under a heading: "1215." is 121 + "5." or 12 + "15.", and R7 (办结 = 按时 + 延期)
+    # holds either way
+    text = "统计指标单位统计数(一)收到申请数件12 (二)申请办结数件1215.按时办结数件1216.延期办结数件0"
+    ex = extract_legacy(normalize(text), 2016)
+    v = {f.key: f.value for f in ex.facts}
+    assert "legacy.apply.closed" not in v and "legacy.apply.closed_on_time" not in v
+    assert v["legacy.apply.closed_extended"] == 0
+    amb = {f.key: f.detail for f in ex.findings if f.rule == "table_ambiguous"}
+    assert "'1215'" in amb["legacy.apply.closed"] and "121 or 12" in amb["legacy.apply.closed"]
+
+
 # ---------------------------------------------------------------- the identities as data
 
 def test_identities_agree_with_the_catalog_and_the_legacy_seed():

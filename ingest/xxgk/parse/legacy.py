@@ -224,4 +224,10 @@ def extract_legacy(text: str, report_year: int | None = None) -> LegacyExtractio
         i = j + 1
     if out.facts:
         out.regions.append((hm.start(), max(f.span.end for f in out.facts if f.span is not None)))
+    if len(out.facts) < 3:       # cells that ran together ("…数条86420015.政府公报…"): read as runs
+        from xxgk.parse.legacy_fused import read_fused_legacy
+        facts, findings, region = read_fused_legacy(text, hm.end())
+        if len(facts) > len(out.facts):
+            out.facts, out.regions = facts, [(hm.start(), region[1])] if region else []
+            out.findings.extend(findings)
     return out

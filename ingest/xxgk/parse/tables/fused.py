@@ -153,6 +153,24 @@ def _scan(text: str, p: int, limit: int) -> int:
     return i
 
 
+_YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
+
+
+def prose_tail(text: str, s: int, e: int) -> int:
+    """End of the run [s, e) without the prose figure glued to its end: a run followed by 年 ends in a
+    year ("…0 02019年3月"), one followed by another unit of prose ("5条") in its last piece."""
+    if e >= len(text) or text[e] not in _PROSE_AFTER:
+        return e
+    if text[e] == "年" and _YEAR_TAIL.search(text, s, e):
+        e -= 4
+    else:
+        while e > s and text[e - 1] not in _SPACE:
+            e -= 1
+    while e > s and text[e - 1] in _SPACE:
+        e -= 1
+    return e
+
+
 def _chunks(text: str, s: int, e: int) -> list[tuple[str, int]]:
     out = []
     for m in re.finditer(r"\S+", text[s:e]):
@@ -160,14 +178,16 @@ def _chunks(text: str, s: int, e: int) -> list[tuple[str, int]]:
     return out
 
 
-def _run_after(text: str, label_end: int, limit: int, next_ordinal: int | None) -> tuple[int, int] | None:
+def _run_after(text: str, label_end: int, limit: int, next_ordinal: int | None,
+               same_line: bool = True) -> tuple[int, int] | None:
     """The run after a row label: skip the label's remaining words, read the cell characters, drop
-    the next row's number and a trailing prose figure. None when the row shows no run."""
+    the next row's number and a trailing prose figure. None when the row shows no run. ``same_line``:
+    the run starts on its label's line (a label alone on its line heads cells one per line)."""
     limit = min(limit, len(text))
     p = label_end
     stop = min(limit, label_end + MAX_CONTINUATION)
     while p < stop and text[p] not in _RUN_START:
-        if text[p] == "|":
+        if text[p] == "|" or (same_line and text[p] == "\n"):
             return None                                  # a delimited table: not this reader's
         p += 1
     if p >= stop or p >= limit:
@@ -182,14 +202,8 @@ def _run_after(text: str, label_end: int, limit: int, next_ordinal: int | None) 
             e -= len(num)
             while e > p and text[e - 1] in _SPACE:
                 e -= 1
-    elif e < len(text) and text[e] in _PROSE_AFTER:
-        # the last piece is a prose figure ("0 2023年"): drop it
-        cut = e
-        while cut > p and text[cut - 1] not in _SPACE:
-            cut -= 1
-        e = cut
-        while e > p and text[e - 1] in _SPACE:
-            e -= 1
+    else:
+        e = prose_tail(text, p, e)
     if e <= p or not any(ch.isdigit() or ch in "/—－\\-" for ch in text[p:e]):
         return None
     return p, e
@@ -207,7 +221,7 @@ def find_runs(text: str, table: Table, era: str) -> TableRuns:
         while p < stop and text[p] not in _RUN_START:
             p += 1
         if p < stop and not _DIGIT.search(text, head, p):
-            span = _run_after(text, p, stop + MAX_RUN, None)
+            span = _run_after(text, p, stop + MAX_RUN, None, same_line=False)   # the header has lines of its own
             if span:
                 s, e = span
                 out.runs.append(RowRun(0, (head, p), s, e, _chunks(text, s, e), text[s - 1] not in _SPACE))
@@ -313,12 +327,12 @@ def read_fused(text: str, table: Table, era: str, runs: TableRuns | None = None)
         limit = None if any(k in across for k in keys) else ALTERNATIVES
         cands = row_splits(chunks, domains, [loc for _, loc in local], budget, limit)
         decided: set[str] = set()
-        if cands is not None and local:
+        if cands and local:
+            # the row's own identity decided only if the run alone has several splits (no split that
+            # satisfies it leaves the row unknown: a misread run as likely as an error in the text)
             plain = row_splits(chunks, domains, (), budget, 2)
-            if plain is not None and len(plain) > 1 and len(cands) >= 1:
+            if plain is not None and len(plain) > 1:
                 decided = {label for label, _ in local}
-            elif not cands and plain is not None and len(plain) == 1:
-                cands = plain          # the only split, though it breaks the row's own identity
         rows.append(RowSystem(keys, cands, decided))
     verdicts = solve(rows, [i for i in idents if i.keys <= in_table], budget)
 
