@@ -104,6 +104,16 @@ def test_a_pathological_run_is_bounded_and_ends_unknown():
     t0 = time.process_time()
     assert row_splits(["1" * 60], [I] * 12, (), Budget(5_000)) is None
     assert time.process_time() - t0 < 1.0
+    # a whole 表三 of 40-digit runs: the work stops at the table's bound, every row unknown and flagged
+    import random
+    rng = random.Random(1)
+    rows = {r: None for r in t3_rows("v2021")}
+    text = "申请人情况" + "".join(_T3_LABELS[r] + "".join(rng.choice("0123456789") for _ in range(40)) for r in rows)
+    t0 = time.process_time()
+    ex = extract_tables(normalize(text))
+    assert time.process_time() - t0 < 2.0
+    assert not [f for f in ex.facts if f.value is not None]
+    assert len([f for f in ex.findings if f.rule == "table_ambiguous"]) == len(rows)
 
 
 def _t3_text(rows: dict[str, tuple[int, ...]], era: str = "v2021", sep: str = "") -> str:

@@ -109,30 +109,40 @@ def row_splits(chunks: Sequence[str], domains: Sequence[Domain], local: Sequence
         for cell, coef in ident:
             terms_of[cell].append((li, coef))
     sums: list[Value | int] = [0] * len(local)   # assigned part of each identity; None = a blank term
-    open_terms = [[cell for cell, _ in ident] for ident in local]
+    # the open terms of each identity while cells 0..j-1 are open, as weights of the largest value one
+    # open cell can hold: the sum lies in [assigned - down[li][j] * big, assigned + up[li][j] * big]
+    down = [[0] * (width + 1) for _ in local]
+    up = [[0] * (width + 1) for _ in local]
+    for li, ident in enumerate(local):
+        for j in range(1, width + 1):
+            down[li][j] = sum(abs(c) for cell, c in ident if cell < j and (c < 0 or domains[cell].signed))
+            up[li][j] = sum(abs(c) for cell, c in ident if cell < j and (c > 0 or domains[cell].signed))
+    nlocal = range(len(local))
+    coef_of = [dict(t) for t in terms_of]
     out: list[Split] = []
     pieces: list[Piece] = [(0, 0, 0, None)] * width
     budget = budget if budget is not None else Budget(50_000)
     exhausted = False
 
-    def feasible(j: int, left: int) -> bool:
-        """Bounds of every identity with unassigned terms, cells 0..j-1 still open, ``left`` chars."""
-        if not local:
-            return True
+    def feasible(j: int, left: int) -> int:
+        """Bounds of every identity once cell j is placed (cells 0..j-1 open, ``left`` chars for them):
+        0 they can still hold; 1 cell j's value is too large for one (a longer piece only makes it
+        worse); 2 some identity cannot hold otherwise."""
         big = 10 ** min(max(0, left - (j - 1)), MAX_DIGITS) - 1 if j else 0   # the most one open cell can hold
-        for li, ident in enumerate(local):
+        verdict = 0
+        for li in nlocal:
             s = sums[li]
             if s is None:
                 continue
-            lo = hi = 0
-            for cell, coef in ident:
-                if cell < j:
-                    lo_x = -big if domains[cell].signed else 0
-                    lo += min(coef * lo_x, coef * big)
-                    hi += max(coef * lo_x, coef * big)
-            if s + lo > 0 or s + hi < 0:
-                return False
-        return True
+            if s - down[li][j] * big > 0:
+                verdict = 1 if coef_of[j].get(li, 0) > 0 else 2
+            elif s + up[li][j] * big < 0:
+                verdict = 1 if coef_of[j].get(li, 0) < 0 else 2
+            else:
+                continue
+            if verdict == 1:
+                return 1
+        return verdict
 
     def rec(j: int, c: int, e: int) -> None:
         """Assign cell j (cells j+1.. are placed) a piece ending at ``e`` in chunk ``c``."""
@@ -144,9 +154,6 @@ def row_splits(chunks: Sequence[str], domains: Sequence[Domain], local: Sequence
                 out.append(tuple(pieces))
             return
         if c < 0:
-            return
-        if not budget.spend():
-            exhausted = True
             return
         ch = chunks[c]
         dom = domains[j]
@@ -165,6 +172,9 @@ def row_splits(chunks: Sequence[str], domains: Sequence[Domain], local: Sequence
                 break                    # and fewer still for every start further left
             if s == 0 and c > j:
                 continue
+            if not budget.spend():       # one unit of work per piece tried
+                exhausted = True
+                return
             if whole:
                 ok, value = True, atomic.get(c)
             elif plain:                  # a count in a chunk of digits: no leading zero
@@ -179,7 +189,8 @@ def row_splits(chunks: Sequence[str], domains: Sequence[Domain], local: Sequence
             for li, coef in terms_of[j]:
                 if sums[li] is not None:
                     sums[li] = None if value is None else sums[li] + coef * value
-            if feasible(j, chars_left):
+            verdict = feasible(j, chars_left) if local else 0
+            if verdict == 0:
                 if s > 0:
                     rec(j - 1, c, s)
                 else:
@@ -188,6 +199,8 @@ def row_splits(chunks: Sequence[str], domains: Sequence[Domain], local: Sequence
                 sums[li] = old
             if exhausted:
                 return
+            if verdict == 1 and plain:
+                break                    # a longer piece of digits is a larger value: worse still
 
     rec(width - 1, nchunks - 1, len(chunks[-1]))
     return None if exhausted else out

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from xxgk.parse.model import Fact, Finding, Span
 from xxgk.parse.tables.cellsplit import Budget, Split, row_splits
@@ -40,7 +41,8 @@ WINDOW = 260             # most characters from one row's run to the next row's 
 FIRST_WINDOW = 420       # from the table's header to its first row label (表三's header is long)
 MAX_CONTINUATION = 48    # label words after the keyword, before the run
 MAX_RUN = 200            # characters of one run; a longer one is not read
-TABLE_BUDGET = 60_000    # search nodes per table (splits and the table-wide search together)
+TABLE_BUDGET = 50_000    # pieces tried per table (splits and the table-wide search together): the
+                         # synthetic fused corpus needs at most ~28,000; a hostile table stops at ~0.2 s
 ALTERNATIVES = 9         # splits listed at most for a row outside every identity across rows
 
 _RUN_START = frozenset("0123456789-/—－\\")
@@ -274,11 +276,25 @@ def looks_fused(runs: TableRuns, table: Table) -> bool:
 # ----------------------------------------------------------------------------------------------
 # 2-3. splits and the system
 
-def _local(ident: Identity, keys: tuple[str, ...]) -> tuple[tuple[int, int], ...] | None:
-    where = {k: i for i, k in enumerate(keys)}
-    if not all(k in where for k, _ in ident.terms):
-        return None
-    return tuple((where[k], c) for k, c in ident.terms)
+@dataclass(frozen=True, slots=True)
+class _Cross:
+    identities: tuple[Identity, ...]     # the table's identities (those inside one row included)
+    keys: frozenset[str]                 # keys in an identity across rows
+
+
+@lru_cache(maxsize=16)
+def _table_identities(table: Table, era: str) -> tuple[list[list[tuple[str, tuple[tuple[int, int], ...]]]], _Cross]:
+    """Per row of the table, its own identities as (label, (cell, coef) terms); and the identities of
+    the table, with the keys that some identity across rows holds."""
+    in_table = set(table.keys)
+    mine = tuple(i for i in identities(era) if i.keys <= in_table)
+    local_of = []
+    for row in table.rows:
+        where = {k: c for c, k in enumerate(row.keys)}
+        local_of.append([(i.label, tuple((where[k], c) for k, c in i.terms)) for i in mine
+                         if all(k in where for k, _ in i.terms)])
+    across = frozenset(k for i in mine if not any(i.keys <= set(r.keys) for r in table.rows) for k in i.keys)
+    return local_of, _Cross(mine, across)
 
 
 def _alts(run: RowRun, splits: list[Split]) -> str:
@@ -313,18 +329,15 @@ def read_fused(text: str, table: Table, era: str, runs: TableRuns | None = None)
             out.findings.append(Finding("table_unreadable", table.name, "warn",
                                         f"table {table.name} has its header here but no row could be read", span))
         return out
-    idents = identities(era)
-    in_table = set(table.keys)
+    local_of, cross = _table_identities(table, era)
     budget = Budget(TABLE_BUDGET)
     rows: list[RowSystem] = []
-    row_keys = [table.rows[r.row].keys for r in runs.runs]
-    across = {k for ident in idents if ident.keys <= in_table for k in ident.keys
-              if not any(ident.keys <= set(keys) for keys in row_keys)}
-    for run, keys in zip(runs.runs, row_keys):
+    for run in runs.runs:
+        keys = table.rows[run.row].keys
         domains = [domain(k, era) for k in keys]
-        local = [(ident.label, loc) for ident in idents if (loc := _local(ident, keys)) is not None]
+        local = local_of[run.row]
         chunks = [c for c, _ in run.chunks]
-        limit = None if any(k in across for k in keys) else ALTERNATIVES
+        limit = None if any(k in cross.keys for k in keys) else ALTERNATIVES
         cands = row_splits(chunks, domains, [loc for _, loc in local], budget, limit)
         decided: set[str] = set()
         if cands and local:
@@ -334,7 +347,7 @@ def read_fused(text: str, table: Table, era: str, runs: TableRuns | None = None)
             if plain is not None and len(plain) > 1:
                 decided = {label for label, _ in local}
         rows.append(RowSystem(keys, cands, decided))
-    verdicts = solve(rows, [i for i in idents if i.keys <= in_table], budget)
+    verdicts = solve(rows, cross.identities, budget)
 
     placer = Placer(text, table)
     line = _Lines(text)
