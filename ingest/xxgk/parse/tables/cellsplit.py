@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from xxgk.parse.tables.identities import Domain
 
@@ -80,6 +81,54 @@ def _max_piece(dom: Domain) -> int:
         max((len(u) for u in dom.units), default=0)
 
 
+@lru_cache(maxsize=512)     # rows of a template repeat across reports: the same set-up for each
+def _setup(domains: tuple[Domain, ...], local: tuple[Local, ...]):
+    """Per cell: longest piece, whether it is a plain count, the identities it is a term of; per
+    identity and number j of open cells (0..j-1): the weights ``down``/``up`` of the largest value one
+    open cell can hold, so that the sum lies in [assigned - down * big, assigned + up * big]."""
+    width = len(domains)
+    maxlen = [_max_piece(d) for d in domains]
+    plain = [d.kind == "int" and not d.signed and not d.units for d in domains]
+    terms_of: list[list[tuple[int, int]]] = [[] for _ in range(width)]
+    for li, ident in enumerate(local):
+        for cell, coef in ident:
+            terms_of[cell].append((li, coef))
+    coef_of = [dict(t) for t in terms_of]
+    down = [[0] * (width + 1) for _ in local]
+    up = [[0] * (width + 1) for _ in local]
+    for li, ident in enumerate(local):
+        for j in range(1, width + 1):
+            down[li][j] = sum(abs(c) for cell, c in ident if cell < j and (c < 0 or domains[cell].signed))
+            up[li][j] = sum(abs(c) for cell, c in ident if cell < j and (c > 0 or domains[cell].signed))
+    return maxlen, plain, terms_of, coef_of, down, up
+
+
+def _one_each(chunks: Sequence[str], domains: Sequence[Domain], atomic: dict[int, Value],
+              terms_of: list[list[tuple[int, int]]], sums: list) -> Split | None:
+    """The split with one character per cell (blank and atomic chunks one cell each), if every piece
+    is valid and every identity holds."""
+    pieces: list[Piece] = []
+    for c, ch in enumerate(chunks):
+        if ch == "" or c in atomic:
+            pieces.append((c, 0, 0, atomic.get(c)))
+            continue
+        if ch.isdigit() and ch.isascii() and all(d.kind == "int" for d in domains[len(pieces):len(pieces) + len(ch)]):
+            pieces.extend((c, a, a + 1, int(ch[a])) for a in range(len(ch)))    # single digits: valid counts
+            continue
+        for a in range(len(ch)):
+            ok, value = piece_value(ch[a], domains[len(pieces)])
+            if not ok:
+                return None
+            pieces.append((c, a, a + 1, value))
+    for j, p in enumerate(pieces):
+        for li, coef in terms_of[j]:
+            if sums[li] is not None:
+                sums[li] = None if p[3] is None else sums[li] + coef * p[3]
+    if any(x is not None and x != 0 for x in sums):
+        return None
+    return tuple(pieces)
+
+
 def row_splits(chunks: Sequence[str], domains: Sequence[Domain], local: Sequence[Local] = (),
                budget: Budget | None = None, limit: int | None = None,
                atomic: dict[int, Value] | None = None) -> list[Split] | None:
@@ -100,25 +149,16 @@ def row_splits(chunks: Sequence[str], domains: Sequence[Domain], local: Sequence
         chars_before[c + 1] = chars_before[c] + max(1, len(ch))
     if chars_before[nchunks] < width:
         return []
-    maxlen = [_max_piece(d) for d in domains]
-    plain_count = [d.kind == "int" and not d.signed and not d.units for d in domains]
+    maxlen, plain_count, terms_of, coef_of, down, up = _setup(tuple(domains), tuple(map(tuple, local)))
     digits = [ch.isdigit() and ch.isascii() for ch in chunks]
-    # for each cell, the local identities it is a term of
-    terms_of: list[list[tuple[int, int]]] = [[] for _ in range(width)]
-    for li, ident in enumerate(local):
-        for cell, coef in ident:
-            terms_of[cell].append((li, coef))
     sums: list[Value | int] = [0] * len(local)   # assigned part of each identity; None = a blank term
-    # the open terms of each identity while cells 0..j-1 are open, as weights of the largest value one
-    # open cell can hold: the sum lies in [assigned - down[li][j] * big, assigned + up[li][j] * big]
-    down = [[0] * (width + 1) for _ in local]
-    up = [[0] * (width + 1) for _ in local]
-    for li, ident in enumerate(local):
-        for j in range(1, width + 1):
-            down[li][j] = sum(abs(c) for cell, c in ident if cell < j and (c < 0 or domains[cell].signed))
-            up[li][j] = sum(abs(c) for cell, c in ident if cell < j and (c > 0 or domains[cell].signed))
     nlocal = range(len(local))
-    coef_of = [dict(t) for t in terms_of]
+    if chars_before[nchunks] == width:
+        # as many characters as cells: one character each, the only split there can be
+        one = _one_each(chunks, domains, atomic, terms_of, sums)
+        if budget is not None and not budget.spend(width):
+            return None
+        return [] if one is None else [one]
     out: list[Split] = []
     pieces: list[Piece] = [(0, 0, 0, None)] * width
     budget = budget if budget is not None else Budget(50_000)
@@ -172,7 +212,8 @@ def row_splits(chunks: Sequence[str], domains: Sequence[Domain], local: Sequence
                 break                    # and fewer still for every start further left
             if s == 0 and c > j:
                 continue
-            if not budget.spend():       # one unit of work per piece tried
+            budget.nodes -= 1            # one unit of work per piece tried
+            if budget.nodes < 0:
                 exhausted = True
                 return
             if whole:
@@ -185,18 +226,22 @@ def row_splits(chunks: Sequence[str], domains: Sequence[Domain], local: Sequence
             if not ok:
                 continue
             pieces[j] = (c, s, e, value)
-            saved = [(li, sums[li]) for li, _ in terms_of[j]]
-            for li, coef in terms_of[j]:
-                if sums[li] is not None:
-                    sums[li] = None if value is None else sums[li] + coef * value
-            verdict = feasible(j, chars_left) if local else 0
+            mine = terms_of[j]
+            if mine:
+                saved = sums[:]
+                for li, coef in mine:
+                    if sums[li] is not None:
+                        sums[li] = None if value is None else sums[li] + coef * value
+                verdict = feasible(j, chars_left)
+            else:
+                verdict = 0
             if verdict == 0:
                 if s > 0:
                     rec(j - 1, c, s)
                 else:
                     rec(j - 1, c - 1, len(chunks[c - 1]) if c > 0 else 0)
-            for li, old in saved:
-                sums[li] = old
+            if mine:
+                sums[:] = saved
             if exhausted:
                 return
             if verdict == 1 and plain:

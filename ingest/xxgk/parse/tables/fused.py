@@ -28,13 +28,14 @@ from functools import lru_cache
 
 from xxgk.parse.model import Fact, Finding, Span
 from xxgk.parse.tables.cellsplit import Budget, Split, row_splits
-from xxgk.parse.tables.identities import Identity, domain, identities
+from xxgk.parse.tables.identities import Domain, Identity, domain, identities
+from xxgk.parse.tables.labels import MONEY_UNITS
 from xxgk.parse.tables.labels import (
     T2_ANCHOR_PREFIX, T2_HEADER_WORDS, T2_ROW_LABELS, T3_ANCHOR_WORDS, T3_MISC_LABEL, T3_ROWS, T3_TOTAL_LABEL,
     T4_MARKERS,
 )
 from xxgk.parse.tables.placement import Placer
-from xxgk.parse.tables.solver import RowSystem, solve
+from xxgk.parse.tables.solver import RowSystem, Verdict, solve
 from xxgk.parse.tables.templates import Table
 
 WINDOW = 260             # most characters from one row's run to the next row's label
@@ -277,24 +278,27 @@ def looks_fused(runs: TableRuns, table: Table) -> bool:
 # 2-3. splits and the system
 
 @dataclass(frozen=True, slots=True)
-class _Cross:
-    identities: tuple[Identity, ...]     # the table's identities (those inside one row included)
-    keys: frozenset[str]                 # keys in an identity across rows
+class _Plan:
+    """What the solver needs of a table's template in an era, made once per process."""
+
+    identities: tuple[Identity, ...]                                  # the table's identities
+    domains: tuple[tuple[Domain, ...], ...]                           # per row: its cells' domains
+    local: tuple[tuple[tuple[str, tuple[tuple[int, int], ...]], ...], ...]   # per row: (label, terms) inside it
+    across: tuple[bool, ...]                                          # per row: in an identity across rows
 
 
 @lru_cache(maxsize=16)
-def _table_identities(table: Table, era: str) -> tuple[list[list[tuple[str, tuple[tuple[int, int], ...]]]], _Cross]:
-    """Per row of the table, its own identities as (label, (cell, coef) terms); and the identities of
-    the table, with the keys that some identity across rows holds."""
+def _table_identities(table: Table, era: str) -> _Plan:
     in_table = set(table.keys)
     mine = tuple(i for i in identities(era) if i.keys <= in_table)
-    local_of = []
+    local = []
     for row in table.rows:
         where = {k: c for c, k in enumerate(row.keys)}
-        local_of.append([(i.label, tuple((where[k], c) for k, c in i.terms)) for i in mine
-                         if all(k in where for k, _ in i.terms)])
-    across = frozenset(k for i in mine if not any(i.keys <= set(r.keys) for r in table.rows) for k in i.keys)
-    return local_of, _Cross(mine, across)
+        local.append(tuple((i.label, tuple((where[k], c) for k, c in i.terms)) for i in mine
+                           if all(k in where for k, _ in i.terms)))
+    crossing = {k for i in mine if not any(i.keys <= set(r.keys) for r in table.rows) for k in i.keys}
+    return _Plan(mine, tuple(tuple(domain(k, era) for k in r.keys) for r in table.rows), tuple(local),
+                 tuple(any(k in crossing for k in r.keys) for r in table.rows))
 
 
 def _alts(run: RowRun, splits: list[Split]) -> str:
@@ -329,26 +333,27 @@ def read_fused(text: str, table: Table, era: str, runs: TableRuns | None = None)
             out.findings.append(Finding("table_unreadable", table.name, "warn",
                                         f"table {table.name} has its header here but no row could be read", span))
         return out
-    local_of, cross = _table_identities(table, era)
+    plan = _table_identities(table, era)
     budget = Budget(TABLE_BUDGET)
     rows: list[RowSystem] = []
     for run in runs.runs:
         keys = table.rows[run.row].keys
-        domains = [domain(k, era) for k in keys]
-        local = local_of[run.row]
+        domains, local, across = plan.domains[run.row], plan.local[run.row], plan.across[run.row]
         chunks = [c for c, _ in run.chunks]
-        limit = None if any(k in cross.keys for k in keys) else ALTERNATIVES
-        cands = row_splits(chunks, domains, [loc for _, loc in local], budget, limit)
+        cands = row_splits(chunks, domains, [loc for _, loc in local], budget, None if across else ALTERNATIVES)
         decided: set[str] = set()
-        if cands and local:
+        if cands and local and sum(map(len, chunks)) > len(keys):
             # the row's own identity decided only if the run alone has several splits (no split that
             # satisfies it leaves the row unknown: a misread run as likely as an error in the text)
             plain = row_splits(chunks, domains, (), budget, 2)
             if plain is not None and len(plain) > 1:
                 decided = {label for label, _ in local}
         rows.append(RowSystem(keys, cands, decided))
-    verdicts = solve(rows, cross.identities, budget)
-
+    if any(r.cands is not None and len(r.cands) > 1 for r in rows):
+        verdicts = solve(rows, plan.identities, budget)
+    else:     # every row read has one split or none: the identities across rows have nothing to decide
+        verdicts = [Verdict(r.cands[0] if r.cands else None, len(r.cands or ()), tuple(sorted(r.decided_by)))
+                    for r in rows]
     placer = Placer(text, table)
     line = _Lines(text)
     for run, row, verdict in zip(runs.runs, rows, verdicts):
@@ -378,17 +383,21 @@ def read_fused(text: str, table: Table, era: str, runs: TableRuns | None = None)
         if not whole:
             by = ", ".join(verdict.decided_by) if verdict.decided_by else "the only valid split"
             note = f"split of {as_written!r} into {width} cells: {by}"
-        for key, (c, a, b, _) in zip(row.keys, verdict.split):
+        ln = line(run.start)            # a run lies within one line
+        facts = placer.facts
+        for key, (c, a, b, value) in zip(row.keys, verdict.split):
             chunk, off = run.chunks[c]
-            kind = "null" if _blank(chunk[a:b]) else "num"
-            placer.put(key, (kind, chunk, off, off + len(chunk), line(off)), how, a, b)
-            if note is not None and key in placer.facts:
-                placer.facts[key] = placer.facts[key]._replace(sentence=note)
+            if key in MONEY_UNITS:      # the unit written in the cell, converted to the key's
+                placer.put(key, ("num" if value is not None else "null", chunk, off, off + len(chunk), ln), how, a, b)
+                if note is not None and key in facts:
+                    facts[key] = facts[key]._replace(sentence=note)
+            else:                       # a count or a blank: the split's own value
+                facts[key] = _new(Fact, (key, value, chunk[a:b] if b > a else chunk, _new(Span, (off + a, off + b, ln, ln)),
+                                         how, False, None, note))
     placer.completeness()
     out.facts = list(placer.facts.values())
     out.findings.extend(placer.findings)
     return out
 
 
-def _blank(piece: str) -> bool:
-    return not piece or not any(ch.isdigit() for ch in piece)
+_new = tuple.__new__     # Fact/Span built without their Python-level __new__ (see placement.put)

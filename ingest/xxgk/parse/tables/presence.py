@@ -10,7 +10,6 @@ heading holds within a few characters of its number).
 from __future__ import annotations
 
 import csv
-import re
 from functools import cache
 from pathlib import Path
 
@@ -20,22 +19,37 @@ SECTIONS_CSV = Path(__file__).resolve().parents[2] / "data" / "templates" / "tab
 
 
 @cache
-def _headings() -> dict[str, re.Pattern[str]]:
+def _headings() -> tuple[tuple[str, str, str], ...]:
+    """(table, heading number, words) of every row of the data file."""
     with SECTIONS_CSV.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    # a heading: its number and 、 at a line or sentence start, the words within 16 characters
-    return {r["table"]: re.compile(rf"(?:^|[\n。\s>]){re.escape(r['number'])}、[^\n。]{{0,16}}?{re.escape(r['words'])}")
-            for r in rows}
+        return tuple((r["table"], r["number"], r["words"]) for r in csv.DictReader(fh))
+
+
+def _heading(text: str, number: str, words: str) -> tuple[int, int] | None:
+    """[start, end) of a heading "<number>、…<words>": the words found by a literal scan, the number
+    within 16 characters before them, opening a line or a sentence."""
+    mark = number + "、"
+    pos = text.find(words)
+    while pos >= 0:
+        head = text.rfind(mark, max(0, pos - 16 - len(mark)), pos)
+        if head >= 0 and (head == 0 or text[head - 1] in OPENERS) and not any(
+                ch in text[head:pos] for ch in "\n。"):
+            return head, pos + len(words)
+        pos = text.find(words, pos + 1)
+    return None
+
+
+OPENERS = "\n。 \t>"    # what stands before a heading's number: a line or sentence start
 
 
 def missing_tables(text: str) -> Finding | None:
     """``table_missing`` when the 表三 heading of the 2019 template and another table's heading are
     present, and the caller found no table at all."""
-    found = {t: rx.search(text) for t, rx in _headings().items()}
+    found = {t: _heading(text, number, words) for t, number, words in _headings()}
     if not found.get("t3") or not (found.get("t2") or found.get("t4")):
         return None
-    m = found["t3"]
+    s, e = found["t3"]  # type: ignore[misc]
     names = "/".join(t for t, x in found.items() if x)
     return Finding("table_missing", None, "warn",
                    f"the section headings of {names} are present but no table was found under them",
-                   Span.of(text, m.start(), m.end()))
+                   Span.of(text, s, e))
