@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from xxgk.parse.model import Fact, Finding
+from xxgk.parse.model import Fact, Finding, Span
 from xxgk.parse.tables.assemble import Seg, assemble
 from xxgk.parse.tables.era import compact, detect_era
 from xxgk.parse.tables.fused import find_runs, looks_fused, read_fused
@@ -52,6 +52,7 @@ _ANY_OPENER = re.compile("|".join(map(re.escape, _OPENERS)))
 
 # A row label that ends in figures ("规章000", "…数量0000000"): the cells ran into their label.
 _FUSED_LABEL = re.compile(r"\d(?:万?元)?$")
+_DIGIT = re.compile(r"\d")
 
 
 def extract_tables(text: str) -> TableExtraction:
@@ -92,9 +93,17 @@ def extract_tables(text: str) -> TableExtraction:
         if placer is None:
             missing.append(name)
             continue
+        region = _region(segs)
+        if not placer.facts and not any(s.cells for s in segs) and _DIGIT.search(text, region[1]):
+            # its rows are there without a cell, and the text goes on: unreadable, not cut short
+            unreadable = True
+            out.findings.append(Finding("table_unreadable", name, "warn",
+                                        f"table {name}: {len(segs)} row labels found but no cell after them",
+                                        Span.of(text, region[0], region[1])))
+        else:
+            out.findings.extend(placer.findings)
         out.facts.extend(placer.facts.values())
-        out.findings.extend(placer.findings)
-        out.regions.append(_region(segs))
+        out.regions.append(region)
     if out.facts or unreadable:         # a v2019/v2021 report has all three tables
         for name in missing:
             out.findings.append(Finding("table_incomplete", name, "warn", f"table {name} not found"))
