@@ -17,6 +17,7 @@ own identities. The work is counted on a shared ``Budget``: when it runs out the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,6 +28,7 @@ from xxgk.parse.tables.identities import Domain
 MAX_DIGITS = 15            # no real cell holds a longer figure (placement.MAX_DIGITS)
 BLANK_PIECES = frozenset({"/", "-", "—", "——", "－", "--", "\\"})
 
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
 Value = int | Decimal | None                 # None: a blank cell
 Piece = tuple[int, int, int, Value]          # (chunk index, start, end within the chunk, value)
 Split = tuple[Piece, ...]                    # one piece per cell, in column order
@@ -59,6 +61,11 @@ def piece_value(s: str, dom: Domain) -> tuple[bool, Value]:
             return False, None
         body = body[1:]
     whole, dot, frac = body.partition(".")
+    if "," in whole:                 # thousands separators: "1,234" (groups of three)
+        if not _GROUPED.fullmatch(whole):
+            return False, None
+        whole = whole.replace(",", "")
+        body = body.replace(",", "")
     if not whole.isdigit() or not whole.isascii() or len(whole) > MAX_DIGITS:
         return False, None
     if len(whole) > 1 and whole[0] == "0":

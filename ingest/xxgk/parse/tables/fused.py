@@ -116,8 +116,14 @@ def _header(text: str, table: Table) -> int | None:
             pos = text.find(T2_ANCHOR_PREFIX, pos + 1)
         return None
     if table.name == "t3":
-        found = [p for p in (text.find(w) for w in T3_ANCHOR_WORDS) if p >= 0]
-        return min(found) if found else None
+        # the header's own words first: a row's keyword ("本年新收") may stand in a sentence before it
+        rows = {w for r in T3_ROWS for w in r.keywords}
+        header = tuple(w for w in T3_ANCHOR_WORDS if w not in rows)
+        for words in (header, tuple(w for w in T3_ANCHOR_WORDS if w in rows)):
+            found = [p for p in (text.find(w) for w in words) if p >= 0]
+            if found:
+                return min(found)
+        return None
     pos = text.find(T4_MARKERS[2])                       # 结果维持
     while pos >= 0:
         if T4_MARKERS[3] in text[pos:pos + 60]:          # 尚未审结
@@ -145,6 +151,8 @@ def _scan(text: str, p: int, limit: int) -> int:
             i += 1
         elif ch == "." and i > p and text[i - 1].isdigit() and i + 1 < n and text[i + 1].isdigit():
             i += 1
+        elif ch == "," and i > p and text[i - 1].isdigit() and text[i + 1:i + 4].isdigit() and i + 4 <= n:
+            i += 1                   # a thousands separator ("1,234"): the number goes on
         elif ch == "元":
             i += 1
         elif ch == "万" and text.startswith("万元", i):
@@ -366,7 +374,7 @@ def read_fused(text: str, table: Table, era: str, runs: TableRuns | None = None)
             if row.cands is None:
                 why = "too long to split within the work bound"
             elif verdict.candidates == 0:
-                why = f"no split into {width} cells fits the template" + (
+                why = f"no split into {width} cell{'s' if width > 1 else ''} fits the template" + (
                     "" if verdict.trusted else " and its identities")
             else:
                 alts = row.cands if row.cands is not None else []
