@@ -160,6 +160,32 @@ def test_solver_prunes_across_rows_and_names_the_identity():
     assert [v.split is not None for v in out] == [True, True, False] and out[2].candidates == 2
 
 
+def test_a_blank_cell_leaves_only_its_own_reading_unassessed():
+    # 本年新收 "1950-1126" with a blank: where the blank falls differs between readings, so R1 cannot
+    # choose and some readings leave a column's identities unassessed; the columns still do (R0 against
+    # 总计, which 予以公开 fixes by R2)
+    rows = {"new": "1950-1126", "carried_in": "0001001", "granted": "19 5 0 1 0 1 26", "total": "195010126",
+            "carried_forward": "0000101"}
+    text = _t3_text({})
+    for r, run in rows.items():
+        text = text.replace(_T3_LABELS[r] + "0000000", _T3_LABELS[r] + run, 1)
+    ex = extract_tables(normalize(text))
+    v = {f.key: f.value for f in ex.facts}
+    assert [v.get(f"t3.new.{c}") for c in COLS] == [19, 5, 0, None, 1, 1, 26]
+    assert "t3.new.nonprofit" in v                     # a blank cell, known to be blank
+    assert [v[f"t3.total.{c}"] for c in COLS] == [19, 5, 0, 1, 0, 1, 26]
+
+
+def test_a_table_on_one_line_with_spaces_between_cells():
+    text = ("第二十条第(一)项 信息内容 本年制发件数 本年废止件数 现行有效件数 规章 0 0 3 行政规范性文件 1 0 12\n"
+            "三、收到和处理政府信息公开申请情况 申请人情况 自然人 法人或其他组织 总计 一、本年新收政府信息公开申请数量 "
+            "1 0 0 0 0 0 1 二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0")
+    v = {f.key: f.value for f in extract_tables(normalize(text)).facts}
+    assert [v[f"t3.new.{c}"] for c in COLS] == [1, 0, 0, 0, 0, 0, 1]
+    assert [v[f"t3.carried_in.{c}"] for c in COLS] == [0] * 7
+    assert v["t2.normative_docs.in_force"] == 12
+
+
 # ---------------------------------------------------------------- findings and prose
 
 def test_header_without_readable_rows_is_table_unreadable():

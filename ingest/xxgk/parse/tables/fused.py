@@ -266,11 +266,15 @@ _NOT_ONE_CELL = re.compile(r"^0\d|\d{16}|\d[/—－\\]|[/—－\\]\d|\d-(?!\d)")
 
 
 def looks_fused(runs: TableRuns, table: Table) -> bool:
-    """Whether the table's cells ran together (rather than empty cells being dropped from a delimited
-    row): most runs touch their label, some piece of a run cannot be one cell, or a run has fewer
-    pieces than its row has cells but at least a digit for each."""
+    """Whether the runs may be read as the table's rows where the cell reader fell short: every run
+    has exactly its row's cells (nothing to split: a table on one line with spaces between cells), or
+    the cells ran together (rather than empty cells being dropped from a delimited row): most runs
+    touch their label, some piece of a run cannot be one cell, or a run has fewer pieces than its row
+    has cells but at least a digit for each."""
     if not runs.runs:
         return False
+    if all(len(r.chunks) == len(table.rows[r.row].keys) for r in runs.runs):
+        return True
     if 2 * sum(r.fused for r in runs.runs) >= len(runs.runs):
         return True
     for r in runs.runs:

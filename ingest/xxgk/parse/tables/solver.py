@@ -13,8 +13,9 @@ solution of the whole system gives it the same split; only then are its cells ke
 3. No solution at all means the text breaks an identity (a genuine error, or a misread): the
    identities across rows are then not trusted and only rows with a single split of their own are kept.
 
-Identities with a term outside the rows read, or over a blank cell, cannot be assessed and are left
-out. Each certain row says which identities decided it (``decided_by``; empty = its only split).
+An identity with a term outside the rows read is left out; a reading that puts a blank cell under one
+of its terms leaves it unassessable for that reading only (it fits any sum). Each certain row says
+which identities decided it (``decided_by``; empty = its only split).
 """
 
 from __future__ import annotations
@@ -55,6 +56,26 @@ def _contribution(split: Split, cells: Sequence[tuple[int, int]]) -> int | None:
     return total
 
 
+def _bounds(vals: list) -> tuple[int | None, int | None]:
+    """(min, max) of a row's contributions; None where a blank term leaves it unbounded."""
+    if any(v is None for v in vals):
+        return None, None
+    return min(vals), max(vals)
+
+
+def _others(bounds: list[tuple[int | None, int | None]], i: int) -> tuple[int | None, int | None]:
+    """(lowest, highest) sum of the other rows' contributions; None when one of them is unbounded."""
+    lo = hi = 0
+    for j, (a, b) in enumerate(bounds):
+        if j == i:
+            continue
+        if a is None:
+            return None, None
+        lo += a
+        hi += b  # type: ignore[operator]
+    return lo, hi
+
+
 class _System:
     def __init__(self, rows: Sequence[RowSystem], idents: Sequence[Identity]):
         self.rows = rows
@@ -71,14 +92,11 @@ class _System:
             else:
                 if len(per_row) < 2 or any(not rows[r].cands for r in per_row):   # a row unread or unsplittable
                     continue
-                contribs: list[list[int]] = []
-                for r, cells in per_row.items():
-                    vals = [_contribution(s, cells) for s in rows[r].cands]  # type: ignore[union-attr]
-                    if any(v is None for v in vals):
-                        break
-                    contribs.append(vals)  # type: ignore[arg-type]
-                else:
-                    self.cons.append((ident.label, list(per_row), contribs))
+                # a candidate with a blank term leaves the identity unassessable for that reading:
+                # its contribution is None and it fits any sum
+                contribs = [[_contribution(s, cells) for s in rows[r].cands]  # type: ignore[union-attr]
+                            for r, cells in per_row.items()]
+                self.cons.append((ident.label, list(per_row), contribs))
         self.of_row: dict[int, list[int]] = {}
         for ci, (_, rws, _) in enumerate(self.cons):
             for r in rws:
@@ -95,12 +113,14 @@ class _System:
             if not budget.spend():
                 return True            # out of work: what is pruned so far stays sound
             label, rws, contribs = self.cons[ci]
-            lo = [min(contribs[i][x] for x in dom[r]) for i, r in enumerate(rws)]
-            hi = [max(contribs[i][x] for x in dom[r]) for i, r in enumerate(rws)]
-            slo, shi = sum(lo), sum(hi)
+            bounds = [_bounds([contribs[i][x] for x in dom[r]]) for i, r in enumerate(rws)]
             for i, r in enumerate(rws):
-                olo, ohi = slo - lo[i], shi - hi[i]
-                keep = [x for x in dom[r] if -ohi <= contribs[i][x] <= -olo]
+                olo, ohi = _others(bounds, i)
+                if olo is None and ohi is None:
+                    continue
+                c = contribs[i]
+                keep = [x for x in dom[r] if c[x] is None
+                        or ((ohi is None or -ohi <= c[x]) and (olo is None or c[x] <= -olo))]
                 if len(keep) == len(dom[r]):
                     continue
                 if not keep:
@@ -112,10 +132,7 @@ class _System:
                     if cj not in queued:
                         queue.append(cj)
                         queued.add(cj)
-                # this row's bounds changed: recompute before pruning the others
-                lo[i] = min(contribs[i][x] for x in keep)
-                hi[i] = max(contribs[i][x] for x in keep)
-                slo, shi = sum(lo), sum(hi)
+                bounds[i] = _bounds([c[x] for x in keep])   # recompute before pruning the others
         return True
 
 
