@@ -161,10 +161,16 @@ def test_solver_prunes_across_rows_and_names_the_identity():
 
 
 def test_a_blank_cell_leaves_only_its_own_reading_unassessed():
-    # 本年新收 "1950-1126" with a blank: where the blank falls differs between readings, so R1 cannot
-    # choose and some readings leave a column's identities unassessed; the columns still do (R0 against
-    # 总计, which 予以公开 fixes by R2)
-    rows = {"new": "1950-1126", "carried_in": "0001001", "granted": "19 5 0 1 0 1 26", "total": "195010126",
+    # a synthetic fused 表三 (seed 41, s0000779): 本年新收 "1950-1126" has a blank whose column differs
+    # between readings, so R1 cannot choose and some readings leave a column's sums unassessed; the
+    # readings that assess them still settle 本年新收 and 总计 (R0, R2)
+    rows = {"new": "1950-1126", "carried_in": "0001001", "granted": "112-1-115", "partial": "3000-03",
+            "denied.internal_affairs": "00 0 00 0 0", "denied.process_info": "0100001",
+            "denied.enforcement_file": "0 0 000 0 0", "unable.not_held": "3100 - 0 4",
+            "unable.needs_creation": "-000000", "rejected.petition": "21000-3", "rejected.duplicate": "0 00 00 00",
+            "rejected.publication": "0 0 - 0 0 0 -", "rejected.mass_repeat": "00 00 0 0 0",
+            "rejected.confirm_reissue": "000 - 0 0 0", "other_handling.no_correction": "0 00 00 00",
+            "other_handling.no_fee": "00000-0", "other_handling.misc": "0 00000 0", "total": "195010126",
             "carried_forward": "0000101"}
     text = _t3_text({})
     for r, run in rows.items():
@@ -174,6 +180,7 @@ def test_a_blank_cell_leaves_only_its_own_reading_unassessed():
     assert [v.get(f"t3.new.{c}") for c in COLS] == [19, 5, 0, None, 1, 1, 26]
     assert "t3.new.nonprofit" in v                     # a blank cell, known to be blank
     assert [v[f"t3.total.{c}"] for c in COLS] == [19, 5, 0, 1, 0, 1, 26]
+    assert {x.key for x in ex.findings if x.rule == "table_ambiguous"} == {"t3.granted"}
 
 
 def test_a_table_on_one_line_with_spaces_between_cells():
