@@ -110,11 +110,27 @@ def _setup(domains: tuple[Domain, ...], local: tuple[Local, ...]):
     return maxlen, plain, terms_of, coef_of, down, up
 
 
+def _identities_of(terms_of: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+    """Per identity, its (cell, coef) terms (terms_of is per cell)."""
+    out: dict[int, list[tuple[int, int]]] = {}
+    for cell, terms in enumerate(terms_of):
+        for li, coef in terms:
+            out.setdefault(li, []).append((cell, coef))
+    return list(out.values())
+
+
 def _one_each(chunks: Sequence[str], domains: Sequence[Domain], atomic: dict[int, Value],
               terms_of: list[list[tuple[int, int]]], sums: list) -> Split | None:
     """The split with one character per cell (blank and atomic chunks one cell each), if every piece
     is valid and every identity holds."""
-    pieces: list[Piece] = []
+    if not atomic and all(d.kind == "int" for d in domains) and all(ch.isdigit() and ch.isascii() for ch in chunks):
+        # the common row: digits only, counts only ("0000000", "0 0 0 0 0 00"): every digit a valid cell
+        pieces = [(c, a, a + 1, int(d)) for c, ch in enumerate(chunks) for a, d in enumerate(ch)]
+        for li, terms in enumerate(_identities_of(terms_of)):
+            if sum(coef * pieces[j][3] for j, coef in terms) != 0:
+                return None
+        return tuple(pieces)
+    pieces = []
     for c, ch in enumerate(chunks):
         if ch == "" or c in atomic:
             pieces.append((c, 0, 0, atomic.get(c)))

@@ -63,19 +63,6 @@ def _bounds(vals: list) -> tuple[int | None, int | None]:
     return min(vals), max(vals)
 
 
-def _others(bounds: list[tuple[int | None, int | None]], i: int) -> tuple[int | None, int | None]:
-    """(lowest, highest) sum of the other rows' contributions; None when one of them is unbounded."""
-    lo = hi = 0
-    for j, (a, b) in enumerate(bounds):
-        if j == i:
-            continue
-        if a is None:
-            return None, None
-        lo += a
-        hi += b  # type: ignore[operator]
-    return lo, hi
-
-
 class _System:
     def __init__(self, rows: Sequence[RowSystem], idents: Sequence[Identity]):
         self.rows = rows
@@ -114,13 +101,17 @@ class _System:
                 return True            # out of work: what is pruned so far stays sound
             label, rws, contribs = self.cons[ci]
             bounds = [_bounds([contribs[i][x] for x in dom[r]]) for i, r in enumerate(rws)]
+            # the sum of the rows' bounds, and how many rows are unbounded (a blank in some reading)
+            unbounded = sum(1 for a, _ in bounds if a is None)
+            slo = sum(a for a, _ in bounds if a is not None)
+            shi = sum(b for _, b in bounds if b is not None)
             for i, r in enumerate(rws):
-                olo, ohi = _others(bounds, i)
-                if olo is None and ohi is None:
-                    continue
+                a, b = bounds[i]
+                if unbounded - (a is None):
+                    continue                 # another row fits any sum: nothing to prune here
+                olo, ohi = slo - (a or 0), shi - (b or 0)      # the other rows' lowest and highest sum
                 c = contribs[i]
-                keep = [x for x in dom[r] if c[x] is None
-                        or ((ohi is None or -ohi <= c[x]) and (olo is None or c[x] <= -olo))]
+                keep = [x for x in dom[r] if c[x] is None or -ohi <= c[x] <= -olo]
                 if len(keep) == len(dom[r]):
                     continue
                 if not keep:
@@ -132,7 +123,11 @@ class _System:
                     if cj not in queued:
                         queue.append(cj)
                         queued.add(cj)
-                bounds[i] = _bounds([c[x] for x in keep])   # recompute before pruning the others
+                # this row's bounds changed: update the sums before pruning the others
+                na, nb = bounds[i] = _bounds([c[x] for x in keep])
+                unbounded += (na is None) - (a is None)
+                slo += (na or 0) - (a or 0)
+                shi += (nb or 0) - (b or 0)
         return True
 
 
