@@ -4,6 +4,7 @@
     .venv/bin/python bench/parse_speed.py                 # fixtures + 40 KB, 20 rounds
     .venv/bin/python bench/parse_speed.py --rounds 5 --no-tables
     .venv/bin/python bench/parse_speed.py --src /tmp/old     # another checkout, for before/after
+    .venv/bin/python bench/parse_speed.py --dir /tmp/synth/reports --limit 600   # a corpus instead
 
 Stages run in parse_report's order on each text (normalize, metadata, tables, legacy, narrative) with
 the per-text caches cleared first, so nothing is reused across rounds that a real run could not reuse.
@@ -35,15 +36,17 @@ from xxgk.parse.normalize import normalize  # noqa: E402
 FIXTURES = [ROOT / "tests/fixtures/reports/seeds", ROOT / "tests/fixtures/reports/real"]
 
 
-def _texts() -> list[str]:
+def _texts(folders: list[Path] | None = None, limit: int | None = None) -> list[str]:
     out = []
-    for p in FIXTURES:
+    for p in folders or FIXTURES:
         for f in iter_report_files(p):
             r = read_report_file(f)
             if r.error:
                 continue
             t = r.text or ""
             out.append(html_to_text(t) if r.source_format == "html" else t)
+            if limit is not None and len(out) >= limit:
+                return out
     return out
 
 
@@ -135,8 +138,10 @@ def main() -> None:
     ap.add_argument("--big-size", type=int, default=40_000)
     ap.add_argument("--no-tables", action="store_true")
     ap.add_argument("--src", help="checkout whose ingest/ to time (default: this one)")
+    ap.add_argument("--dir", action="append", type=Path, help="time the reports under this folder instead of the fixtures")
+    ap.add_argument("--limit", type=int, help="at most this many reports from --dir")
     a = ap.parse_args()
-    texts = _texts()
+    texts = _texts(a.dir, a.limit)
     big = _big(texts, a.big_size, 6)
     run(texts[:3], 1, not a.no_tables)       # warm per-process tables
     _show("fixtures", texts, run(texts, a.rounds, not a.no_tables))

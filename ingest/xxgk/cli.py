@@ -59,9 +59,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_synth(args: argparse.Namespace) -> int:
-    from xxgk.synth import generate_corpus
+    from xxgk.synth import LAYOUTS, generate_corpus
 
-    summary = generate_corpus(args.n, Path(args.out), seed=args.seed, jobs=args.jobs or None)
+    unknown = sorted(set(args.layout or ()) - set(LAYOUTS))
+    if unknown:
+        print(f"xxgk synth: unknown layout {', '.join(unknown)} (known: {', '.join(LAYOUTS)})", file=sys.stderr)
+        return 2
+    summary = generate_corpus(args.n, Path(args.out), seed=args.seed, jobs=args.jobs or None,
+                              layouts=tuple(args.layout) if args.layout else None)
     print(json.dumps(summary.to_dict(), ensure_ascii=False, default=str))
     return 0
 
@@ -105,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same corpus)")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument("--layout", action="append",
+                   help="only this table layout (repeatable; e.g. --layout fused); default: the usual mix")
     p.set_defaults(func=_cmd_synth)
     return parser
 

@@ -135,10 +135,16 @@ def test_render_report_keeps_every_fact_without_damage(layout, era):
         assert r.suffix == (".html" if layout == "html" else ".txt")
         want = {k: (int(v) if float(v).is_integer() else float(v)) for k, v in t["facts"].items()}
         got = dict(r.truth["facts"])
+        if layout == "fused":    # cells the run-together text does not determine are optional, not lost
+            got.update(r.truth["optional_facts"])
         if "legacy.channel.gazette" not in got:  # provinces' tables often leave the 政府公报 row out
             want.pop("legacy.channel.gazette", None)
         assert got == want
-        assert set(r.truth["nulls"]) - {"legacy.channel.gazette"} == set(t["nulls"]) - {"legacy.channel.gazette"}
+        nulls = set(r.truth["nulls"]) - {"legacy.channel.gazette"}
+        if layout == "fused":    # a blank in an undetermined row is not known to be blank
+            assert nulls <= set(t["nulls"])
+        else:
+            assert nulls == set(t["nulls"]) - {"legacy.channel.gazette"}
 
 
 @pytest.mark.parametrize("damage", DAMAGES)

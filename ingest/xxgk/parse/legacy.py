@@ -38,6 +38,8 @@ RE_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 class LegacyExtraction:
     facts: list[Fact] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # [start, end) of the 统计表 (its header to its last figure): prose is never read inside it
+    regions: list[tuple[int, int]] = field(default_factory=list)
 
 
 _FOLD = str.maketrans({"覆": "复"})     # 答覆 (Traditional 答覆 kept by normalize) = 答复
@@ -217,4 +219,12 @@ def extract_legacy(text: str, report_year: int | None = None) -> LegacyExtractio
         out.facts.append(Fact(key, value, raw, span, "label",
                               unit=unit if unit and unit != metric.unit else None))
         i = j + 1
+    if out.facts:
+        out.regions.append((hm.start(), max(f.span.end for f in out.facts if f.span is not None)))
+    if len(out.facts) < 3:       # cells that ran together ("…数条86420015.政府公报…"): read as runs
+        from xxgk.parse.legacy_fused import read_fused_legacy
+        facts, findings, region = read_fused_legacy(text, hm.end())
+        if len(facts) > len(out.facts):
+            out.facts, out.regions = facts, [(hm.start(), region[1])] if region else []
+            out.findings.extend(findings)
     return out

@@ -38,7 +38,7 @@ def parse_report(raw: str, file_name: str, *, is_html: bool = False) -> ReportRe
     tables = extract_tables(norm)
     legacy = extract_legacy(norm, report_year=meta.report_year)
     prose = extract_narrative(norm, report_year=meta.report_year, level=meta.agency.level,
-                              kind=meta.agency.kind)
+                              kind=meta.agency.kind, table_regions=[*tables.regions, *legacy.regions])
 
     record = ReportRecord(file=file_name, text=text, agency=meta.agency, report_year=meta.report_year,
                           published=meta.published, title=meta.title)

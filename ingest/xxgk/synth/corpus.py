@@ -23,7 +23,9 @@ from xxgk.synth.figures import (COLS, PLANTABLE, make_legacy, make_t2, make_t3, 
 from xxgk.synth.render import LAYOUTS, render_report
 
 LAYOUT_WEIGHTS = {"pipe": 20, "markdown": 10, "cell_per_line": 20, "cell_per_line_pipe": 20,
-                  "alternating_pipe": 10, "html": 20}
+                  "alternating_pipe": 10, "html": 20, "fused": 8}
+# damage that would make the fused layout's truth a guess (labels lost or split, cells merged or dropped)
+NOT_FUSED = ("merged_digits", "drop_empty", "label_loss", "split_headers", "stray_spaces")
 DAMAGE_P = {"blank_cells": 0.15, "drop_empty": 0.3, "merged_digits": 0.06, "label_loss": 0.05,
             "split_headers": 0.15, "truncate": 0.08, "traditional": 0.04, "spam": 0.03, "spam_name": 0.01,
             "wrong_unit": 0.01, "no_title": 0.06, "title_no_year": 0.08, "anonymous": 0.03,
@@ -202,7 +204,7 @@ def _narrative(rng: random.Random, era: str, v: dict, body: dict, year: int) -> 
     return keep
 
 
-def body_truths(seed: int, body: dict, years: list[int], rng: random.Random) -> list[dict]:
+def body_truths(seed: int, body: dict, years: list[int], rng: random.Random, plant_ok: bool = True) -> list[dict]:
     """Truth dicts (before rendering) for one body's reports, carrying 表三 over from year to year."""
     out = []
     carried: dict[str, int] | None = None
@@ -231,7 +233,7 @@ def body_truths(seed: int, body: dict, years: list[int], rng: random.Random) -> 
             v.update(t2)
             carried = {c: v[f"t3.carried_forward.{c}"] for c in COLS}
         planted = None
-        if v and rng.random() < P_PLANT:
+        if v and rng.random() < P_PLANT and plant_ok:
             planted = rng.choice(PLANTABLE[era])
             plant(rng, v, era, planted)  # findings are recomputed from the recoverable facts at render
             synth["planted"] = planted
@@ -259,9 +261,12 @@ def body_truths(seed: int, body: dict, years: list[int], rng: random.Random) -> 
     return out
 
 
-def choose_style(rng: random.Random, era: str) -> tuple[str, list[str]]:
-    layout = rng.choices(list(LAYOUT_WEIGHTS), weights=list(LAYOUT_WEIGHTS.values()))[0]
+def choose_style(rng: random.Random, era: str, layouts: tuple[str, ...] | None = None) -> tuple[str, list[str]]:
+    weights = {k: w for k, w in LAYOUT_WEIGHTS.items() if layouts is None or k in layouts}
+    layout = rng.choices(list(weights), weights=list(weights.values()))[0]
     dmg = [d for d, p in DAMAGE_P.items() if rng.random() < p]
+    if layout == "fused":
+        dmg = [d for d in dmg if d not in NOT_FUSED]
     if "drop_empty" in dmg and ("blank_cells" not in dmg or layout == "html"):
         dmg.remove("drop_empty")
     if layout == "html":
@@ -296,12 +301,15 @@ def plan(n: int, seed: int) -> list[tuple[int, list[int]]]:
     return out
 
 
-def _render_body(seed: int, bid: int, years: list[int]) -> list[tuple[dict, str, str]]:
+def _render_body(seed: int, bid: int, years: list[int],
+                 layouts: tuple[str, ...] | None = None) -> list[tuple[dict, str, str]]:
     """All reports of one body, in year order; a repeated year is a second report for that year."""
     rng = random.Random(f"{seed}:{bid}")
     body = make_body(rng, bid)
     items = []
-    truths = body_truths(seed, body, sorted(set(years)), rng)
+    # a corpus of fused tables only has no planted violations (see synth/fused.py: a fused table that
+    # breaks its identities can be split wrongly by any reader who trusts them)
+    truths = body_truths(seed, body, sorted(set(years)), rng, plant_ok=layouts != ("fused",))
     by_year = {t["report_year"]: t for t in truths}
     seen: set[int] = set()
     for y in years:
@@ -310,7 +318,9 @@ def _render_body(seed: int, bid: int, years: list[int]) -> list[tuple[dict, str,
             t = copy.deepcopy(t)
             t["synth"]["duplicate"] = True
         seen.add(y)
-        layout, dmg = choose_style(rng, t["era"])
+        layout, dmg = choose_style(rng, t["era"], layouts)
+        if layout == "fused" and t["synth"].get("planted") and (layouts is None or "pipe" in layouts):
+            layout = "pipe"       # fused only where the tables obey their identities (synth/fused.py)
         items.append(_render_sized(t, layout, dmg, rng))
     # R6 over what the texts state: 结转下年度 (t) vs 上年结转 (t+1), primary reports only
     primaries = [r for r in items if not r[0]["synth"].get("duplicate")]
@@ -350,7 +360,7 @@ def _num(x):
 
 def _write_batch(args) -> tuple[list[str], Counter, int, int, int]:
     """Render a batch of bodies; write their files; return truth lines (in order) and stats."""
-    seed, out_dir, batch = args
+    seed, out_dir, batch, layouts = args
     out = Path(out_dir)
     lines = []
     stats: Counter = Counter()
@@ -359,7 +369,7 @@ def _write_batch(args) -> tuple[list[str], Counter, int, int, int]:
     made_dirs: set = set()
     for bid, years, first_index in batch:
         idx = first_index
-        for truth, text, suffix in _render_body(seed, bid, years):
+        for truth, text, suffix in _render_body(seed, bid, years, layouts):
             h = _hex(seed, bid, idx)
             name = f"s{idx:07d}_{h}{suffix}"
             truth["file"] = name
@@ -393,7 +403,8 @@ def _hex(seed: int, bid: int, idx: int) -> str:
     return hashlib.blake2b(f"{seed}:{bid}:{idx}".encode(), digest_size=8).hexdigest()
 
 
-def generate_corpus(n: int, out_dir: Path, seed: int = 0, jobs: int | None = None) -> SynthSummary:
+def generate_corpus(n: int, out_dir: Path, seed: int = 0, jobs: int | None = None,
+                    layouts: tuple[str, ...] | None = None) -> SynthSummary:
     """Write ``n`` (or a few more, see below) synthetic reports and their truth under ``out_dir``.
 
     Layout: ``out_dir/reports/<year>/s<index>_<hash>.txt|.html``, ``out_dir/truth.jsonl`` (one golden-format
@@ -416,7 +427,7 @@ def generate_corpus(n: int, out_dir: Path, seed: int = 0, jobs: int | None = Non
     if cur:
         batches.append(cur)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    args = [(seed, str(out_dir), b) for b in batches]
+    args = [(seed, str(out_dir), b, layouts) for b in batches]
     stats: Counter = Counter()
     summ = SynthSummary(out_dir=str(out_dir), truth_file=str(out_dir / "truth.jsonl"), bodies=len(bodies))
     mn, mx = 1 << 30, 0

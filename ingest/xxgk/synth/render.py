@@ -19,10 +19,10 @@ from decimal import Decimal
 from typing import cast
 
 from xxgk import templates as tpl
-from xxgk.synth import divisions as dv, prose
+from xxgk.synth import divisions as dv, fused, prose
 from xxgk.synth.figures import rule_failures
 
-LAYOUTS = ("pipe", "markdown", "cell_per_line", "cell_per_line_pipe", "alternating_pipe", "html")
+LAYOUTS = ("pipe", "markdown", "cell_per_line", "cell_per_line_pipe", "alternating_pipe", "html", "fused")
 DAMAGES = ("blank_cells", "drop_empty", "merged_digits", "label_loss", "split_headers", "truncate",
            "traditional", "spam", "spam_name", "wrong_unit", "no_title", "title_no_year", "anonymous",
            "table_year_mismatch", "stray_spaces", "chrome", "signature_only")
@@ -368,6 +368,8 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
 
     # values for the table cells: facts, with nulls printed blank; blank_cells blanks some zero cells
     blank = cast(str, hint.get("blank") if hint.get("blank") is not None else rng.choice(BLANKS))
+    if layout == "fused" and not blank:      # an empty cell in a fused row would leave no trace
+        blank = rng.choice(fused.BLANK_SYMBOLS)
     vals = {k: v for k, v in facts.items() if not k.startswith("narrative.")}
     for k in nulls:
         vals[k] = None
@@ -383,7 +385,7 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
     doc = Doc()
     pub: str | None = truth.get("published")
     idx = f"{rng.randint(10000000, 99999999)}-{rng.randint(1000, 9999)}/{year}-{rng.randint(10, 99999)}"
-    chrome = "chrome" in damage
+    chrome = "chrome" in damage or layout == "fused"      # a scraped page keeps the site's navigation
     ctx2 = dict(ctx, idx=idx, archive=f"{(year or 2020) + 2}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}")
 
     if is_html:
@@ -589,6 +591,15 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
     for k in [*hint.pop("_ambiguous", ()), *doc.ambiguous]:
         facts.pop(k, None)
         nulls.discard(k)
+    if layout == "fused":     # cells the run-together text does not determine: optional, and flagged
+        text = fused.one_line(text, rng)
+        shown = [r for r in hint.pop("_runs", []) if all(k in facts or k in nulls for k in r[0])]   # not cut off
+        undetermined, ambiguous = fused.undetermined(shown, era)
+        truth["optional_facts"] = {k: facts.pop(k) for k in sorted(undetermined) if k in facts}
+        nulls -= undetermined
+        truth["ambiguous"] = ambiguous
+        findings.extend({"rule": "table_ambiguous", "key": row, "why": f"run {run!r} has several splits"}
+                        for row, run in ambiguous.items())
     if "traditional" in damage:
         import zhconv
         text = zhconv.convert(text, rng.choice(("zh-tw", "zh-hant", "zh-hk")))
@@ -666,6 +677,10 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
 
 
 def _table(doc: Doc, rows, layout, is_html, rng, hint, damage) -> None:
+    if layout == "fused":
+        fused.render_fused_table(doc, rows, rng, hint.setdefault("_runs", []))
+        doc.line()
+        return
     opts = {"drop_empty": "drop_empty" in damage, "stray_spaces": "stray_spaces" in damage,
             "pad": rng.random() < 0.5, "lone_pipes": rng.random() < 0.5,
             "html_blank": rng.choice(("", "&nbsp;", "/", "-"))}

@@ -5,6 +5,7 @@ xxgk.parse.narrative)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,6 +13,7 @@ from decimal import Decimal
 from xxgk.parse.damage import blank_spam
 from xxgk.parse.metadata.gazetteer import MAX_LEN, find_places
 from xxgk.parse.model import Fact, Finding, Span
+from xxgk.parse.tables.regions import mask as mask_tables
 from xxgk.parse.narrative.patterns import (
     CHANNEL_WORDS, IN_TOTAL_LEAD, NOT_NEW_DOCUMENTS, RE_APPLY, RE_APPLY2, RE_APPLY_ZERO, RE_FEE, RE_FEE_ZERO, RE_INTERP, RE_MISSING,
     RE_MISSING_HEAD, RE_MISSING_OPEN, RE_NEG, RE_NORMATIVE, RE_REVIEW, RE_STAFF, RE_STAFF2, RE_STRONG, RE_SUIT,
@@ -140,14 +142,15 @@ def _count_cap(text: str, level: str | None, kind: str | None) -> int:
 
 
 def extract_narrative(text: str, report_year: int | None = None, level: str | None = None,
-                      kind: str | None = None) -> NarrativeExtraction:
+                      kind: str | None = None, table_regions: Iterable[tuple[int, int]] = ()) -> NarrativeExtraction:
     """``level``/``kind`` of the reporting body bound plausible counts; not given, they come from the
-    metadata (cached per text, so no second parse after extract_metadata)."""
+    metadata (cached per text, so no second parse after extract_metadata). ``table_regions``: where
+    the tables lie (the table side's regions); prose is never read inside them."""
     if report_year is None:
         from xxgk.parse.metadata import report_year_of
         report_year = report_year_of(text)
     out = NarrativeExtraction()
-    text_b = blank_spam(text)
+    text_b = mask_tables(blank_spam(text), table_regions)
     sents = sentences(text_b, report_year)
     facts: dict[str, Fact] = {}
 
@@ -361,6 +364,6 @@ def _fees(tb: str, text: str, sents: Sentences, facts: dict[str, Fact]) -> None:
         # "申请人逾期未按收费通知要求缴纳费用" (a 表三 row label): 未 negates 按, not the charging
         if m.group(0)[1:2] == "按" or tb.startswith("通知", m.end()) or _place_at(tb, m.start()):
             continue
-        if "申请" in tb[s:e] or "信息公开" in tb[s:e]:
+        if "申请" in tb[s:e] or "信息公开" in tb[s:e] or "信息处理费" in tb[s:e]:   # 政府信息公开信息处理费
             facts[key] = _zero_fact(key, m, (s, e), text)
             break

@@ -42,7 +42,8 @@ RE_APPLY_ZERO = window(re.compile(
 RE_REVIEW = window(re.compile(rf"行政复议(?:案件|申请|案)?{_TOTAL}{NUM}(?P<unit>件|起|宗|次|个)"), "行政复议", 0, 30, ("行政复议",))
 RE_SUIT = window(re.compile(rf"行政诉讼(?:案件|案)?{_TOTAL}{NUM}(?P<unit>件|起|宗|次|个)"), "行政诉讼", 0, 30, ("行政诉讼",))
 RE_NEG = re.compile(r"未|没有|无")
-RE_FEE_ZERO = window(re.compile(r"(?:无|未|没有|不)[^。;\d]{0,25}?(?:收费|收取[^,。;\d]{0,8}?费用)"), "收费|费用", 45, 3, ("无", "未", "没有", "不"))
+RE_FEE_ZERO = window(re.compile(r"(?:无|未|没有|不)[^。;\d]{0,25}?(?:收费|收取[^,。;\d]{0,8}?(?:费用|处理费))"), "收费|费用|处理费", 45, 3,
+                     ("无", "未", "没有", "不"))
 RE_FEE = window(re.compile(rf"(?:收取|收费)(?:费用|信息处理费|金额)?{_TOTAL}{NUM}(?P<unit>万元|元)"), "收取|收费", 0, 30, ("收取", "收费"))
 RE_STAFF = window(re.compile(rf"{NUM}名(?:专职|兼职|专兼职|专\(兼\)职)?(?:工作人员|人员|信息员|专干)"), "名", 22, 12)
 RE_STAFF2 = window(re.compile(rf"(?:工作人员|专职人员|兼职人员|人员)(?:总计|共|共计|合计)?{NUM}(?P<unit>名|人)(?!次)"), "人员", 0, 30)

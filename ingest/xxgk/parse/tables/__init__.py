@@ -9,7 +9,11 @@ Pipeline (one module per concern):
   splitting.py  merged digit runs ("000000") split only where certain
   values.py     cell text -> numbers / blanks / money in the key's unit
   placement.py  segments -> facts with placement, and findings for what cannot be placed
-All passes are linear in the text length (the digit-run search is bounded per row).
+  identities.py the template identities and cell domains (data/templates/identities.csv)
+  cellsplit.py  every valid split of a run of merged cells into a row's cells
+  solver.py     a table of runs as one system under its identities: which rows are certain
+  fused.py      tables whose cells ran together ("规章000规范性文件1077"): anchors, runs, solve
+All passes are linear in the text length (the digit-run search is bounded per row and per table).
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from xxgk.parse.model import Fact, Finding
-from xxgk.parse.tables.assemble import assemble
+from xxgk.parse.model import Fact, Finding, Span
+from xxgk.parse.tables.assemble import Seg, assemble
 from xxgk.parse.tables.era import compact, detect_era
+from xxgk.parse.tables.fused import find_runs, looks_fused, read_fused
 from xxgk.parse.tables.labels import T2_ANCHOR_PREFIX, T2_HEADER_WORDS, T3_ANCHOR_WORDS, T4_MARKERS
 from xxgk.parse.tables.placement import Placer
 from xxgk.parse.tables.templates import Table, t2_table, t3_table, t4_table
-from xxgk.parse.tables.tokens import tokenize
+from xxgk.parse.tables.tokens import END, START, TEXT, tokenize
 
 
 @dataclass(slots=True)
@@ -31,6 +36,8 @@ class TableExtraction:
     era: str | None = None                 # "v2019" | "v2021" decided from the headers, else None
     facts: list[Fact] = field(default_factory=list)      # t2.* t3.* t4.* keys (value None = blank cell)
     findings: list[Finding] = field(default_factory=list)
+    # [start, end) of every table found (read or not): prose is never read inside them
+    regions: list[tuple[int, int]] = field(default_factory=list)
 
 
 # Every table row is opened by a token holding one of these (see assemble): a text without any has
@@ -41,11 +48,16 @@ _OPENERS = (*T4_MARKERS, T2_ANCHOR_PREFIX, *T2_HEADER_WORDS, *T3_ANCHOR_WORDS)
 _ANY_OPENER = re.compile("|".join(map(re.escape, _OPENERS)))
 
 
+# A row label that ends in figures ("规章000", "…数量0000000"): the cells ran into their label.
+_FUSED_LABEL = re.compile(r"\d(?:万?元)?$")
+_DIGIT = re.compile(r"\d")
+
+
 def extract_tables(text: str) -> TableExtraction:
     flat = compact(text)
     era = detect_era(text, flat)
     if _ANY_OPENER.search(flat) is None:
-        return TableExtraction(era=era)
+        return TableExtraction(era=era)       # sections without a table: xxgk.parse.sections (table_missing)
     era3 = era or ("v2021" if "逾期不补正" in flat else "v2019")
     tables: dict[str, Table] = {"t3": t3_table(era3), "t4": t4_table()}
     if era is not None:
@@ -54,19 +66,56 @@ def extract_tables(text: str) -> TableExtraction:
 
     out = TableExtraction(era=era)
     missing: list[str] = []
+    unreadable = False
     for name in ("t2", "t3", "t4"):
         if name not in tables:
             continue
         segs = [s for s in asm.segs if s.table == name]
-        if not segs:
+        era_t = era if name == "t2" and era else era3
+        fused_labels = any(s.label is not None and _FUSED_LABEL.search(s.label[TEXT]) for s in segs)
+        placer = _place(text, tables[name], segs) if segs and not fused_labels else None
+        if placer is None or len(placer.facts) < len(tables[name].keys):
+            # no row seen by the cell reader, rows whose cells ran into their labels, or a table the
+            # cell reader left incomplete that looks run together: read it as runs of merged cells
+            runs = find_runs(text, tables[name], era_t)
+            if runs.header is not None and (runs.runs or placer is None) and (placer is None or looks_fused(runs, tables[name])):
+                fused = read_fused(text, tables[name], era_t, runs)
+                if placer is None or len(fused.facts) >= len(placer.facts):   # a tie: its findings name the runs
+                    out.facts.extend(fused.facts)
+                    out.findings.extend(fused.findings)
+                    if fused.region:
+                        out.regions.append(fused.region)
+                    unreadable |= not fused.facts
+                    continue
+        if placer is None:
             missing.append(name)
             continue
-        placer = Placer(text, tables[name])
-        placer.place_all(segs)
-        placer.completeness()
+        region = _region(segs)
+        if not placer.facts and not any(s.cells for s in segs) and _DIGIT.search(text, region[1]):
+            # its rows are there without a cell, and the text goes on: unreadable, not cut short
+            unreadable = True
+            out.findings.append(Finding("table_unreadable", name, "warn",
+                                        f"table {name}: {len(segs)} row labels found but no cell after them",
+                                        Span.of(text, region[0], region[1])))
+        else:
+            out.findings.extend(placer.findings)
         out.facts.extend(placer.facts.values())
-        out.findings.extend(placer.findings)
-    if out.facts:                       # a v2019/v2021 report has all three tables
+        out.regions.append(region)
+    if out.facts or unreadable:         # a v2019/v2021 report has all three tables
         for name in missing:
             out.findings.append(Finding("table_incomplete", name, "warn", f"table {name} not found"))
     return out
+
+
+def _place(text: str, table: Table, segs: list[Seg]) -> Placer:
+    placer = Placer(text, table)
+    placer.place_all(segs)
+    placer.completeness()
+    return placer
+
+
+def _region(segs: list[Seg]) -> tuple[int, int]:
+    """From the first label or cell of a table's segments to the end of its last cell."""
+    starts = [s.label[START] for s in segs if s.label is not None] + [s.cells[0][START] for s in segs if s.cells]
+    ends = [s.cells[-1][END] for s in segs if s.cells] + [s.label[END] for s in segs if s.label is not None]
+    return min(starts), max(ends)

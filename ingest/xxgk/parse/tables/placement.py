@@ -15,47 +15,23 @@ Rules, in order, for a segment of N value cells in a row of width W:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
 from xxgk.parse.model import Fact, Finding, Span
 from xxgk.parse.tables.assemble import Seg
 from xxgk.parse.tables.labels import MONEY_UNITS
-from xxgk.parse.tables.splitting import split_runs
+from xxgk.parse.tables.identities import table_era
+from xxgk.parse.tables.splitting import has_identity, split_runs
 from xxgk.parse.tables.templates import Table
 from xxgk.parse.tables.tokens import END, KIND, LINE, START, TEXT, Tok
 from xxgk.parse.tables.values import parse_cell_number, to_key_value
 
-Rule = Callable[[list[Decimal | None]], bool | None]
 MAX_DIGITS = 15
 # cell text -> value, for keys that are counts (not money): the same for every such key, so
 # computed once per process. Bounded: cleared when full. Only plausible numbers are kept.
 _COUNTS: dict[str, Decimal | int] = {}
 _MISS = object()
 _new = tuple.__new__
-
-
-def r1(vals: list[Decimal | None]) -> bool | None:
-    """表三: 总计 = the six applicant columns."""
-    if len(vals) != 7 or any(v is None for v in vals):
-        return None
-    return sum(vals[:6]) == vals[6]  # type: ignore[arg-type]
-
-
-def r3(vals: list[Decimal | None]) -> bool | None:
-    """表四: in each block 总计 = 维持 + 纠正 + 其他 + 尚未审结."""
-    verdict: bool | None = None
-    for b in range(0, len(vals) - len(vals) % 5, 5):
-        block = vals[b:b + 5]
-        if any(v is None for v in block):
-            continue
-        if sum(block[:4]) != block[4]:  # type: ignore[arg-type]
-            return False
-        verdict = True
-    return verdict
-
-
-RULES: dict[str, Rule | None] = {"t2": None, "t3": r1, "t4": r3}
 
 
 def _num(tok: Tok) -> Decimal | None:
@@ -79,6 +55,7 @@ class Placer:
     def __init__(self, text: str, table: Table):
         self.text = text
         self.table = table
+        self.era = table_era(table)
         self.facts: dict[str, Fact] = {}
         self.findings: list[Finding] = []
         self.explained: set[str] = set()  # row prefixes whose missing cells already have a finding
@@ -224,20 +201,20 @@ class Placer:
     def _short(self, seg: Seg, cells: list[Tok], base: str) -> None:
         row = self.table.rows[seg.row]
         keys, w, n = row.keys, len(row.keys), len(cells)
-        rule = RULES[self.table.name]
+        rule = has_identity(keys, self.era)
         texts = [c[TEXT] if c[KIND] == "num" else None for c in cells]
-        # a split the row's rule proves is taken anywhere; at the end of a cut-off text a short row is
-        # otherwise explained by the cut, so only runs of zeros (which cannot be one number) are split
-        candidates = split_runs(texts, w, rule) if n else []
+        # a split the row's identities prove is taken anywhere; at the end of a cut-off text a short row
+        # is otherwise explained by the cut, so only runs of zeros (which cannot be one number) are split
+        candidates = split_runs(texts, keys, self.era) if n else []
         if not candidates and n and seg.end == "eot":
-            candidates = split_runs(texts, w, None)
+            candidates = split_runs(texts, keys, self.era, use_identities=False)
         pad = 0
         while pad < n and texts[pad] is None and cells[pad][KIND] == "null":
             pad += 1
-        if not candidates and pad and rule is not None and seg.end != "eot":
+        if not candidates and pad and rule and seg.end != "eot":
             # blanks right after the label can be the filler of a label spanning several columns
             # ("一、本年新收… |  |  | 820000 | 10"): without them, is there a split the rule proves?
-            candidates = split_runs(texts[pad:], w, rule)
+            candidates = split_runs(texts[pad:], keys, self.era)
             if candidates:
                 candidates = [[(i + pad, a, b) for i, a, b in c] for c in candidates]
         runs = [i for i, t in enumerate(texts) if t is not None and len(t) >= 2 and t.isdigit() and t.isascii()]

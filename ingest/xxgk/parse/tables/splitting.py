@@ -1,113 +1,99 @@
-"""Merged digit runs: "000000" where six single-digit cells lost their separators.
+"""Merged digit runs in a delimited table: "000000" where six single-digit cells lost their separators.
 
-A run is split only where the split is certain: every piece a single digit and the row then has
-exactly its width, and either the table's rule (R1 in 表三, R3 in 表四) holds or the runs are all
-zeros ("000" cannot be one number); or else the cells on which every split satisfying the rule
-agrees. Otherwise nothing is split.
-The search is bounded (long runs are never split), so the cost is constant per row.
+The same machinery as the fused tables (cellsplit.row_splits under the identities of
+data/templates/identities.csv), with the delimited layout's stricter acceptance: here a short row
+may just as well have lost empty cells, so
+
+- the split with one digit per cell is taken when the row's identity (R1 in 表三, R3 in 表四) holds,
+  or, when it cannot be assessed (a blank term), if every run is zeros ("000" cannot be one number);
+- otherwise the splits under which the row's identities hold (at least one assessed, none failing)
+  are returned, and the caller keeps the cells on which all of them agree.
+
+Only bare digit runs of at most MAX_RUN digits are cut; every other cell stays whole. The work is
+bounded (cellsplit.Budget), so the cost is constant per row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from decimal import Decimal
+from functools import lru_cache
 
-from xxgk.parse.tables.values import is_digit_run
+from xxgk.parse.tables.cellsplit import Budget, Split, Value, row_splits
+from xxgk.parse.tables.identities import domain, identities
+from xxgk.parse.tables.values import is_digit_run, parse_cell_number
 
 MAX_RUN = 12            # longer runs are not treated as merged cells
-MAX_CANDIDATES = 5000   # bound on the enumeration
-
-
-def _splits(s: str, parts: int) -> Iterator[list[tuple[int, int]]]:
-    """All ways to cut s into `parts` pieces without leading zeros ("0" itself is fine)."""
-    n = len(s)
-
-    def rec(i: int, left: int) -> Iterator[list[tuple[int, int]]]:
-        if left == 1:
-            if n - i >= 1 and (s[i] != "0" or n - i == 1):
-                yield [(i, n)]
-            return
-        for j in range(i + 1, n - left + 2):
-            if s[i] == "0" and j - i > 1:
-                break
-            for rest in rec(j, left - 1):
-                yield [(i, j), *rest]
-
-    yield from rec(0, parts)
-
-
-def _distributions(lengths: list[int], extra: int) -> Iterator[list[int]]:
-    """Ways to give `extra` additional pieces to the runs (run i gets 0..lengths[i]-1 more)."""
-    def rec(i: int, left: int) -> Iterator[list[int]]:
-        if i == len(lengths):
-            if left == 0:
-                yield []
-            return
-        for k in range(0, min(left, lengths[i] - 1) + 1):
-            for rest in rec(i + 1, left - k):
-                yield [k, *rest]
-
-    yield from rec(0, extra)
-
+MAX_NODES = 20_000      # search nodes per row
 
 Piece = tuple[int, int, int]   # (token index, start within token text, end within token text)
 
 
-def split_runs(texts: list[str | None], width: int,
-               rule: Callable[[list[Decimal | None]], bool | None] | None) -> list[list[Piece]]:
-    """Expand `texts` (cell texts; None = blank cell) to `width` cells by splitting digit runs.
+@lru_cache(maxsize=256)      # a template has a few dozen rows: read once per process
+def _local(keys: tuple[str, ...], era: str) -> list[tuple[tuple[int, int], ...]]:
+    where = {k: i for i, k in enumerate(keys)}
+    return [tuple((where[k], c) for k, c in ident.terms) for ident in identities(era)
+            if all(k in where for k, _ in ident.terms)]
 
-    Returns the candidate splits (each: one piece per cell, in order): the single-digit split when
-    it fits, else every split that satisfies ``rule`` (True/False, None = not assessable). An empty
-    list means nothing is known. Cells on which all candidates agree are certain.
+
+def has_identity(keys: tuple[str, ...], era: str) -> bool:
+    """Whether some identity lies inside the row (R1 for a 表三 row, R3 for 表四)."""
+    return bool(_local(keys, era))
+
+
+def _verdict(split: Split, local: list[tuple[tuple[int, int], ...]]) -> bool | None:
+    """False when an identity of the row fails; True when none fails and at least one could be
+    assessed (no blank term, as in R3's three blocks); None when none could be assessed."""
+    verdict: bool | None = None
+    for ident in local:
+        total: Value | int = 0
+        for cell, coef in ident:
+            v = split[cell][3]
+            if v is None:
+                break
+            total += coef * v
+        else:
+            if total != 0:
+                return False
+            verdict = True
+    return verdict
+
+
+def split_runs(texts: list[str | None], keys: tuple[str, ...], era: str,
+               use_identities: bool = True) -> list[list[Piece]]:
+    """Expand ``texts`` (cell texts; None = blank cell) to the row's cells by splitting digit runs.
+
+    Returns the candidate splits (each: one piece per cell, in order); an empty list means nothing
+    is known. ``use_identities=False``: only the one-digit-per-cell split of runs of zeros.
     """
-    extra = width - len(texts)
+    width = len(keys)
     runs = [i for i, t in enumerate(texts) if t is not None and is_digit_run(t) and len(t) <= MAX_RUN]
-    if extra <= 0 or not runs:
+    extra = width - len(texts)
+    if extra <= 0 or not runs or sum(len(texts[i]) for i in runs) - len(runs) < extra:  # type: ignore[arg-type]
         return []
-    lengths = [len(texts[i]) for i in runs]
-    if sum(lengths) - len(runs) < extra:
+    chunks = [t if i in runs else "" for i, t in enumerate(texts)]   # type: ignore[misc]
+    atomic: dict[int, Value] = {}
+    for i, t in enumerate(texts):
+        if i not in runs:
+            parsed = parse_cell_number(t) if t is not None else None
+            atomic[i] = parsed[0] if parsed else None
+    domains = [domain(k, era) for k in keys]
+    local = _local(keys, era) if use_identities else []
+    budget = Budget(MAX_NODES)
+
+    def pieces(split: Split) -> list[Piece]:
+        return [(c, a, b) if c not in atomic else (c, 0, len(texts[c] or "")) for c, a, b, _ in split]
+
+    # 1. one digit per cell: the only split when the digits are exactly as many as the cells they fill
+    if sum(len(texts[i]) for i in runs) - len(runs) == extra:  # type: ignore[arg-type]
+        single = row_splits(chunks, domains, (), budget, 1, atomic)
+        if single:
+            ok = _verdict(single[0], local)
+            zeros = all(set(texts[i]) == {"0"} for i in runs)  # type: ignore[arg-type]
+            if ok is True or (ok is None and zeros):
+                return [pieces(single[0])]
+    if not local:
         return []
-
-    def assemble(cuts: dict[int, list[tuple[int, int]]]) -> tuple[list[Piece], list[Decimal | None]]:
-        pieces: list[Piece] = []
-        vals: list[Decimal | None] = []
-        for i, t in enumerate(texts):
-            for a, b in cuts.get(i, [(0, len(t or ""))]):
-                pieces.append((i, a, b))
-                vals.append(None if t is None else Decimal(t[a:b].replace(",", "")) if t[a:b] else None)
-        return pieces, vals
-
-    # 1. single digits each
-    if sum(lengths) - len(runs) == extra:
-        cuts = {i: [(k, k + 1) for k in range(len(texts[i]))] for i in runs}
-        pieces, vals = assemble(cuts)
-        ok = rule(vals) if rule else None
-        zeros = all(set(texts[i]) == {"0"} for i in runs)   # "000" cannot be one number
-        if ok is True or (ok is None and zeros):
-            return [pieces]
-    if rule is None:
+    # 2. every split the row's identities prove (assessable and true)
+    found = row_splits(chunks, domains, local, budget, None, atomic)
+    if not found:
         return []
-    # 2. the only split consistent with the rule
-    found: list[list[Piece]] = []
-    seen = 0
-    for dist in _distributions(lengths, extra):
-        per_run = [list(_splits(texts[i], 1 + k)) for i, k in zip(runs, dist)]
-
-        def product(j: int, acc: dict[int, list[tuple[int, int]]]) -> Iterator[dict]:
-            if j == len(runs):
-                yield dict(acc)
-                return
-            for cut in per_run[j]:
-                acc[runs[j]] = cut
-                yield from product(j + 1, acc)
-            acc.pop(runs[j], None)
-
-        for cuts in product(0, {}):
-            seen += 1
-            if seen > MAX_CANDIDATES:
-                return []
-            pieces, vals = assemble(cuts)
-            if rule(vals) is True:
-                found.append(pieces)
-    return found
+    return [pieces(s) for s in found if _verdict(s, local) is True]
