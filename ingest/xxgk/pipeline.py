@@ -33,6 +33,10 @@ class PipelineError(RuntimeError):
     exit_code = 1
 
 
+class ReportsFolderMissing(PipelineError):
+    exit_code = 2  # bad usage, as the CLI's help says
+
+
 @dataclass(slots=True)
 class RunSummary:
     warehouse: Path
@@ -43,7 +47,8 @@ class RunSummary:
     facts_total: int = 0
     findings_by_rule: dict[str, dict[str, int]] = field(default_factory=dict)  # rule -> severity -> n
     errors: int = 0                           # findings with severity 'error'
-    quality_report: Path | None = None
+    duplicate_files: list[tuple[str, str]] = field(default_factory=list)  # (file, the file stored instead)
+    site: Path | None = None                  # the report site's index.html
     data_docs: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -133,10 +138,10 @@ class DbtFailed(PipelineError):
         self.disk_full = disk_full
 
 
-def run_dbt_build(build: Path, log: Log) -> None:
+def run_dbt_build(build: Path, log: Log, gx_root: Path | None = None) -> None:
     target = build.parent / ".dbt" / build.name  # per warehouse: parallel runs never share it
     cmd = dbt_build_command(target_path=target / "target", log_path=target / "logs")
-    env = dbt_env(build)
+    env = dbt_env(build, gx_root=gx_root)
     tail: list[str] = []
     disk_full: str | None = None
     with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -176,17 +181,21 @@ def collect_summary(summary: RunSummary) -> None:
                 "select rule, severity, count(*) from marts.fct_findings group by all order by all").fetchall():
             summary.findings_by_rule.setdefault(rule, {})[severity] = n
         summary.errors = sum(v.get("error", 0) for v in summary.findings_by_rule.values())
+        if summary.ingest is not None:
+            from xxgk.summary import duplicate_files
+
+            summary.duplicate_files = duplicate_files(con, summary.ingest.run_id)
     finally:
         con.close()
 
 
 def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = False,
-        report_html: Path | None = None, log: Log = _stderr) -> RunSummary:
+        site_dir: Path | None = None, log: Log = _stderr) -> RunSummary:
     reports_dir, warehouse = reports_dir.resolve(), warehouse.resolve()
     summary = RunSummary(warehouse=warehouse, reports_dir=reports_dir)
     t0 = time.perf_counter()
     if not reports_dir.exists():
-        raise PipelineError(f"Reports folder {reports_dir} does not exist.")
+        raise ReportsFolderMissing(f"Reports folder {reports_dir} does not exist.")
     wh.check_writable_location(warehouse)
     wh.check_not_locked(warehouse)
 
@@ -223,7 +232,9 @@ def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = Fals
                 log("Building models and running quality checks (dbt build) …")
                 if (why := full_refresh_reason(build)) is not None:
                     log(f"  every model is rebuilt: {why}")
-                run_dbt_build(build, log)
+                from xxgk.quality.gx_project import prepare_warehouse_gx_root
+
+                run_dbt_build(build, log, gx_root=prepare_warehouse_gx_root(warehouse))
                 summary.timings["dbt_build"] = time.perf_counter() - t
 
                 stage = "publishing the build"
@@ -235,7 +246,7 @@ def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = Fals
                 evidence = exc.disk_full if isinstance(exc, DbtFailed) else None
                 if evidence or wh.is_disk_full(exc):
                     raise wh.disk_full_error(warehouse, stage, evidence or exc, free_at_start,
-                                             candidates=_other_write_locations()) from exc
+                                             candidates=_other_write_locations(warehouse)) from exc
                 raise
         except BaseException:
             wh.discard_build(warehouse)
@@ -243,9 +254,9 @@ def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = Fals
 
     t = time.perf_counter()
     collect_summary(summary)
-    summary.data_docs = _data_docs_index()
-    summary.quality_report = _build_quality_report(warehouse, report_html, log, reuse_current=summary.up_to_date)
-    summary.timings["report"] = time.perf_counter() - t
+    summary.data_docs = _data_docs_index(warehouse)
+    summary.site = _build_site(warehouse, site_dir, log, reuse_current=summary.up_to_date)
+    summary.timings["site"] = time.perf_counter() - t
     summary.timings["total"] = time.perf_counter() - t0
     return summary
 
@@ -257,46 +268,46 @@ def _newer_or_same(path: Path, than: Path) -> bool:
         return False
 
 
-def _other_write_locations() -> tuple[Path, ...]:
-    """Where a run writes besides the warehouse folder: the temp folder and the GX project (its
-    validation results and Data Docs)."""
+def _other_write_locations(warehouse: Path) -> tuple[Path, ...]:
+    """Where a run writes besides the warehouse folder: the temp folder and the warehouse's GX project
+    (its validation results and Data Docs)."""
     import tempfile
 
-    from xxgk.quality.gx_project import gx_root
+    from xxgk.quality.gx_project import warehouse_gx_root
 
-    return (Path(tempfile.gettempdir()), gx_root())
+    return (Path(tempfile.gettempdir()), warehouse_gx_root(warehouse))
 
 
-def _data_docs_index() -> Path | None:
-    from xxgk.quality.gx_project import data_docs_index  # respects $XXGK_GX_ROOT
+def _data_docs_index(warehouse: Path) -> Path | None:
+    from xxgk.quality.gx_project import warehouse_gx_root
 
-    index = data_docs_index()
+    index = warehouse_gx_root(warehouse) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     return index if index.exists() else None
 
 
-def _build_quality_report(warehouse: Path, out: Path | None, log: Log, *, reuse_current: bool = False) -> Path | None:
-    out = out or warehouse.with_name("quality_report.html")
-    # Nothing was rebuilt: a page written after the warehouse was last published shows the same data
-    # (rendering its charts is a third of an up-to-date run)
-    if reuse_current and _newer_or_same(out, warehouse):
-        return out
+def _build_site(warehouse: Path, out: Path | None, log: Log, *, reuse_current: bool = False) -> Path | None:
+    from xxgk.site import build_site, default_site_dir
+
+    index = (out or default_site_dir(warehouse)) / "index.html"
+    # Nothing was rebuilt: a site written after the warehouse was last published shows the same data
+    if reuse_current and _newer_or_same(index, warehouse):
+        return index
     try:
-        from xxgk.report import build_report
-    except ImportError:
-        return None
-    try:
-        return build_report(warehouse, out)
-    except Exception as exc:  # the report is a view of the warehouse; never fail a good run over it
-        log(f"  warning: could not write the data-quality report: {type(exc).__name__}: {exc}")
+        return build_site(warehouse, out).index
+    except Exception as exc:  # the site is a view of the warehouse; never fail a good run over it
+        log(f"  warning: could not write the report site: {type(exc).__name__}: {exc}")
         return None
 
 
 def format_summary(s: RunSummary) -> str:
+    from xxgk.summary import named_files
+
     lines = ["", "xxgk run summary"]
     if s.ingest:
         i = s.ingest
         lines.append(f"  files seen        {i.files_seen}  (new reports {i.reports_new}, unchanged {i.reports_unchanged}, "
                      f"duplicates {i.duplicates}, quarantined {len(i.quarantined)})")
+        lines += named_files(s)
     lines.append(f"  reports           {s.reports_total}")
     lines.append(f"  figures           {s.facts_total}")
     total = sum(sum(v.values()) for v in s.findings_by_rule.values())
@@ -305,8 +316,8 @@ def format_summary(s: RunSummary) -> str:
         detail = ", ".join(f"{n} {k}" for k, n in sorted(sev.items()))
         lines.append(f"    {rule:<22} {detail}")
     lines.append(f"  warehouse         {s.warehouse}")
-    if s.quality_report:
-        lines.append(f"  quality report    {s.quality_report}")
+    if s.site:
+        lines.append(f"  site              {s.site}")
     if s.data_docs:
         lines.append(f"  data docs         {s.data_docs}")
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in s.timings.items())
