@@ -9,11 +9,12 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xxgk.site import bodies, checks, downloads, findings, overview, quality, reports
+from xxgk.site import bodies, body_pages, checks, downloads, findings, overview, quality, reports
 from xxgk.site.context import Ctx
 from xxgk.site.db import connect, has_relation
 from xxgk.site.labels import load_labels
 from xxgk.site.layout import page
+from xxgk.site.sqllabels import register_labels
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -59,6 +60,7 @@ def build_site(warehouse: Path, out_dir: Path | None = None, *, gx_roots: list[P
     con = connect(warehouse)
     try:
         ctx = Ctx(con=con, labels=load_labels(con), out=tmp, warehouse=warehouse)
+        register_labels(con, ctx.labels)
         shutil.copytree(ASSETS, tmp / "assets")
 
         def step(name: str, fn, *args) -> None:
@@ -72,7 +74,7 @@ def build_site(warehouse: Path, out_dir: Path | None = None, *, gx_roots: list[P
             step("catalog", reports.write_catalog, ctx)
             step("overview", overview.write, ctx)
             step("bodies list", bodies.write_list, ctx)
-            step("body pages", bodies.write_pages, ctx)
+            step("body pages", body_pages.write, ctx)
             step("reports list", reports.write_list, ctx)
             step("report pages", reports.write_pages, ctx)
             step("findings", findings.write, ctx)

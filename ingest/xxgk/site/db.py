@@ -16,13 +16,25 @@ MACROS = (
     """create or replace temp macro h(s) as
        replace(replace(replace(replace(coalesce(cast(s as varchar), ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
                '"', '&quot;')""",
+    # the same, keeping null (for concat_ws and coalesce)
+    "create or replace temp macro hn(s) as case when s is null then null else h(s) end",
     # a number as the page shows it: thousands separators, no trailing zeros; — for unknown
     """create or replace temp macro fnum(x) as
        case when x is null then '—'
             when cast(x as decimal(38, 4)) = trunc(cast(x as decimal(38, 4))) then format('{:,}', cast(x as hugeint))
             else rtrim(rtrim(format('{:,.4f}', cast(x as double)), '0'), '.') end""",
+    # a number as data (data-value attributes): no separators, no trailing zeros
+    """create or replace temp macro fplain(x) as
+       case when x is null then null
+            when cast(x as decimal(38, 4)) = trunc(cast(x as decimal(38, 4))) then cast(cast(x as hugeint) as varchar)
+            else rtrim(rtrim(cast(cast(x as decimal(38, 4)) as varchar), '0'), '.') end""",
     # a share as a percentage with one decimal
     "create or replace temp macro fpct(x) as case when x is null then '—' else format('{:.1f}%', x * 100) end",
+    # Chinese first, the English id beside it (labels.bi)
+    """create or replace temp macro bi(zh, en) as
+       case when zh is null or zh = '' then h(en) else h(zh) || ' <span class="en">' || h(en) || '</span>' end""",
+    # a value or a muted dash
+    "create or replace temp macro dash(x) as case when x is null then '<span class=\"muted\">—</span>' else h(x) end",
 )
 
 

@@ -10,12 +10,11 @@ corpus's text.
 
 from __future__ import annotations
 
-import html
 import json
 
-from xxgk.site.context import Ctx, body_href, report_href
-from xxgk.site.layout import data_script, datatable, esc, page
-from xxgk.site.render import equation, severity_pill
+from xxgk.site.context import Ctx
+from xxgk.site import files
+from xxgk.site.layout import data_script, datatable, page
 
 SHARDS = "0123456789abcdef"
 BATCH_ROWS = 1000
@@ -28,16 +27,21 @@ left join (select report_id, count(*) as findings, count(*) filter (where severi
            from marts.fct_findings group by report_id) f using (report_id)
 order by r.report_year desc nulls last, r.province nulls last, r.agency_name, r.report_id"""
 
-# One shard of report pages. The figures become one JSON array per report, in DuckDB:
-# [span_start, span_end, key, value, placement, raw, line_start] (what site.js highlights).
+# One shard of report pages, each page's HTML built by DuckDB ($head/$mid/$tail: the page shell around
+# the title and the body). The figures travel as one JSON array per report,
+# [span_start, span_end, key, value, placement, raw, line_start], which site.js highlights in the text.
 PAGES_SQL = """\
 with picked as (
     select * from marts.dim_report where starts_with(report_id, $shard)
 ),
 facts as (
+    -- built by hand: json_array() per figure was 3x slower; keys and placements need no escaping
     select report_id,
-           '[' || string_agg(json_array(span_start, span_end, key, cast(value as double), placement, raw,
-                                        line_start)::varchar, ','
+           '[' || string_agg(concat('[', coalesce(cast(span_start as varchar), 'null'), ',',
+                                    coalesce(cast(span_end as varchar), 'null'), ',"', key, '",',
+                                    coalesce(cast(cast(value as double) as varchar), 'null'), ',"', placement, '",',
+                                    coalesce(to_json(raw)::varchar, 'null'), ',',
+                                    coalesce(cast(line_start as varchar), 'null'), ']'), ','
                              order by span_start nulls last, key) || ']' as facts_json,
            count(*) as n_facts
     from marts.fct_report_facts
@@ -45,18 +49,38 @@ facts as (
     group by report_id
 ),
 finds as (
-    select report_id,
-           list(struct_pack(rule, severity, key, lhs_label, lhs, rhs_label, rhs, diff, detail, line_start, source)
-                order by case severity when 'error' then 0 when 'warn' then 1 else 2 end, rule, key) as findings
-    from marts.fct_findings
-    where starts_with(report_id, $shard)
-    group by report_id
+    select f.report_id, count(*) as n,
+           string_agg('<tr><td>' || coalesce(lr.html, h(f.rule)) || '</td><td>'
+                      || '<span class="pill ' || h(f.severity) || '">' || coalesce(ls.html, h(f.severity)) || '</span>'
+                      || '</td><td>' || coalesce(lk.html, dash(f.key)) || '</td><td>'
+                      || case when f.lhs is null and f.rhs is null then '<span class="muted">—</span>'
+                         else '<span class="eq"><b data-value="' || coalesce(cast(f.lhs as varchar), '') || '">'
+                              || fnum(f.lhs) || '</b></span> <span class="muted">' || h(f.lhs_label) || '</span> '
+                              || coalesce(lr.rel, '·') || ' <span class="eq"><b data-value="'
+                              || coalesce(cast(f.rhs as varchar), '') || '">' || fnum(f.rhs)
+                              || '</b></span> <span class="muted">' || h(f.rhs_label) || '</span>'
+                              || case when f.diff is null then '' else '<br><span class="muted">差 diff</span> '
+                                 || '<span class="eq" data-value="' || cast(f.diff as varchar) || '">'
+                                 || fnum(f.diff) || '</span>' end end
+                      || '</td><td class="wrap">' || h(f.detail) || '</td><td class="n">'
+                      || case when f.line_start is null then '—'
+                         else '<a href="#L' || f.line_start || '">' || f.line_start || '</a>' end
+                      || '</td></tr>', ''
+                      order by case f.severity when 'error' then 0 when 'warn' then 1 else 2 end, f.rule, f.key)
+               as rows_html
+    from marts.fct_findings f
+    left join lab_rule lr on lr.rule = f.rule
+    left join lab_value ls on ls.field = 'severity' and ls.value = f.severity
+    left join lab_key lk on lk.key = f.key
+    where starts_with(f.report_id, $shard)
+    group by f.report_id
 ),
 versions as (
     -- earlier or later texts of the same file (a changed file is a new report; raw.reports keeps both)
     select p.report_id,
-           list(struct_pack(report_id := o.report_id, ingested_at := o.ingested_at) order by o.ingested_at)
-               as versions
+           string_agg('<a href="../../report/' || left(o.report_id, 2) || '/' || o.report_id || '.html">'
+                      || o.report_id || ' (' || strftime(o.ingested_at, '%Y-%m-%d %H:%M') || ')</a>', '、'
+                      order by o.ingested_at) as html
     from picked p
     join raw.reports t on t.report_id = p.report_id
     join raw.reports o on o.source_path = t.source_path and o.report_id <> t.report_id
@@ -64,31 +88,77 @@ versions as (
 ),
 same_year as (
     select p.report_id,
-           list(struct_pack(report_id := o.report_id, file_name := o.file_name, is_primary := o.is_primary)
-                order by o.is_primary desc, o.report_id) as same_year
+           string_agg('<a href="../../report/' || left(o.report_id, 2) || '/' || o.report_id || '.html">'
+                      || h(o.file_name) || case when o.is_primary then ' ★' else '' end || '</a>', '、'
+                      order by o.is_primary desc, o.report_id) as html
     from picked p
     join marts.dim_report o on o.agency_id = p.agency_id and o.report_year = p.report_year
                            and o.report_id <> p.report_id
     group by p.report_id
 ),
 files as (
-    select report_id, list(source_path order by source_path) as paths
+    select report_id, string_agg(h(source_path), '<br>' order by source_path) as html
     from raw.files where starts_with(report_id, $shard)
     group by report_id
 )
-select p.report_id, p.file_name, p.agency_name, p.agency_id, p.province, p.prefecture, p.county, p.level,
-       p.kind, p.report_year, p.published, p.era, p.title, p.is_primary, p.is_superseded, p.pick_reason,
-       p.source_format, p.encoding, p.known_figures, p.blank_cells,
-       coalesce(t.parsed_text, t.raw_text) as text, t.source_path,
-       coalesce(fa.facts_json, '[]') as facts_json, coalesce(fa.n_facts, 0) as n_facts,
-       fi.findings, v.versions, s.same_year, fl.paths
+select
+    p.report_id,
+    'report/' || left(p.report_id, 2) || '/' || p.report_id || '.html' as path,
+    concat(
+    $head, h(coalesce(p.title, p.file_name)), $mid
+    , '<h1>' || h(coalesce(p.agency_name, p.file_name)) || ' · ' || coalesce(cast(p.report_year as varchar), '') || '</h1>'
+    , '<p class="sub">' || h(coalesce(p.title, p.file_name)) || ' · <span class="mono">' || h(p.file_name) || '</span></p>'
+    , '<section><dl class="meta">'
+    , '<dt>机关 <span class="en">body</span></dt><dd>'
+    , case when p.agency_id is null then h(coalesce(p.agency_name, '未识别 not identified'))
+            else '<a href="../../body/' || p.agency_id || '.html">' || h(coalesce(p.agency_name, p.agency_id)) || '</a>' end
+    , '</dd><dt>地区 <span class="en">jurisdiction</span></dt><dd>'
+    , coalesce(nullif(concat_ws(' · ', hn(p.province), hn(p.prefecture), hn(p.county)), ''), '—')
+    , ' · ' || coalesce(lv.html, dash(p.level)) || ' · ' || coalesce(kd.html, dash(p.kind))
+    , '</dd><dt>年度 <span class="en">year</span></dt><dd>' || coalesce(cast(p.report_year as varchar), '未知 unknown')
+    , '</dd><dt>发布日期 <span class="en">published</span></dt><dd>' || coalesce(cast(p.published as varchar), '—')
+    , '</dd><dt>格式 <span class="en">era</span></dt><dd>' || coalesce(er.html, dash(p.era))
+    , '</dd><dt>选用 <span class="en">pick</span></dt><dd>'
+    , case when p.is_primary then '代表该机关该年度 <span class="en">stands for its body in this year</span>'
+            when p.is_superseded then '旧版本 <span class="en">superseded: the file now holds a newer text</span>'
+            else '未选用 <span class="en">not picked</span>' end
+    , '<br><span class="muted">' || h(p.pick_reason) || '</span>'
+    , '</dd><dt>同年其他报告 <span class="en">other reports, same body and year</span></dt><dd>'
+    , coalesce(sy.html, '—')
+    , '</dd><dt>同一文件的其他版本 <span class="en">other versions of the file</span></dt><dd>'
+    , coalesce(v.html, '—')
+    , '</dd><dt>文件 <span class="en">files</span></dt><dd class="mono">'
+    , coalesce(fl.html, h(t.source_path) || ' <span class="muted">(已不在 no longer there)</span>')
+    , '</dd><dt>读取 <span class="en">read as</span></dt><dd>' || coalesce(sf.html, dash(p.source_format))
+    , ' · ' || coalesce(hn(p.encoding), '—')
+    , '</dd><dt>报告编号 <span class="en">report_id</span></dt><dd class="mono">' || p.report_id || '</dd></dl></section>'
+    , '<section><h2>发现 <span class="en">findings</span> (' || coalesce(fi.n, 0) || ')</h2>'
+    , case when fi.n is null then '<p class="muted">没有发现 none.</p>'
+            else '<div class="scroll"><table id="findings"><thead><tr><th>规则 <span class="en">rule</span></th>'
+                 || '<th>严重程度 <span class="en">severity</span></th><th>指标 <span class="en">key</span></th>'
+                 || '<th>两边 <span class="en">both sides</span></th><th>说明 <span class="en">detail</span></th>'
+                 || '<th class="n">行 <span class="en">line</span></th></tr></thead><tbody>' || fi.rows_html
+                 || '</tbody></table></div>' end
+    , '</section>'
+    , '<section><h2>数字 <span class="en">figures</span> (' || format('{:,}', coalesce(fa.n_facts, 0)) || ')</h2>'
+    , '<p class="muted">已知 ' || format('{:,}', p.known_figures) || ' known · 空白 '
+    , format('{:,}', p.blank_cells) || ' blank (unknown, not 0)</p>' || $figures || '</section>'
+    , $text_intro || '<pre class="text" id="text">'
+    , replace(replace(replace(coalesce(t.parsed_text, t.raw_text), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')
+    , '</pre><script type="application/json" id="facts">' || replace(coalesce(fa.facts_json, '[]'), '</', '<\\/')
+    , '</script></section>' || $tail
+    ) as html
 from picked p
 join raw.reports t using (report_id)
 left join facts fa using (report_id)
 left join finds fi using (report_id)
 left join versions v using (report_id)
-left join same_year s using (report_id)
-left join files fl using (report_id)"""
+left join same_year sy using (report_id)
+left join files fl using (report_id)
+left join lab_value lv on lv.field = 'level' and lv.value = p.level
+left join lab_value kd on kd.field = 'kind' and kd.value = p.kind
+left join lab_value er on er.field = 'era' and er.value = p.era
+left join lab_value sf on sf.field = 'source_format' and sf.value = p.source_format"""
 
 
 def write_list(ctx: Ctx) -> None:
@@ -129,71 +199,29 @@ def write_catalog(ctx: Ctx) -> None:
 
 
 def write_pages(ctx: Ctx) -> None:
-    for shard in SHARDS:
-        for batch in ctx.batches(PAGES_SQL, {"shard": shard}, BATCH_ROWS):
-            cols = {name: batch.column(i).to_pylist() for i, name in enumerate(batch.schema.names)}
-            for i in range(batch.num_rows):
-                row = {k: v[i] for k, v in cols.items()}
-                ctx.write(report_href(row["report_id"]), _page(ctx, row), "report pages")
-
-
-def _line_link(line: int | None) -> str:
-    return f'<a href="#L{line}">{line}</a>' if line else "—"
-
-
-def _script_safe(json_text: str) -> str:
-    """JSON inside a <script> element: '</' would end the element early."""
-    return json_text.replace("</", "<\\/")
-
-
-def _link(report_id: str, text: str) -> str:
-    return f'<a href="../../{report_href(report_id)}">{esc(text)}</a>'
-
-
-def _page(ctx: Ctx, r: dict) -> str:
-    lab = ctx.labels
     root = "../../"
-    rid = r["report_id"]
-    body_link = (f'<a href="{root}{body_href(r["agency_id"])}">{esc(r["agency_name"] or r["agency_id"])}</a>'
-                 if r["agency_id"] else esc(r["agency_name"] or "未识别 not identified"))
-    status = ("代表该机关该年度 <span class=en>stands for its body in this year</span>" if r["is_primary"]
-              else "旧版本 <span class=en>superseded: the file now holds a newer text</span>" if r["is_superseded"]
-              else "未选用 <span class=en>not picked</span>")
-    place = " · ".join(esc(x) for x in (r["province"], r["prefecture"], r["county"]) if x) or "—"
-    versions = "、".join(_link(v["report_id"], f'{v["report_id"]} ({v["ingested_at"]:%Y-%m-%d %H:%M})')
-                        for v in r["versions"] or []) or "—"
-    same_year = "、".join(_link(v["report_id"], v["file_name"] + (" ★" if v["is_primary"] else ""))
-                         for v in r["same_year"] or []) or "—"
-    paths = "<br>".join(esc(p) for p in r["paths"] or []) or f'{esc(r["source_path"])} <span class="muted">(已不在 no longer there)</span>'
-    meta = (
-        '<section><dl class="meta">'
-        f"<dt>机关 <span class=en>body</span></dt><dd>{body_link}</dd>"
-        f"<dt>地区 <span class=en>jurisdiction</span></dt><dd>{place} · {lab.value('level', r['level'])} · "
-        f"{lab.value('kind', r['kind'])}</dd>"
-        f"<dt>年度 <span class=en>year</span></dt><dd>{esc(r['report_year'] or '未知 unknown')}</dd>"
-        f"<dt>发布日期 <span class=en>published</span></dt><dd>{esc(r['published'] or '—')}</dd>"
-        f"<dt>格式 <span class=en>era</span></dt><dd>{lab.value('era', r['era'])}</dd>"
-        f"<dt>选用 <span class=en>pick</span></dt><dd>{status}<br><span class=muted>{esc(r['pick_reason'] or '')}</span></dd>"
-        f"<dt>同年其他报告 <span class=en>other reports, same body and year</span></dt><dd>{same_year}</dd>"
-        f"<dt>同一文件的其他版本 <span class=en>other versions of the file</span></dt><dd>{versions}</dd>"
-        f"<dt>文件 <span class=en>files</span></dt><dd class=mono>{paths}</dd>"
-        f"<dt>读取 <span class=en>read as</span></dt><dd>{lab.value('source_format', r['source_format'])} · "
-        f"{esc(r['encoding'] or '—')}</dd>"
-        f"<dt>报告编号 <span class=en>report_id</span></dt><dd class=mono>{esc(rid)}</dd>"
-        "</dl></section>")
-    finds = r["findings"] or []
-    rows = "".join(
-        f'<tr><td>{lab.rule(f["rule"])}</td><td>{severity_pill(lab, f["severity"])}</td><td>{lab.key(f["key"])}</td>'
-        f'<td>{equation(f["rule"], f["lhs_label"], f["lhs"], f["rhs_label"], f["rhs"], f["diff"])}</td>'
-        f'<td class="wrap">{esc(f["detail"])}</td>'
-        f'<td class="n">{_line_link(f["line_start"])}</td></tr>'
-        for f in finds)
-    findings = (f'<section><h2>发现 <span class="en">findings</span> ({len(finds)})</h2>'
-                + ('<div class="scroll"><table id="findings"><thead><tr><th>规则 <span class=en>rule</span></th>'
-                   "<th>严重程度 <span class=en>severity</span></th><th>指标 <span class=en>key</span></th>"
-                   "<th>两边 <span class=en>both sides</span></th><th>说明 <span class=en>detail</span></th>"
-                   f"<th class=n>行 <span class=en>line</span></th></tr></thead><tbody>{rows}</tbody></table></div>"
-                   if finds else '<p class="muted">没有发现 none.</p>') + "</section>")
+    shell = page(title="\x01", body="\x02", root=root, scripts=("data/catalog.js",), footer=ctx.footer(root))
+    head, rest = shell.split("\x01")
+    mid, tail = rest.split("\x02")
+    params = {"head": head, "mid": mid, "tail": tail, "figures": _figures_table(ctx), "text_intro": TEXT_INTRO}
+    for shard in SHARDS:
+        for prefix in {f"{shard}{c}" for c in SHARDS}:
+            (ctx.out / "report" / prefix).mkdir(parents=True, exist_ok=True)
+        for batch in ctx.batches(PAGES_SQL, {**params, "shard": shard}, BATCH_ROWS):
+            paths = batch.column(1).to_pylist()
+            n = files.write_pages(ctx.out, paths, batch.column(2))
+            ctx.bytes_written["report pages"] = ctx.bytes_written.get("report pages", 0) + n
+            ctx.files_written["report pages"] = ctx.files_written.get("report pages", 0) + len(paths)
+
+
+TEXT_INTRO = ('<section><h2>原文 <span class="en">text</span></h2><p class="muted">每个提取的数字都在原文中标出，'
+              "鼠标悬停显示指标、数值和定位方式。 Every extracted figure is highlighted where it was read; hover for its "
+              "key, value and placement.</p>")
+
+
+def _figures_table(ctx: Ctx) -> str:
+    """The figures table of a report page: filled by site.js from the page's figures JSON."""
+    lab = ctx.labels
     spec = {"data": "report_facts", "pageSize": 25, "hash": False, "search": ["key", "raw"],
             "filters": [{"c": "placement", "zh": "定位", "en": "placement"}],
             "labelsFrom": {"key": "catalog"}, "labels": {"placement": lab.vocab.get("placement", {})},
@@ -202,16 +230,4 @@ def _page(ctx: Ctx, r: dict) -> str:
                         {"c": "raw", "zh": "原文", "en": "as written", "wrap": True},
                         {"c": "placement", "zh": "定位", "en": "placement", "t": "label"},
                         {"c": "line_start", "zh": "行", "en": "line", "href": "#L{line_start}"}]}
-    figures = (f'<section><h2>数字 <span class="en">figures</span> ({r["n_facts"]:,})</h2>'
-               f'<p class="muted">已知 {r["known_figures"]:,} known · 空白 {r["blank_cells"]:,} blank (unknown, not 0)</p>'
-               f"{datatable('figures-table', spec)}</section>")
-    text = (f'<section><h2>原文 <span class="en">text</span></h2><p class="muted">每个提取的数字都在原文中标出，'
-            "鼠标悬停显示指标、数值和定位方式。 Every extracted figure is highlighted where it was read; hover for its key, "
-            'value and placement.</p>'
-            f'<pre class="text" id="text">{html.escape(r["text"] or "", quote=False)}</pre>'
-            f'<script type="application/json" id="facts">{_script_safe(r["facts_json"])}</script></section>')
-    title = r["title"] or r["file_name"]
-    head = (f'<h1>{esc(r["agency_name"] or r["file_name"])} · {esc(r["report_year"] or "")}</h1>'
-            f'<p class="sub">{esc(title)} · <span class="mono">{esc(r["file_name"])}</span></p>')
-    return page(title=title, body=head + meta + findings + figures + text, root=root,
-                scripts=("data/catalog.js",), footer=ctx.footer(root))
+    return datatable("figures-table", spec)
