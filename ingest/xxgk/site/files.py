@@ -5,6 +5,9 @@ str and encoded back, by a few threads (os.write releases the GIL, so file creat
 from __future__ import annotations
 
 import os
+import queue
+import threading
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -52,3 +55,30 @@ def write_pages(root: Path, paths: list[str], html: pa.Array) -> int:
     step = -(-n // WRITERS)
     with ThreadPoolExecutor(WRITERS) as pool:
         return sum(pool.map(lambda lo: write_range(lo, min(lo + step, n)), range(0, n, step)))
+
+
+def prefetch(readers: Iterable[Iterable[pa.RecordBatch]], depth: int = 2) -> Iterator[pa.RecordBatch]:
+    """The batches of every reader in turn, produced by a background thread up to ``depth`` ahead:
+    DuckDB computes (and releases the GIL) while the caller writes files."""
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+
+    def produce() -> None:
+        try:
+            for reader in readers:
+                for batch in reader:
+                    q.put(batch)
+            q.put(done)
+        except BaseException as exc:  # handed to the consumer, raised there
+            q.put(exc)
+
+    thread = threading.Thread(target=produce, daemon=True)
+    thread.start()
+    while True:
+        item = q.get()
+        if item is done:
+            break
+        if isinstance(item, BaseException):
+            raise item
+        yield item
+    thread.join()
