@@ -40,7 +40,7 @@ class Ctx:
         return self.con.execute(sql, params or []).fetchall()
 
     def one(self, sql: str, params: list | None = None):
-        return self.con.execute(sql, params or []).fetchone()[0]
+        return self.con.execute(sql, params or []).fetchall()[0][0]  # fetchall: leaves no unfinished result
 
     def arrow(self, sql: str, params: dict | None = None) -> pa.Table:
         return self.con.sql(sql, params=params).to_arrow_table()
@@ -48,11 +48,6 @@ class Ctx:
     def batches(self, sql: str, params: dict | None = None, rows: int = 1000) -> pa.RecordBatchReader:
         """The result as a stream of Arrow batches (memory stays at one batch)."""
         return self.con.sql(sql, params=params).to_arrow_reader(rows)
-
-
-def body_href(agency_id: str) -> str:
-    """Path of a body's page, relative to the site root."""
-    return f"body/{agency_id}.html"
 
 
 def report_href(report_id: str) -> str:

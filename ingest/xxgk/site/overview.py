@@ -75,7 +75,7 @@ UNKNOWN = "未知"
 def totals(ctx: Ctx) -> dict[str, int]:
     cur = ctx.con.execute(TOTALS_SQL)
     names = [d[0] for d in cur.description]
-    return dict(zip(names, (int(v) for v in cur.fetchone())))
+    return dict(zip(names, (int(v) for v in cur.fetchall()[0])))
 
 
 def _sql_block(sql: str) -> str:
@@ -173,7 +173,8 @@ def _trends(ctx: Ctx) -> str:
     for tid, zh, en, sql, pct in TRENDS:
         rows = trend_rows(ctx, sql)
         years = [str(y) for y, _, _ in rows]
-        chart = svg.lines(years, [(en, [v for _, v, _ in rows])], chart_id=f"chart-{tid}", label=en, pct=pct)
+        chart = svg.lines(years, [(en, [v for _, v, _ in rows])], chart_id=f"chart-{tid}", label=en, pct=pct,
+                          empty_note="没有可计算的年份 no year has the figures this needs")
         table = "".join(
             f'<tr><td>{y}</td><td class="n" data-value="{"" if v is None else v}">'
             f'{"—" if v is None else (f"{v * 100:.1f}%" if pct else f"{v:,.0f}")}</td><td class="n">{b:,}</td></tr>'

@@ -87,7 +87,7 @@ class Totals:
 
 
 def totals(ctx: Ctx) -> Totals:
-    t = [int(v) for v in ctx.con.execute(TOTALS_SQL).fetchone()]
+    t = [int(v) for v in ctx.con.execute(TOTALS_SQL).fetchall()[0]]
     return Totals(*t, len(quarantined(ctx)))
 
 
@@ -123,7 +123,7 @@ def _pass_table(ctx: Ctx, rates: list[tuple]) -> str:
         share = float(share)
         rows.append(
             f'<tr data-rule="{esc(rule)}"><td>{lab.rule(rule)}</td>'
-            f'<td><span class="hbar" style="width:{share * 100:.1f}px"></span> '
+            f'<td class="nowrap"><span class="hbar" style="width:{share * 100:.1f}px"></span> '
             f'<b data-value="{share:.6f}">{share * 100:.1f}%</b> 通过 pass</td>'
             f'<td class="n">{assessed:,}</td><td class="n">{passed:,}</td>'
             f'<td class="n{" err" if failed else ""}"><a href="findings.html#rule={esc(rule)}">{failed:,}</a></td>'
@@ -177,8 +177,8 @@ def _discrepancies(ctx: Ctx) -> tuple[str, int]:
                 {"c": "lhs", "zh": "左边", "en": "left side", "t": "num", "sub": "lhs_label"},
                 {"c": "rhs", "zh": "右边", "en": "right side", "t": "num", "sub": "rhs_label"},
                 {"c": "diff", "zh": "差额", "en": "difference", "t": "num"},
-                {"c": "source", "zh": "原文行", "en": "source lines", "t": "pre"},
-            ]}
+            ],
+            "below": "source"}
     html = (f'<section><h2>全部差异（按差额绝对值排序） <span class="en">every discrepancy, largest |difference| first</span>'
             f" ({len(rows):,})</h2>{datatable('discrepancies', spec)}</section>")
     return html, len(rows)

@@ -1,51 +1,8 @@
-"""Small HTML pieces shared by the pages: numbers, shares, severity pills, a finding's equation."""
+"""Small pieces shared by the pages: numbers for data files, total cards."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from xxgk.quality.rules import RULES_BY_NAME
-from xxgk.site.labels import Labels
 from xxgk.site.layout import esc
-
-# how the two sides of a failed rule relate (quality/rules.py: the check each rule makes)
-RELATION = {"equal": "≠", "part_le_whole": "&gt;", "known": "≠"}
-
-
-def fnum(x: object) -> str:
-    """A figure as the page shows it: thousands separators, no trailing zeros, — when unknown."""
-    if x is None:
-        return "—"
-    if isinstance(x, bool):
-        return str(x)
-    if isinstance(x, int):
-        return f"{x:,}"
-    d = Decimal(str(x))
-    if d == d.to_integral_value():
-        return f"{int(d):,}"
-    return f"{d:,.4f}".rstrip("0").rstrip(".")
-
-
-def fpct(x: float | None) -> str:
-    return "—" if x is None else f"{float(x) * 100:.1f}%"
-
-
-def severity_pill(labels: Labels, severity: str | None) -> str:
-    if not severity:
-        return ""
-    return f'<span class="pill {esc(severity)}">{labels.value("severity", severity)}</span>'
-
-
-def equation(rule: str, lhs_label: str | None, lhs: object, rhs_label: str | None, rhs: object, diff: object) -> str:
-    """Both sides of a failed rule: 'left (what it is) ≠ right (what it is)', and their difference."""
-    if lhs is None and rhs is None:
-        return '<span class="muted">—</span>'
-    rel = RELATION.get(RULES_BY_NAME[rule].check, "≠") if rule in RULES_BY_NAME else "·"
-    out = (f'<span class="eq"><b data-value="{esc(lhs)}">{fnum(lhs)}</b></span> <span class="muted">{esc(lhs_label or "")}</span>'
-           f' {rel} <span class="eq"><b data-value="{esc(rhs)}">{fnum(rhs)}</b></span> <span class="muted">{esc(rhs_label or "")}</span>')
-    if diff is not None:
-        out += f'<br><span class="muted">差 diff</span> <span class="eq" data-value="{esc(diff)}">{fnum(diff)}</span>'
-    return out
 
 
 def json_number(x: object) -> int | float | None:

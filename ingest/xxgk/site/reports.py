@@ -3,9 +3,8 @@ report's metadata, its findings with both sides of each rule, its other versions
 every extracted figure highlighted at its provenance span (the highlighting is done by site.js from
 the figures' offsets, so the page carries the text once and the offsets as a small JSON list).
 
-Bulk: one query per sixteenth of the report ids returns every page's text, figures (as JSON built
-by DuckDB) and findings; the pages are filled from those rows. Memory stays at a sixteenth of the
-corpus's text.
+Bulk: DuckDB builds every page's HTML (text, figures as JSON, findings, versions) in one query, or
+one per sixteenth of the report ids for a large corpus, so memory stays at a few thousand reports' texts.
 """
 
 from __future__ import annotations
@@ -16,8 +15,11 @@ from xxgk.site.context import Ctx
 from xxgk.site import files
 from xxgk.site.layout import data_script, datatable, page
 
-SHARDS = "0123456789abcdef"
+HEX = "0123456789abcdef"
 BATCH_ROWS = 1000
+# reports per query: a query's memory is about this many reports' texts and figures; a smaller corpus
+# is one query (each query has a fixed cost of ~0.1-0.5 s to plan and scan)
+REPORTS_PER_QUERY = 8000
 
 LIST_SQL = """\
 select r.report_id, r.file_name, r.agency_name, r.agency_id, r.province, r.report_year, r.era, r.level,
@@ -204,11 +206,13 @@ def write_pages(ctx: Ctx) -> None:
     head, rest = shell.split("\x01")
     mid, tail = rest.split("\x02")
     params = {"head": head, "mid": mid, "tail": tail, "figures": _figures_table(ctx), "text_intro": TEXT_INTRO}
-    for shard in SHARDS:
-        for prefix in {f"{shard}{c}" for c in SHARDS}:
-            (ctx.out / "report" / prefix).mkdir(parents=True, exist_ok=True)
+    for prefix in {r[:2] for (r,) in ctx.rows("select report_id from marts.dim_report")}:
+        (ctx.out / "report" / prefix).mkdir(parents=True, exist_ok=True)
+    n_reports = ctx.one("select count(*) from marts.dim_report")
+    shards = [""] if n_reports <= REPORTS_PER_QUERY else [a + b for a in HEX for b in HEX] \
+        if n_reports > 16 * REPORTS_PER_QUERY else list(HEX)
     # DuckDB builds the next batch of pages while this thread writes the last one
-    for batch in files.prefetch(ctx.batches(PAGES_SQL, {**params, "shard": shard}, BATCH_ROWS) for shard in SHARDS):
+    for batch in files.prefetch(ctx.batches(PAGES_SQL, {**params, "shard": shard}, BATCH_ROWS) for shard in shards):
         paths = batch.column(1).to_pylist()
         n = files.write_pages(ctx.out, paths, batch.column(2))
         ctx.bytes_written["report pages"] = ctx.bytes_written.get("report pages", 0) + n

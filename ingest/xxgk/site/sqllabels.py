@@ -7,7 +7,9 @@ import duckdb
 import pyarrow as pa
 
 from xxgk.site.labels import Labels, bi
-from xxgk.site.render import RELATION
+
+# how the two sides of a failed rule relate (quality/rules.py: the check each rule makes)
+RELATION = {"equal": "≠", "part_le_whole": "&gt;", "known": "≠"}
 
 
 def register_labels(con: duckdb.DuckDBPyConnection, labels: Labels) -> None:

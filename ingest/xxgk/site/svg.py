@@ -95,8 +95,9 @@ def legend(names: Sequence[str]) -> str:
 
 
 def lines(categories: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *, chart_id: str,
-          label: str, pct: bool = False) -> str:
-    """A line per series over the categories; unknown values break the line."""
+          label: str, pct: bool = False, empty_note: str = "") -> str:
+    """A line per series over the categories; unknown values break the line. With no known value at
+    all the chart says ``empty_note`` instead of showing a bare axis."""
     values = [v for _, vs in series for v in vs if v is not None]
     # shares tick at whole percents, counts at whole numbers
     ticks = ([t / 100 for t in nice_ticks(max(values, default=0) * 100, integer=True)] if pct
@@ -127,26 +128,8 @@ def lines(categories: Sequence[str], series: Sequence[tuple[str, Sequence[float 
             shown = f"{v * 100:.1f}%" if pct else f"{v:,.0f}"
             parts.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{color}" data-value="{v}">'
                          f"<title>{esc(cat)} · {esc(name)}: {shown}</title></circle>")
+    if not values and empty_note:
+        parts.append(f'<text class="empty" x="{W / 2:.0f}" y="{H / 2:.0f}" text-anchor="middle">{esc(empty_note)}</text>')
     parts += _x_labels(categories, centers)
     parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" stroke="#9aa3b2"/></svg>')
     return "".join(parts)
-
-
-def sparkline(values: Sequence[float | None], *, width: int = 120, height: int = 28) -> str:
-    """A tiny trend line for a table cell (body pages)."""
-    known = [v for v in values if v is not None]
-    if len(known) < 2:
-        return ""
-    lo, hi = min(known), max(known)
-    span = (hi - lo) or 1
-    step = width / max(len(values) - 1, 1)
-    pts, pen = [], False
-    for i, v in enumerate(values):
-        if v is None:
-            pen = False
-            continue
-        pts.append(f"{'L' if pen else 'M'}{i * step:.1f},{height - 3 - (height - 6) * (v - lo) / span:.1f}")
-        pen = True
-    return (f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" aria-hidden="true" '
-            f'xmlns="http://www.w3.org/2000/svg"><path d="{" ".join(pts)}" fill="none" stroke="#1f5fbf" '
-            'stroke-width="1.5"/></svg>')

@@ -145,7 +145,11 @@
       if (page >= pages) page = pages - 1;
       var part = shown.slice(page * pageSize, (page + 1) * pageSize);
       tbody.innerHTML = part.map(function (r) {
-        return "<tr>" + spec.columns.map(function (c) { return cell(spec, c, r, idx); }).join("") + "</tr>";
+        var row = "<tr>" + spec.columns.map(function (c) { return cell(spec, c, r, idx); }).join("") + "</tr>";
+        // a long text (source lines) gets the table's whole width, in a row of its own under its row
+        var below = spec.below ? r[idx[spec.below]] : null;
+        if (below) row += '<tr class="below"><td colspan="' + spec.columns.length + '"><pre>' + esc(below) + "</pre></td></tr>";
+        return row;
       }).join("") || '<tr><td colspan="' + spec.columns.length + '" class="muted">没有匹配的行 no matching rows</td></tr>';
       countEl.textContent = fmt.format(shown.length) + " / " + fmt.format(rows.length) + " 行 rows";
       posEl.textContent = "第 " + (page + 1) + " / " + pages + " 页 page";
