@@ -57,6 +57,30 @@ def write_pages(root: Path, paths: list[str], html: pa.Array) -> int:
         return sum(pool.map(lambda lo: write_range(lo, min(lo + step, n)), range(0, n, step)))
 
 
+def write_texts(root: Path, paths: list[str], texts: list[str]) -> int:
+    """Write texts[i] (UTF-8) to root/paths[i]; returns the bytes written. Folders must exist."""
+    data = [t.encode("utf-8") for t in texts]
+    base = str(root) + os.sep
+
+    def write_range(lo: int, hi: int) -> int:
+        for i in range(lo, hi):
+            fd = os.open(base + paths[i], FLAGS, 0o644)
+            try:
+                view = memoryview(data[i])
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
+        return sum(len(d) for d in data[lo:hi])
+
+    n = len(paths)
+    if n < 64:
+        return write_range(0, n)
+    step = -(-n // WRITERS)
+    with ThreadPoolExecutor(WRITERS) as pool:
+        return sum(pool.map(lambda lo: write_range(lo, min(lo + step, n)), range(0, n, step)))
+
+
 def prefetch(readers: Iterable[Iterable[pa.RecordBatch]], depth: int = 2) -> Iterator[pa.RecordBatch]:
     """The batches of every reader in turn, produced by a background thread up to ``depth`` ahead:
     DuckDB computes (and releases the GIL) while the caller writes files."""
