@@ -142,9 +142,9 @@ select
                  || '<th class="n">行 <span class="en">line</span></th></tr></thead><tbody>' || fi.rows_html
                  || '</tbody></table></div>' end
     , '</section>'
-    , '<section><h2>数字 <span class="en">figures</span> (' || format('{:,}', coalesce(fa.n_facts, 0)) || ')</h2>'
-    , '<p class="muted">已知 ' || format('{:,}', p.known_figures) || ' known · 空白 '
-    , format('{:,}', p.blank_cells) || ' blank (unknown, not 0)</p>' || $figures || '</section>'
+    , '<section><h2>数字 <span class="en">figures</span> (' || fint(coalesce(fa.n_facts, 0)) || ')</h2>'
+    , '<p class="muted">已知 ' || fint(p.known_figures) || ' known · 空白 '
+    , fint(p.blank_cells) || ' blank (unknown, not 0)</p>' || $figures || '</section>'
     , $text_intro || '<pre class="text" id="text">'
     , replace(replace(replace(coalesce(t.parsed_text, t.raw_text), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')
     , '</pre><script type="application/json" id="facts">' || replace(coalesce(fa.facts_json, '[]'), '</', '<\\/')
