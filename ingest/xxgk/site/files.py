@@ -38,18 +38,24 @@ def write_pages(root: Path, paths: list[str], html: pa.Array) -> int:
         total = 0
         for i in range(lo, hi):
             a, b = int(offsets[i]), int(offsets[i + 1])
-            fd = os.open(base + paths[i], FLAGS, 0o644)
-            try:
-                view = data[a:b]
-                while view:
-                    n = os.write(fd, view)
-                    view = view[n:]
-            finally:
-                os.close(fd)
+            _write(base + paths[i], data[a:b])
             total += b - a
         return total
 
-    n = len(paths)
+    return _in_threads(len(paths), write_range)
+
+
+def _write(path: str, view: memoryview) -> None:
+    fd = os.open(path, FLAGS, 0o644)
+    try:
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+def _in_threads(n: int, write_range) -> int:
+    """write_range(lo, hi) over [0, n) in WRITERS threads (one for a few files); the bytes written."""
     if n < 64:
         return write_range(0, n)
     step = -(-n // WRITERS)
@@ -64,21 +70,10 @@ def write_texts(root: Path, paths: list[str], texts: list[str]) -> int:
 
     def write_range(lo: int, hi: int) -> int:
         for i in range(lo, hi):
-            fd = os.open(base + paths[i], FLAGS, 0o644)
-            try:
-                view = memoryview(data[i])
-                while view:
-                    view = view[os.write(fd, view):]
-            finally:
-                os.close(fd)
+            _write(base + paths[i], memoryview(data[i]))
         return sum(len(d) for d in data[lo:hi])
 
-    n = len(paths)
-    if n < 64:
-        return write_range(0, n)
-    step = -(-n // WRITERS)
-    with ThreadPoolExecutor(WRITERS) as pool:
-        return sum(pool.map(lambda lo: write_range(lo, min(lo + step, n)), range(0, n, step)))
+    return _in_threads(len(paths), write_range)
 
 
 def prefetch(readers: Iterable[Iterable[pa.RecordBatch]], depth: int = 2) -> Iterator[pa.RecordBatch]:
