@@ -208,3 +208,17 @@ def test_site_on_a_missing_warehouse_is_one_line_and_writes_nothing(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "no warehouse" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_synthetic_2k_site_pages_stay_small_and_complete(synth_site):
+    wh, site = synth_site
+    assert len(list((site / "report").glob("*/*.html"))) == q(wh, "select count(*) from marts.dim_report")[0][0]
+    sizes = [p.stat().st_size for p in (site / "body").glob("*.html")]
+    assert len(sizes) == q(wh, "select count(*) from marts.dim_agency")[0][0]
+    assert max(sizes) < 200_000
+    # a body's page lists every year's report; one with more reports than fit links to the rest
+    agency, n = q(wh, "select agency_id, n_reports from marts.dim_agency order by n_reports desc limit 1")[0]
+    html = (site / "body" / f"{agency}.html").read_text(encoding="utf-8")
+    assert html.count('<td class="wrap"><a href="../report/') == min(n, 60)
+    if n > 60:
+        assert f'href="../reports.html#agency_id={agency}"' in html

@@ -26,9 +26,11 @@ from xxgk.site import files
 from xxgk.site.context import Ctx
 from xxgk.site.layout import page
 
-# findings listed on a body's page (more are one click away on the findings page, filtered to it):
-# keeps a body's page small (< 200 KB) whatever its reports contain
-MAX_FINDINGS = 150
+# what a body's page lists at most (the rest is one click away on the findings / reports page,
+# filtered to the body): keeps every body's page under 200 KB whatever its reports contain (a
+# synthetic national body has 205 reports over 17 years)
+MAX_FINDINGS = 100
+MAX_REPORTS = 60
 
 # year-over-year columns of fct_agency_year: (column, is a share)
 CHANGES = (
@@ -260,7 +262,13 @@ def write(ctx: Ctx) -> None:
         ra, rb = r_at.get(aid, (0, 0))
         fa, fb = f_at.get(aid, (0, 0))
         out = [head, html.escape(a["agency_name"] or aid), mid, _header(a)]
-        out += [parts["reports_head"], *report_rows[ra:rb], "</tbody></table></div></section>"]
+        out += [parts["reports_head"], *_chosen(report_rows, reports["is_primary"], ra, rb),
+                "</tbody></table></div>"]
+        if rb - ra > MAX_REPORTS:
+            out.append(f'<p>共 {rb - ra:,} 份报告，这里列出每年选用的报告和其余的前几份。 {rb - ra:,} reports: the ones '
+                       f'that stand for their year and the first others; <a href="../reports.html#agency_id={aid}">'
+                       "在报告页查看全部 all reports of this body</a></p>")
+        out.append("</section>")
         if yb > ya:
             out.append(parts["figures_head"])
             out += [f'<th class="n"><a href="../report/{rid[:2]}/{rid}.html">{yr}</a></th>'
@@ -293,6 +301,16 @@ def write(ctx: Ctx) -> None:
     written = files.write_texts(ctx.out, paths, pages)
     ctx.bytes_written["body pages"] = ctx.bytes_written.get("body pages", 0) + written
     ctx.files_written["body pages"] = ctx.files_written.get("body pages", 0) + len(paths)
+
+
+def _chosen(rows: list[str], primary: list[bool], a: int, b: int) -> list[str]:
+    """The report rows of a body, at most MAX_REPORTS: every one that stands for its year, then the
+    first others, in their order (by year)."""
+    if b - a <= MAX_REPORTS:
+        return rows[a:b]
+    keep = [i for i in range(a, b) if primary[i]]
+    others = [i for i in range(a, b) if not primary[i]][: max(MAX_REPORTS - len(keep), 0)]
+    return [rows[i] for i in sorted(keep + others)]
 
 
 def _header(a: dict) -> str:

@@ -7,6 +7,11 @@ from xxgk.export import columns_readme, copy_relation, mart_relations
 from xxgk.site.context import Ctx
 from xxgk.site.layout import esc, page
 
+# A CSV is offered when a spreadsheet can open it (Excel's row limit); a longer table as CSV is gigabytes
+# that take minutes to write (fct_report_facts at 100k reports: 15M rows, ~2 GB) and no spreadsheet
+# opens: its Parquet file is the download, and the page shows the one line that turns it into a CSV.
+SPREADSHEET_ROWS = 1_048_575
+
 
 def _size(n: int) -> str:
     for unit in ("B", "KB", "MB", "GB"):
@@ -23,7 +28,13 @@ def write(ctx: Ctx) -> None:
     rows, sections = [], []
     for rel in rels:
         links = []
+        n = ctx.one(f'select count(*) from marts."{rel.name}"')
         for fmt in ("csv", "parquet"):
+            if fmt == "csv" and n > SPREADSHEET_ROWS:
+                links.append(f'<span class="muted">CSV: {n:,} 行超过电子表格上限 more rows than a spreadsheet opens — '
+                             f"<code>duckdb -c \"copy (from '{esc(rel.name)}.parquet') to '{esc(rel.name)}.csv'\"</code>"
+                             "</span>")
+                continue
             target = folder / f"{rel.name}.{fmt}"
             copy_relation(ctx.con, rel, target, fmt=fmt, partition=False)
             size = target.stat().st_size
@@ -31,7 +42,6 @@ def write(ctx: Ctx) -> None:
             ctx.files_written["downloads"] = ctx.files_written.get("downloads", 0) + 1
             links.append(f'<a href="downloads/{esc(rel.name)}.{fmt}" download>{fmt.upper()}</a> '
                          f'<span class="muted">{_size(size)}</span>')
-        n = ctx.one(f'select count(*) from marts."{rel.name}"')
         rows.append(f'<tr id="dl-{esc(rel.name)}"><td><a href="#cols-{esc(rel.name)}"><code>{esc(rel.name)}</code></a></td>'
                     f'<td class="wrap">{esc(rel.description)}</td><td class="n" data-value="{n}">{n:,}</td>'
                     f"<td>{' · '.join(links)}</td></tr>")
@@ -48,6 +58,7 @@ def write(ctx: Ctx) -> None:
             "文件的元数据中带有字段说明 xxgk:columns），以及中英文字段说明 "
             '<a href="downloads/README.md">README.md</a>。 Every mart as CSV and Parquet (the Parquet files carry the '
             "column descriptions as key-value metadata), and a README of the columns in Chinese and English. "
+            "A table with more rows than a spreadsheet opens is offered as Parquet only. "
             "For year-partitioned Parquet use <code>xxgk export</code>.</p>"
             '<section><div class="scroll"><table id="downloads"><thead><tr><th>表 <span class=en>table</span></th>'
             "<th>内容 <span class=en>one row per</span></th><th class=n>行数 <span class=en>rows</span></th>"
