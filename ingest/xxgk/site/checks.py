@@ -144,7 +144,7 @@ def write(ctx: Ctx, gx_roots: list[Path]) -> None:
             "filters": [{"c": "rule", "zh": "规则", "en": "rule"}, {"c": "report_year", "zh": "年度", "en": "year"}],
             "labels": {"rule": lab.rules}, "labelsFrom": {"key": "catalog"},
             "columns": [{"c": "rule", "zh": "规则", "en": "rule", "t": "label"},
-                        {"c": "agency_name", "zh": "机关", "en": "body", "sub": "file_name", "wrap": True,
+                        {"c": "agency_name", "zh": "机关", "en": "body", "sub": "file_name", "or": "file_name", "wrap": True,
                          "href": "{href}#L{line_start}"},
                         {"c": "report_year", "zh": "年度", "en": "year"},
                         {"c": "key", "zh": "指标", "en": "key", "t": "label", "wrap": True},

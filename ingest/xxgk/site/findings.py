@@ -44,7 +44,7 @@ def write(ctx: Ctx) -> None:
                    "source": lab.vocab.get("finding_source", {})},
         "labelsFrom": {"key": "catalog"},
         "columns": [
-            {"c": "agency_name", "zh": "机关", "en": "body", "sub": "file_name", "wrap": True,
+            {"c": "agency_name", "zh": "机关", "en": "body", "sub": "file_name", "or": "file_name", "wrap": True,
              "href": "report/{report_id:2}/{report_id}.html#L{line_start}"},
             {"c": "report_year", "zh": "年度", "en": "year"},
             {"c": "rule", "zh": "规则", "en": "rule", "t": "label"},

@@ -169,7 +169,7 @@ def _discrepancies(ctx: Ctx) -> tuple[str, int]:
             "labels": {"rule": lab.rules, "severity": lab.vocab.get("severity", {})},
             "labelsFrom": {"key": "catalog"},
             "columns": [
-                {"c": "agency_name", "zh": "机关", "en": "body", "sub": "file_name", "href": "{href}#L{line_start}",
+                {"c": "agency_name", "zh": "机关", "en": "body", "sub": "file_name", "or": "file_name", "href": "{href}#L{line_start}",
                  "wrap": True},
                 {"c": "report_year", "zh": "年度", "en": "year"},
                 {"c": "rule", "zh": "规则", "en": "rule", "t": "label"},

@@ -21,13 +21,19 @@
   }
   function num(v) { return v === null || v === undefined || v === "" ? "—" : fmt.format(v); }
   function fill(tpl, row, idx) {
-    // {col} = the column's value; {col:2} = its first two characters (report pages live in report/<2>/)
-    return tpl.replace(/\{(\w+)(?::(\d+))?\}/g, function (_, k, n) {
+    // {col} = the column's value; {col:2} = its first two characters (report pages live in report/<2>/).
+    // A value missing before the '#' means there is no page to link to (null); after it, it is left out.
+    var missing = false, hashAt = tpl.indexOf("#");
+    var out = tpl.replace(/\{(\w+)(?::(\d+))?\}/g, function (m, k, n, at) {
       var v = row[idx[k]];
-      if (v === null || v === undefined) return "";
+      if (v === null || v === undefined || v === "") {
+        if (hashAt < 0 || at < hashAt) missing = true;
+        return "";
+      }
       v = String(v);
       return encodeURIComponent(n ? v.slice(0, parseInt(n, 10)) : v);
     });
+    return missing ? null : out;
   }
   function hashParams() {
     var out = {};
@@ -48,6 +54,7 @@
 
   function cell(spec, c, row, idx) {
     var v = row[idx[c.c]];
+    if ((v === null || v === undefined) && c.or) v = row[idx[c.or]];  // e.g. the file when the body is unknown
     var cls = c.t === "num" ? ' class="n"' : c.wrap ? ' class="wrap"' : "";
     var html;
     if (c.t === "num") html = num(v);
@@ -57,7 +64,8 @@
     else if (c.t === "pre") html = v ? "<pre>" + esc(v) + "</pre>" : "";
     else html = v === null || v === undefined ? '<span class="muted">—</span>' : esc(v);
     if (c.sub && row[idx[c.sub]]) html += '<br><span class="muted">' + esc(row[idx[c.sub]]) + "</span>";
-    if (c.href && v !== null && v !== undefined && v !== "") html = '<a href="' + fill(c.href, row, idx) + '">' + html + "</a>";
+    var href = c.href && v !== null && v !== undefined && v !== "" ? fill(c.href, row, idx) : null;
+    if (href !== null) html = '<a href="' + href + '">' + html + "</a>";
     return "<td" + cls + ">" + html + "</td>";
   }
 
