@@ -212,8 +212,6 @@ def test_read_only_readers_do_not_block_a_run(seeds_run, tmp_path: Path):
 
 def test_readme_example_queries_run(seeds_run):
     """The BI examples in the README are executed against a real warehouse, so they stay true."""
-    import re
-
     from tests.conftest import REPO
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
@@ -221,4 +219,7 @@ def test_readme_example_queries_run(seeds_run):
     statements = [s for s in (x.strip() for x in block.split(";")) if s]
     assert len(statements) == 3
     for sql in statements:
-        q(seeds_run[0], sql)  # runs without error
+        rows = q(seeds_run[0], sql)  # runs without error
+        # and returns on the bundled samples (the same files as the seeds) what its comment says
+        said = re.search(r"-- samples: (\d+) rows?", sql)
+        assert said and len(rows) == int(said.group(1)), (sql, rows)
