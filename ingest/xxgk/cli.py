@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("run", help="ingest reports, dbt build with quality checks, write the data-quality report")
+    p = sub.add_parser("run", help="ingest reports, dbt build with quality checks, write the report site")
     p.add_argument("--reports", help="folder of report files (default: the bundled sample_reports/)")
     p.add_argument("--warehouse", default=str(warehouse_from_env()),
                    help="DuckDB file to build (default: $XXGK_WAREHOUSE or warehouse/xxgk.duckdb)")
