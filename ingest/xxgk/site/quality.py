@@ -13,6 +13,7 @@ from xxgk.site.render import cards, json_number
 
 META_RULES = ("year_missing", "agency_missing", "era_missing")
 CONTEXT_LINES = 1
+MAX_SOURCE_LINES = 14
 
 TOTALS_SQL = """\
 select (select count(*) from marts.dim_report)                             as reports,
@@ -108,12 +109,17 @@ def pass_rates(ctx: Ctx) -> list[tuple]:
 
 
 def _source(lines: list[str] | None, line_start: int | None, line_end: int | None) -> str:
+    """The lines a finding concerns, numbered, with one line of context; a long stretch keeps its
+    first and last lines (the report page has them all)."""
     if not lines or line_start is None:
         return ""
     first = max(line_start - CONTEXT_LINES, 1)
     last = line_end or line_start
-    return "\n".join(f"{'▶' if line_start <= first + i <= last else ' '}{first + i:>5} │ {text}"
-                     for i, text in enumerate(lines))
+    out = [f"{'▶' if line_start <= first + i <= last else ' '}{first + i:>5} │ {text}" for i, text in enumerate(lines)]
+    if len(out) > MAX_SOURCE_LINES:
+        half = MAX_SOURCE_LINES // 2
+        out = [*out[:half], f"      ⋮ {len(out) - 2 * half} 行 lines", *out[-half:]]
+    return "\n".join(out)
 
 
 def _pass_table(ctx: Ctx, rates: list[tuple]) -> str:
