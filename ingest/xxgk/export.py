@@ -98,16 +98,16 @@ def kv_metadata(rel: Relation) -> str:
 
 
 def copy_relation(con: duckdb.DuckDBPyConnection, rel: Relation, target: Path, *, fmt: str,
-                  partition: bool) -> None:
+                  partition: bool, compression: str = "zstd") -> None:
     """Write one relation to ``target`` (a file, or a folder of report_year=… partitions)."""
     path = _sql_string(str(target))
     if fmt == "csv":
         con.execute(f"copy ({rel.select}) to {path} (format csv, header true)")
     elif partition and rel.partitioned:
-        con.execute(f"copy ({rel.select}) to {path} (format parquet, compression zstd, "
+        con.execute(f"copy ({rel.select}) to {path} (format parquet, compression {compression}, "
                     f"partition_by ({PARTITION_COLUMN}), {kv_metadata(rel)})")
     else:
-        con.execute(f"copy ({rel.select}) to {path} (format parquet, compression zstd, {kv_metadata(rel)})")
+        con.execute(f"copy ({rel.select}) to {path} (format parquet, compression {compression}, {kv_metadata(rel)})")
 
 
 def _replace(tmp: Path, final: Path) -> None:
