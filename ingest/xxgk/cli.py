@@ -27,7 +27,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     reports = Path(args.reports) if args.reports else SAMPLE_REPORTS_DIR
     try:
         summary = pipeline.run(reports, Path(args.warehouse), jobs=args.jobs, force=args.force,
-                               report_html=Path(args.report) if args.report else None, wait=args.wait,
+                               site_dir=Path(args.site) if args.site else None, wait=args.wait,
                                follow_links=args.follow_links, prune=args.prune)
     except WarehouseError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -35,7 +35,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except pipeline.PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    print(pipeline.format_summary(summary))
+    if args.json:
+        from xxgk.summary import to_json
+
+        print(json.dumps(to_json(summary), ensure_ascii=False, indent=1))
+    else:
+        print(pipeline.format_summary(summary))
     if args.strict and summary.errors:
         print(f"--strict: {summary.errors} findings of severity 'error'", file=sys.stderr)
         return EXIT_STRICT
@@ -51,10 +56,31 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from xxgk.export import export_marts
+    from xxgk.export import ExportError, export_marts
 
-    for table, n in export_marts(Path(args.warehouse), Path(args.out)).items():
+    try:
+        written = export_marts(Path(args.warehouse), Path(args.out))
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for table, n in written.items():
         print(f"{table:<28} {n:>10} rows")
+    return 0
+
+
+def _cmd_site(args: argparse.Namespace) -> int:
+    from xxgk.export import ExportError, open_warehouse
+    from xxgk.site import build_site
+
+    warehouse = Path(args.warehouse)
+    try:
+        open_warehouse(warehouse).close()  # one line, and nothing written, when there is no warehouse
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    result = build_site(warehouse, Path(args.out) if args.out else None)
+    timing = ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())
+    print(f"site: {result.index}\n  time: {timing} (total {result.total_seconds:.1f}s)")
     return 0
 
 
@@ -71,21 +97,36 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _version() -> str:
+    """The installed package version and the parser version (what decides re-parsing)."""
+    from importlib import metadata
+
+    from xxgk.parse.version import PARSER_VERSION
+
+    try:
+        package = metadata.version("xxgk-warehouse")
+    except metadata.PackageNotFoundError:
+        package = "unknown"
+    return f"{package} (parser {PARSER_VERSION})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     from xxgk.paths import warehouse_from_env
 
     parser = argparse.ArgumentParser(prog="xxgk", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("run", help="ingest reports, dbt build with quality checks, write the data-quality report")
+    p = sub.add_parser("run", help="ingest reports, dbt build with quality checks, write the report site")
     p.add_argument("--reports", help="folder of report files (default: the bundled sample_reports/)")
     p.add_argument("--warehouse", default=str(warehouse_from_env()),
                    help="DuckDB file to build (default: $XXGK_WAREHOUSE or warehouse/xxgk.duckdb)")
     p.add_argument("--jobs", type=int, default=0, help="parser processes (default: one per core)")
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     p.add_argument("--strict", action="store_true", help=f"exit {EXIT_STRICT} when any finding has severity 'error'")
-    p.add_argument("--report", help="where to write the data-quality HTML (default: next to the warehouse)")
+    p.add_argument("--site", help="folder of the report site (default: <warehouse name>_site/ next to the warehouse)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON (for scripts)")
     p.add_argument("--wait", action="store_true",
                    help="if another xxgk run is building this warehouse, wait for it to finish (default: exit 3)")
     p.add_argument("--follow-links", action="store_true", help=FOLLOW_LINKS_HELP)
@@ -104,6 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--warehouse", default=str(warehouse_from_env()), help="DuckDB file to read (read-only)")
     p.add_argument("--out", required=True, help="output folder")
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("site", help="write the report site (static pages, open index.html from disk)")
+    p.add_argument("--warehouse", default=str(warehouse_from_env()), help="DuckDB file to read (read-only)")
+    p.add_argument("--out", help="output folder (default: <warehouse name>_site/ next to the warehouse)")
+    p.set_defaults(func=_cmd_site)
 
     p = sub.add_parser("synth", help="write a seeded synthetic corpus with ground truth (benchmarks, tests)")
     p.add_argument("n", type=int, help="number of reports")

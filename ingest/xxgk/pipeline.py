@@ -37,6 +37,10 @@ class PipelineError(RuntimeError):
     exit_code = 1
 
 
+class ReportsFolderMissing(PipelineError):
+    exit_code = 2  # bad usage, as the CLI's help says
+
+
 @dataclass(slots=True)
 class RunSummary:
     warehouse: Path
@@ -51,7 +55,8 @@ class RunSummary:
     skipped: int = 0                          # hidden and system files
     gone: int = 0                             # reports kept whose files are no longer in the folder
     pruned: int = 0                           # reports dropped by --prune
-    quality_report: Path | None = None
+    duplicate_files: list[tuple[str, str]] = field(default_factory=list)  # (file, the file stored instead)
+    site: Path | None = None                  # the report site's index.html
     data_docs: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -166,12 +171,14 @@ def dbt_folder(warehouse: Path) -> Path:
     return warehouse.parent / ".dbt" / wh.build_name_prefix(warehouse)
 
 
-def run_dbt_build(build: Path, warehouse: Path, log: Log, *, lock_fd: int | None = None) -> None:
+def run_dbt_build(build: Path, warehouse: Path, log: Log, *, lock_fd: int | None = None,
+                  gx_root: Path | None = None) -> None:
     """``dbt build`` on ``build``, the build copy of ``warehouse``. ``lock_fd``: the run lock, handed to
-    dbt so that it stays held while dbt writes, even if this process is killed first."""
+    dbt so that it stays held while dbt writes, even if this process is killed first. ``gx_root``:
+    the warehouse's own GX project (results and Data Docs per warehouse)."""
     target = dbt_folder(warehouse)
     cmd = dbt_build_command(target_path=target / "target", log_path=target / "logs")
-    env = dbt_env(build)
+    env = dbt_env(build, gx_root=gx_root)
     tail: list[str] = []
     disk_full: str | None = None
     with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -213,27 +220,31 @@ def collect_summary(summary: RunSummary) -> None:
                 "select rule, severity, count(*) from marts.fct_findings group by all order by all").fetchall():
             summary.findings_by_rule.setdefault(rule, {})[severity] = n
         summary.errors = sum(v.get("error", 0) for v in summary.findings_by_rule.values())
+        if summary.ingest is not None:
+            from xxgk.summary import duplicate_files
+
+            summary.duplicate_files = duplicate_files(con, summary.ingest.run_id)
     finally:
         con.close()
 
 
 def run(reports_dir: Path, warehouse: Path, *, jobs: int = 0, force: bool = False,
-        report_html: Path | None = None, log: Log = _stderr, wait: bool = False, follow_links: bool = False,
+        site_dir: Path | None = None, log: Log = _stderr, wait: bool = False, follow_links: bool = False,
         prune: bool = False) -> RunSummary:
     """One run (see the module doc). ``wait``: wait for another run on this warehouse to finish instead
     of stopping; ``follow_links``: read what links lead to outside the folder; ``prune``: drop the
     reports whose files are no longer in the folder (by default the warehouse keeps them, marked)."""
     reports_dir, warehouse = reports_dir.resolve(), warehouse.resolve()
     if not reports_dir.exists():
-        raise PipelineError(f"Reports folder {reports_dir} does not exist.")
+        raise ReportsFolderMissing(f"Reports folder {reports_dir} does not exist.")
     wh.check_writable_location(warehouse)
     with run_lock(warehouse, wait=wait, log=log) as lock_fd:
-        return _run_locked(reports_dir, warehouse, lock_fd, jobs=jobs, force=force, report_html=report_html,
+        return _run_locked(reports_dir, warehouse, lock_fd, jobs=jobs, force=force, site_dir=site_dir,
                            log=log, follow_links=follow_links, prune=prune)
 
 
 def _run_locked(reports_dir: Path, warehouse: Path, lock_fd: int, *, jobs: int, force: bool,
-                report_html: Path | None, log: Log, follow_links: bool, prune: bool) -> RunSummary:
+                site_dir: Path | None, log: Log, follow_links: bool, prune: bool) -> RunSummary:
     summary = RunSummary(warehouse=warehouse, reports_dir=reports_dir)
     t0 = time.perf_counter()
     wh.check_not_locked(warehouse)
@@ -273,7 +284,10 @@ def _run_locked(reports_dir: Path, warehouse: Path, lock_fd: int, *, jobs: int, 
                 log("Building models and running quality checks (dbt build) …")
                 if (why := full_refresh_reason(build.path)) is not None:
                     log(f"  every model is rebuilt: {why}")
-                run_dbt_build(build.path, warehouse, log, lock_fd=lock_fd)
+                from xxgk.quality.gx_project import prepare_warehouse_gx_root
+
+                run_dbt_build(build.path, warehouse, log, lock_fd=lock_fd,
+                              gx_root=prepare_warehouse_gx_root(warehouse))
                 summary.timings["dbt_build"] = time.perf_counter() - t
 
                 stage = "publishing the build"
@@ -285,7 +299,7 @@ def _run_locked(reports_dir: Path, warehouse: Path, lock_fd: int, *, jobs: int, 
                 evidence = exc.disk_full if isinstance(exc, DbtFailed) else None
                 if evidence or wh.is_disk_full(exc):
                     raise wh.disk_full_error(warehouse, stage, evidence or exc, free_at_start,
-                                             candidates=_other_write_locations()) from exc
+                                             candidates=_other_write_locations(warehouse)) from exc
                 raise
         except BaseException:
             wh.discard_build(build)
@@ -293,9 +307,9 @@ def _run_locked(reports_dir: Path, warehouse: Path, lock_fd: int, *, jobs: int, 
 
     t = time.perf_counter()
     collect_summary(summary)
-    summary.data_docs = _data_docs_index()
-    summary.quality_report = _build_quality_report(warehouse, report_html, log, reuse_current=summary.up_to_date)
-    summary.timings["report"] = time.perf_counter() - t
+    summary.data_docs = _data_docs_index(warehouse)
+    summary.site = _build_site(warehouse, site_dir, log, reuse_current=summary.up_to_date)
+    summary.timings["site"] = time.perf_counter() - t
     summary.timings["total"] = time.perf_counter() - t0
     return summary
 
@@ -307,46 +321,46 @@ def _newer_or_same(path: Path, than: Path) -> bool:
         return False
 
 
-def _other_write_locations() -> tuple[Path, ...]:
-    """Where a run writes besides the warehouse folder: the temp folder and the GX project (its
-    validation results and Data Docs)."""
+def _other_write_locations(warehouse: Path) -> tuple[Path, ...]:
+    """Where a run writes besides the warehouse folder: the temp folder and the warehouse's GX project
+    (its validation results and Data Docs)."""
     import tempfile
 
-    from xxgk.quality.gx_project import gx_root
+    from xxgk.quality.gx_project import warehouse_gx_root
 
-    return (Path(tempfile.gettempdir()), gx_root())
+    return (Path(tempfile.gettempdir()), warehouse_gx_root(warehouse))
 
 
-def _data_docs_index() -> Path | None:
-    from xxgk.quality.gx_project import data_docs_index  # respects $XXGK_GX_ROOT
+def _data_docs_index(warehouse: Path) -> Path | None:
+    from xxgk.quality.gx_project import warehouse_gx_root
 
-    index = data_docs_index()
+    index = warehouse_gx_root(warehouse) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     return index if index.exists() else None
 
 
-def _build_quality_report(warehouse: Path, out: Path | None, log: Log, *, reuse_current: bool = False) -> Path | None:
-    out = out or warehouse.with_name("quality_report.html")
-    # Nothing was rebuilt: a page written after the warehouse was last published shows the same data
-    # (rendering its charts is a third of an up-to-date run)
-    if reuse_current and _newer_or_same(out, warehouse):
-        return out
+def _build_site(warehouse: Path, out: Path | None, log: Log, *, reuse_current: bool = False) -> Path | None:
+    from xxgk.site import build_site, default_site_dir
+
+    index = (out or default_site_dir(warehouse)) / "index.html"
+    # Nothing was rebuilt: a site written after the warehouse was last published shows the same data
+    if reuse_current and _newer_or_same(index, warehouse):
+        return index
     try:
-        from xxgk.report import build_report
-    except ImportError:
-        return None
-    try:
-        return build_report(warehouse, out)
-    except Exception as exc:  # the report is a view of the warehouse; never fail a good run over it
-        log(f"  warning: could not write the data-quality report: {type(exc).__name__}: {exc}")
+        return build_site(warehouse, out).index
+    except Exception as exc:  # the site is a view of the warehouse; never fail a good run over it
+        log(f"  warning: could not write the report site: {type(exc).__name__}: {exc}")
         return None
 
 
 def format_summary(s: RunSummary) -> str:
+    from xxgk.summary import named_files
+
     lines = ["", "xxgk run summary"]
     if s.ingest:
         i = s.ingest
         lines.append(f"  files seen        {i.files_seen}  (new reports {i.reports_new}, unchanged {i.reports_unchanged}, "
                      f"duplicates {i.duplicates}, quarantined {len(i.quarantined)})")
+        lines += named_files(s)
     lines.extend(_not_read_lines(s))
     lines.append(f"  reports           {s.reports_total}")
     if s.gone:
@@ -361,8 +375,8 @@ def format_summary(s: RunSummary) -> str:
         detail = ", ".join(f"{n} {k}" for k, n in sorted(sev.items()))
         lines.append(f"    {rule:<22} {detail}")
     lines.append(f"  warehouse         {s.warehouse}")
-    if s.quality_report:
-        lines.append(f"  quality report    {s.quality_report}")
+    if s.site:
+        lines.append(f"  site              {s.site}")
     if s.data_docs:
         lines.append(f"  data docs         {s.data_docs}")
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in s.timings.items())

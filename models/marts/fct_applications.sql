@@ -19,7 +19,8 @@ select
     tr.row_kind,
     tr.outcome_group,
     tr.outcome_group_zh,
-    f.value                 as count,
+    -- a whole number as an integer; a cell that is not one stays in fct_report_facts (R4 finding)
+    case when f.value = trunc(f.value) then cast(f.value as bigint) end as count,
     f.placement,
     f.line_start
 from {{ ref('int_report_facts') }} as f

@@ -31,7 +31,8 @@ select
     o.proceeding_zh,
     c.outcome,
     o.outcome_zh,
-    c.value as count,
+    -- a whole number as an integer; a cell that is not one stays in fct_report_facts (R4 finding)
+    case when c.value = trunc(c.value) then cast(c.value as bigint) end as count,
     c.source,
     c.key,
     c.line_start

@@ -6,6 +6,7 @@ These run the installed command in a subprocess, exactly as a user does.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -37,7 +38,7 @@ def test_summary_names_counts_and_locations(seeds_run):
     assert f"warehouse         {wh}" in out
     n_facts = q(wh, "select count(*) from marts.fct_report_facts")[0][0]
     assert f"figures           {n_facts}" in out
-    assert "quality report" in out
+    assert f"site              {wh.with_name(wh.stem + '_site') / 'index.html'}" in out
 
 
 def test_marts_hold_exactly_what_extract_reads(seeds_run):
@@ -101,15 +102,15 @@ def test_rerun_unchanged_only_checks_hashes(tmp_path: Path):
     wh = tmp_path / "wh.duckdb"
     xxgk("run", "--reports", str(reports), "--warehouse", str(wh), check=True)
     before = wh.stat().st_mtime_ns
-    page = tmp_path / "quality_report.html"
+    page = tmp_path / "wh_site" / "index.html"
     page_before = page.stat().st_mtime_ns
     again = xxgk("run", "--reports", str(reports), "--warehouse", str(wh), check=True)
     assert "Up to date" in again.stderr
     assert wh.stat().st_mtime_ns == before  # nothing was rebuilt or rewritten
-    assert page.stat().st_mtime_ns == page_before and f"quality report    {page}" in again.stdout
-    page.unlink()   # a missing page is written again, even when nothing else changed
+    assert page.stat().st_mtime_ns == page_before and f"site              {page}" in again.stdout
+    page.unlink()   # a missing site is written again, even when nothing else changed
     xxgk("run", "--reports", str(reports), "--warehouse", str(wh), check=True)
-    assert "Largest discrepancies" in page.read_text(encoding="utf-8")
+    assert 'id="total-reports" data-value="5"' in page.read_text(encoding="utf-8")
 
     # marts built by other models (here: a stored fingerprint that is not the project's) are out of date
     con = duckdb.connect(str(wh))
@@ -138,6 +139,7 @@ def test_same_report_under_two_names_is_stored_once(tmp_path: Path):
     wh = tmp_path / "wh.duckdb"
     out = xxgk("run", "--reports", str(reports), "--warehouse", str(wh), check=True).stdout
     assert "duplicates 1" in out
+    assert re.search(r"duplicates +copy_of_a\.txt \(same as a\.txt\)", out)  # named, not only counted
     assert q(wh, "select count(*) from raw.reports")[0][0] == 1
     assert q(wh, "select count(*) from raw.files")[0][0] == 2
 
@@ -152,6 +154,8 @@ def test_bad_files_are_quarantined_and_the_rest_loads(tmp_path: Path):
     proc = xxgk("run", "--reports", str(reports), "--warehouse", str(wh))
     assert proc.returncode == 0, proc.stderr
     assert "quarantined" in proc.stderr and "empty.txt" in proc.stderr and "scan.txt" in proc.stderr
+    # the summary names them too (first few, then a count), and --json lists every one
+    assert re.search(r"quarantined +\S*empty\.txt: empty", proc.stdout) and "scan.txt: binary" in proc.stdout
     reasons = dict(q(wh, "select file_name, reason from raw.ingest_errors"))
     assert reasons == {"empty.txt": "empty", "scan.txt": "binary"}
     assert q(wh, "select count(*) from marts.dim_report")[0][0] == 1
@@ -208,8 +212,6 @@ def test_read_only_readers_do_not_block_a_run(seeds_run, tmp_path: Path):
 
 def test_readme_example_queries_run(seeds_run):
     """The BI examples in the README are executed against a real warehouse, so they stay true."""
-    import re
-
     from tests.conftest import REPO
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
@@ -217,4 +219,7 @@ def test_readme_example_queries_run(seeds_run):
     statements = [s for s in (x.strip() for x in block.split(";")) if s]
     assert len(statements) == 3
     for sql in statements:
-        q(seeds_run[0], sql)  # runs without error
+        rows = q(seeds_run[0], sql)  # runs without error
+        # and returns on the bundled samples (the same files as the seeds) what its comment says
+        said = re.search(r"-- samples: (\d+) rows?", sql)
+        assert said and len(rows) == int(said.group(1)), (sql, rows)

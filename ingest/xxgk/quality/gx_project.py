@@ -34,6 +34,25 @@ def gx_root() -> Path:
     return Path(value).resolve() if value else EXPECTATIONS_DIR
 
 
+def warehouse_gx_root(warehouse: Path) -> Path:
+    """The GX project a run of ``warehouse`` uses: $XXGK_GX_ROOT when set, else ``<stem>_gx/`` next to the
+    warehouse, so every warehouse keeps its own validation results and Data Docs."""
+    value = os.environ.get("XXGK_GX_ROOT")
+    if value:
+        return Path(value).resolve()
+    warehouse = Path(warehouse)
+    return warehouse.with_name(f"{warehouse.stem}_gx")
+
+
+def prepare_warehouse_gx_root(warehouse: Path) -> Path:
+    """warehouse_gx_root, with the committed GX project (suite, checkpoint) copied into it; its
+    uncommitted/ (validation results, Data Docs) is kept from run to run."""
+    root = warehouse_gx_root(warehouse)
+    if "XXGK_GX_ROOT" not in os.environ:
+        copy_gx_project(root)
+    return root
+
+
 def gx_dir() -> Path:
     return gx_root() / "gx"
 
