@@ -71,7 +71,7 @@ def measure(wh: Path, out: Path) -> dict:
     body_sizes = sorted(p.stat().st_size for p in (out / "body").glob("*.html"))
     report_sizes = [p.stat().st_size for p in (out / "report").glob("*/*.html")]
     return {
-        "counts": counts, "wall": wall, "cpu": cpu, "steps": result.seconds,
+        "counts": counts, "wall": wall, "cpu": cpu, "peak_rss_mib": after.ru_maxrss / 1024, "steps": result.seconds,
         "bytes": result.bytes_written, "files": result.files_written,
         "body_page_max": body_sizes[-1] if body_sizes else 0,
         "body_page_median": body_sizes[len(body_sizes) // 2] if body_sizes else 0,
@@ -93,7 +93,7 @@ def markdown(r: dict, wh: Path) -> str:
         f"f-strings {r['machine']['python_1M_fstrings_s']} s [~0.4], 10M DuckDB casts "
         f"{r['machine']['duckdb_10M_casts_s']} s, load average {r['machine']['load_average']:.1f}.", "",
         f"**Whole site: {r['wall']:.1f} s** wall, {r['cpu']:.1f} s CPU (target: 100k reports in under 60 s), "
-        f"{r['site_bytes'] / mib:,.0f} MiB on disk.", "",
+        f"{r['site_bytes'] / mib:,.0f} MiB on disk, peak RSS {r['peak_rss_mib']:,.0f} MiB.", "",
         "| step | seconds |", "|---|---:|",
         *[f"| {k} | {v:.2f} |" for k, v in r["steps"].items()], "",
         "| pages | files | MiB |", "|---|---:|---:|",

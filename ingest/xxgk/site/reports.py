@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 
+import pyarrow as pa
+
 from xxgk.site.context import Ctx
 from xxgk.site import files
 from xxgk.site.layout import data_script, datatable, page
@@ -40,18 +42,25 @@ picked as (
     select * from marts.dim_report where report_id in (select report_id from texts)
 ),
 facts as (
-    -- built by hand (json_array() per figure was 3x slower; keys and placements need no escaping) and
-    -- unordered (an ordered string_agg sorts every report's figures; site.js sorts the spans itself)
-    select report_id,
-           '[' || string_agg(concat('[', coalesce(cast(span_start as varchar), 'null'), ',',
-                                    coalesce(cast(span_end as varchar), 'null'), ',"', key, '",',
-                                    coalesce(cast(cast(value as double) as varchar), 'null'), ',"', placement, '",',
-                                    coalesce(to_json(raw)::varchar, 'null'), ',',
-                                    coalesce(cast(line_start as varchar), 'null'), ']'), ',') || ']' as facts_json,
+    -- built by hand (json_array() per figure was 3x slower) and unordered (an ordered string_agg sorts
+    -- every report's figures; site.js sorts the spans itself). Compact, as figures are half a page:
+    -- a catalog key is its number in data/catalog.js (fact_keys), the placement its number in
+    -- PLACEMENTS, and the text as written only when it is not just the number.
+    select f.report_id,
+           '[' || string_agg(concat('[', coalesce(cast(f.span_start as varchar), 'null'), ',',
+                                    coalesce(cast(f.span_end as varchar), 'null'), ',',
+                                    coalesce(cast(k.i as varchar), '"' || f.key || '"'), ',',
+                                    coalesce(cast(cast(f.value as double) as varchar), 'null'), ',',
+                                    coalesce(cast(pl.i as varchar), '"' || f.placement || '"'), ',',
+                                    case when try_cast(f.raw as decimal(20, 4)) = f.value then 'null'
+                                         else coalesce(to_json(f.raw)::varchar, 'null') end, ',',
+                                    coalesce(cast(f.line_start as varchar), 'null'), ']'), ',') || ']' as facts_json,
            count(*) as n_facts
-    from marts.fct_report_facts
-    where report_id in (select report_id from texts)
-    group by report_id
+    from marts.fct_report_facts f
+    left join fact_keys k on k.key = f.key
+    left join fact_placements pl on pl.placement = f.placement
+    where f.report_id in (select report_id from texts)
+    group by f.report_id
 ),
 finds as (
     select f.report_id, count(*) as n,
@@ -197,10 +206,23 @@ def write_list(ctx: Ctx) -> None:
                                    scripts=("data/reports.js",), footer=ctx.footer("")), "lists")
 
 
+# how a figure was placed (parse/model.py Placement), numbered in the pages' figures JSON
+PLACEMENTS = ("label", "position", "split", "rule", "prose")
+
+
 def write_catalog(ctx: Ctx) -> None:
-    """data/catalog.js: key -> Chinese label, shared by every report page (loaded once, cached)."""
-    blob = json.dumps(ctx.labels.keys, ensure_ascii=False, separators=(",", ":"))
-    ctx.write("data/catalog.js", f"(window.XXGK_DATA=window.XXGK_DATA||{{}}).catalog={blob};\n", "data")
+    """data/catalog.js, shared by every report page (loaded once, cached): key -> Chinese label, the
+    keys in the order the pages' figures number them, and the placements likewise. The numbering is
+    also registered for the page query (fact_keys, fact_placements)."""
+    keys = sorted(ctx.labels.keys)
+    labels = json.dumps(ctx.labels.keys, ensure_ascii=False, separators=(",", ":"))
+    ctx.write("data/catalog.js", "(function (d) {"
+              f"d.catalog={labels};d.catalog_keys={json.dumps(keys)};d.placements={json.dumps(list(PLACEMENTS))};"
+              "})(window.XXGK_DATA = window.XXGK_DATA || {});\n", "data")
+    for name, column, values in (("fact_keys", "key", keys), ("fact_placements", "placement", list(PLACEMENTS))):
+        ctx.con.register(f"_{name}", pa.table({column: values, "i": list(range(len(values)))}))
+        ctx.con.execute(f"create or replace temp table {name} as select * from _{name}")
+        ctx.con.unregister(f"_{name}")
 
 
 def write_pages(ctx: Ctx) -> None:

@@ -247,7 +247,13 @@
   document.addEventListener("DOMContentLoaded", function () {
     var pre = document.getElementById("text"), facts = document.getElementById("facts");
     if (pre && facts) {
-      var rows = JSON.parse(facts.textContent);
+      // compact figures: a key or placement may be given by its number (data/catalog.js), the text
+      // as written left out when it is just the number
+      var keys = DATA.catalog_keys || [], places = DATA.placements || [];
+      var rows = JSON.parse(facts.textContent).map(function (f) {
+        return [f[0], f[1], typeof f[2] === "number" ? keys[f[2]] : f[2], f[3],
+                typeof f[4] === "number" ? places[f[4]] : f[4], f[5] === null && f[3] !== null ? String(f[3]) : f[5], f[6]];
+      });
       DATA.report_facts = { cols: ["span_start", "span_end", "key", "value", "placement", "raw", "line_start"], rows: rows };
       highlight(pre, rows);
     }
