@@ -5,10 +5,11 @@
   "收到申请<span>3</span>件" stays one phrase); whitespace runs inside text collapse to one space,
   as a browser shows them.
 - Tables are rendered one row per line, Markdown-like ("| 规章 | 0 | 0 | 0 |"), from the DOM
-  (selectolax/lexbor). Spans are expanded on a grid: a slot covered by a colspan/rowspan becomes an
-  empty segment between adjacent pipes ("||", padding the table parser ignores), a genuinely empty
-  cell (or "&nbsp;") becomes a whitespace segment ("|  |", a blank cell); the table parser drops
-  such blanks in front of a row only when the row has more cells than its template (an empty label).
+  (selectolax/lexbor), by the grid renderer every table reader shares (xxgk.read.grid). Spans are
+  expanded on a grid: a slot covered by a colspan/rowspan becomes an empty segment between adjacent
+  pipes ("||", padding the table parser ignores), a genuinely empty cell (or "&nbsp;") becomes a
+  whitespace segment ("|  |", a blank cell); the table parser drops such blanks in front of a row
+  only when the row has more cells than its template (an empty label).
 - Nested tables are rendered first; a table whose cells hold a nested table is a layout table and
   is rendered as plain blocks.
 - Elements nested deeper than MAX_DEPTH are flattened before lexbor builds the DOM (see below), with
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from xxgk.parse.model import Finding, Span
+from xxgk.read.grid import place_spans, render_rows
 
 # ----------------------------------------------------------------------------- nesting depth
 #
@@ -331,20 +333,14 @@ def _render_table(table) -> str:
     if caption is not None:
         lines.append(_cell_words(caption))
     spans = _cell_spans(table)
-    # each row: its segments in grid order, a cell's text or None for a slot a span covers
-    grid_rows: list[list[str | None]] = []
-    covered: set[tuple[int, int]] = set()     # (row, column) slots under a rowspan from above
+    # each row: its cells in reading order, with their (colspan, rowspan) when they span
+    cell_rows: list[list[tuple[str, tuple[int, int] | None]]] = []
     layout = False
-    n_rows = len(rows)
-    for r, tr in enumerate(rows):
-        segs: list[str | None] = []
-        c = 0
+    for tr in rows:
+        cells: list[tuple[str, tuple[int, int] | None]] = []
         for cell in tr.iter():
             if cell.tag not in ("td", "th"):
                 continue
-            while covered and (r, c) in covered:
-                segs.append(None)
-                c += 1
             if layout:
                 txt = _text(cell).strip()
             else:
@@ -352,32 +348,12 @@ def _render_table(table) -> str:
                 if "\x00" in txt:          # holds a nested table: a layout table, cells keep their lines
                     layout = True
                     txt = _text(cell).strip()
-            segs.append(txt)
-            span = spans.get(cell.mem_id) if spans else None
-            if span is None:
-                c += 1
-                continue
-            cs, rs = span[0], min(span[1], max(1, n_rows - r))
-            segs.extend([None] * (cs - 1))
-            for rr in range(1, rs):
-                for k in range(cs):
-                    covered.add((r + rr, c + k))
-            c += cs
-        while covered and (r, c) in covered:
-            segs.append(None)
-            c += 1
-        grid_rows.append(segs)
+            cells.append((txt, spans.get(cell.mem_id) if spans else None))
+        cell_rows.append(cells)
     if layout:
-        blocks = [t for segs in grid_rows for t in segs if t]
+        blocks = [t for cells in cell_rows for t, _ in cells if t]
         return "\n\n".join([*lines, *blocks])
-    for segs in grid_rows:
-        if not any(segs):
-            if segs:
-                lines.append("|" * len(segs))
-            continue
-        # a covered slot is an empty segment ("||"), an empty cell a blank one ("|  |")
-        parts = ["" if t is None else f" {t} " if t else "  " for t in segs]
-        lines.append("|" + "|".join(parts) + "|")
+    lines.extend(render_rows(place_spans(cell_rows)))
     return "\n".join(lines)
 
 
