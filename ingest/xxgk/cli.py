@@ -58,8 +58,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_synth(args: argparse.Namespace) -> int:
     from xxgk.synth import generate_corpus
 
-    summary = generate_corpus(args.n, Path(args.out), seed=args.seed, jobs=args.jobs or None)
-    print(json.dumps(summary.to_dict(), ensure_ascii=False, default=str))
+    formats = [f for f in (args.formats or "").split(",") if f]
+    summary = generate_corpus(args.n, Path(args.out), seed=args.seed, jobs=args.jobs or None,
+                              layout="html" if formats else None)
+    out = summary.to_dict()
+    if formats:
+        from xxgk.synth.formats import render_formats
+
+        out["formats"] = render_formats(Path(args.out), formats)
+    print(json.dumps(out, ensure_ascii=False, default=str))
     return 0
 
 
@@ -95,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same corpus)")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument("--formats", help="also render every report (then all HTML) as these, comma-separated: "
+                                     "pdf-chromium, pdf-office, docx, doc (needs Chromium / LibreOffice)")
     p.set_defaults(func=_cmd_synth)
     return parser
 

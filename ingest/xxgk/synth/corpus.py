@@ -258,8 +258,9 @@ def body_truths(seed: int, body: dict, years: list[int], rng: random.Random) -> 
     return out
 
 
-def choose_style(rng: random.Random, era: str) -> tuple[str, list[str]]:
+def choose_style(rng: random.Random, era: str, only_layout: str | None = None) -> tuple[str, list[str]]:
     layout = rng.choices(list(LAYOUT_WEIGHTS), weights=list(LAYOUT_WEIGHTS.values()))[0]
+    layout = only_layout or layout           # drawn all the same: the damage draws stay as they were
     dmg = [d for d, p in DAMAGE_P.items() if rng.random() < p]
     if "drop_empty" in dmg and ("blank_cells" not in dmg or layout == "html"):
         dmg.remove("drop_empty")
@@ -295,7 +296,7 @@ def plan(n: int, seed: int) -> list[tuple[int, list[int]]]:
     return out
 
 
-def _render_body(seed: int, bid: int, years: list[int]) -> list[tuple[dict, str, str]]:
+def _render_body(seed: int, bid: int, years: list[int], only_layout: str | None = None) -> list[tuple[dict, str, str]]:
     """All reports of one body, in year order; a repeated year is a second report for that year."""
     rng = random.Random(f"{seed}:{bid}")
     body = make_body(rng, bid)
@@ -309,7 +310,7 @@ def _render_body(seed: int, bid: int, years: list[int]) -> list[tuple[dict, str,
             t = copy.deepcopy(t)
             t["synth"]["duplicate"] = True
         seen.add(y)
-        layout, dmg = choose_style(rng, t["era"])
+        layout, dmg = choose_style(rng, t["era"], only_layout)
         items.append(_render_sized(t, layout, dmg, rng))
     # R6 over what the texts state: 结转下年度 (t) vs 上年结转 (t+1), primary reports only
     primaries = [r for r in items if not r[0]["synth"].get("duplicate")]
@@ -349,7 +350,7 @@ def _num(x):
 
 def _write_batch(args) -> tuple[list[str], Counter, int, int, int]:
     """Render a batch of bodies; write their files; return truth lines (in order) and stats."""
-    seed, out_dir, batch = args
+    seed, out_dir, batch, only_layout = args
     out = Path(out_dir)
     lines = []
     stats: Counter = Counter()
@@ -358,7 +359,7 @@ def _write_batch(args) -> tuple[list[str], Counter, int, int, int]:
     made_dirs: set = set()
     for bid, years, first_index in batch:
         idx = first_index
-        for truth, text, suffix in _render_body(seed, bid, years):
+        for truth, text, suffix in _render_body(seed, bid, years, only_layout):
             h = _hex(seed, bid, idx)
             name = f"s{idx:07d}_{h}{suffix}"
             truth["file"] = name
@@ -392,8 +393,11 @@ def _hex(seed: int, bid: int, idx: int) -> str:
     return hashlib.blake2b(f"{seed}:{bid}:{idx}".encode(), digest_size=8).hexdigest()
 
 
-def generate_corpus(n: int, out_dir: Path, seed: int = 0, jobs: int | None = None) -> SynthSummary:
+def generate_corpus(n: int, out_dir: Path, seed: int = 0, jobs: int | None = None,
+                    layout: str | None = None) -> SynthSummary:
     """Write ``n`` (or a few more, see below) synthetic reports and their truth under ``out_dir``.
+    ``layout`` (one of LAYOUTS) renders every report in that layout, with the damage it would have had
+    (the sources of the PDF and Word renderings: xxgk.synth.formats).
 
     Layout: ``out_dir/reports/<year>/s<index>_<hash>.txt|.html``, ``out_dir/truth.jsonl`` (one golden-format
     object per report, in file-index order) and ``out_dir/summary.json``. Reports a body published twice
@@ -415,7 +419,7 @@ def generate_corpus(n: int, out_dir: Path, seed: int = 0, jobs: int | None = Non
     if cur:
         batches.append(cur)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    args = [(seed, str(out_dir), b) for b in batches]
+    args = [(seed, str(out_dir), b, layout) for b in batches]
     stats: Counter = Counter()
     summ = SynthSummary(out_dir=str(out_dir), truth_file=str(out_dir / "truth.jsonl"), bodies=len(bodies))
     mn, mx = 1 << 30, 0
