@@ -5,12 +5,14 @@ when no usable text can be had. They never raise anything else (a library bug be
 ``extraction_failed``) and are bounded in time (``XXGK_DOCUMENT_SECONDS``, default 120 s, enforced
 between pages and, in a process's main thread, also by an interval timer) and in output size.
 
-- PDF (pypdf): the text layer, page by page, pages joined by a newline. pypdf gives no table
-  structure: table rows arrive as whitespace-separated lines, which the table parser reads like any
-  other text rendering. Encrypted files open when the user password is empty (permissions-only
-  encryption, common on government sites); otherwise ``encrypted``. A file without a text layer (a
-  scan) is ``no_text``; a text layer whose fonts have no Unicode mapping (private-use or control
-  characters instead of Chinese) is ``extraction_failed``.
+- PDF (PDFium, xxgk.read.pdf_layout): text and tables from the page layout — character boxes and
+  ruling lines give each table's grid, rendered as pipe rows like an HTML table (a blank cell stays
+  blank); running headers, footers and page numbers are dropped, lines wrapped by the page width
+  joined; ``Extracted.locations`` says where each character was (page and box). Encrypted files open
+  when the user password is empty (permissions-only encryption, common on government sites);
+  otherwise ``encrypted``. A file without a text layer (a scan) is ``no_text``; a text layer whose
+  fonts have no Unicode mapping (private-use or control characters instead of Chinese) is
+  ``extraction_failed``.
 - DOCX (python-docx): paragraphs and tables in document order; each table row becomes one line
   ``cell | cell | cell`` (a horizontally merged cell once, a vertically continued cell as an empty
   cell, the paragraphs of a cell joined by a space), so the table parser sees pipe rows.
@@ -40,6 +42,7 @@ class DocumentError(Exception):
 class Extracted:
     text: str
     notes: tuple[str, ...] = ()
+    locations: object | None = None     # PDF: where each character was (xxgk.read.locations.Locations)
 
 
 def _seconds() -> float:
@@ -96,7 +99,9 @@ def extract_pdf(data: bytes, *, max_chars: int) -> Extracted:
     budget = _seconds()
     try:
         with _deadline(budget + 5):
-            return _extract_pdf(data, max_chars=max_chars, budget=budget)
+            from xxgk.read.pdf_layout import extract_pdf_layout   # tables from the page geometry
+
+            return extract_pdf_layout(data, max_chars=max_chars, budget=budget)
     except DocumentError:
         raise
     except _Timeout:
@@ -105,80 +110,8 @@ def extract_pdf(data: bytes, *, max_chars: int) -> Extracted:
         raise DocumentError("corrupt", "the PDF's object structure is nested too deeply to read (damaged or hostile file)") from None
     except MemoryError:
         raise DocumentError("extraction_failed", "PDF text extraction ran out of memory") from None
-    except Exception as exc:  # pypdf raises many kinds; none may take the run down
+    except Exception as exc:  # a library error on a damaged file must not take the run down
         raise DocumentError("corrupt", f"the PDF cannot be read: {type(exc).__name__}: {_short(exc)}") from None
-
-
-def _extract_pdf(data: bytes, *, max_chars: int, budget: float) -> Extracted:
-    import logging
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)   # damaged-file chatter is summarised in notes
-    t0 = time.monotonic()
-    notes: list[str] = []
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-    except PdfReadError as exc:
-        raise DocumentError("corrupt", f"the PDF cannot be read: {_short(exc)}") from None
-    if reader.is_encrypted:
-        try:
-            ok = reader.decrypt("")
-        except Exception as exc:
-            raise DocumentError("encrypted", f"the PDF is encrypted and cannot be decrypted here: {_short(exc)}") from None
-        if not ok:
-            raise DocumentError("encrypted", "the PDF is password-protected (a password is needed to open "
-                                             "it); ask the publisher for an unprotected copy")
-        notes.append("the PDF is encrypted with an empty user password (permissions only); decrypted")
-    n_pages = len(reader.pages)
-    if n_pages == 0:
-        raise DocumentError("empty", "the PDF has no pages")
-    if n_pages > MAX_PAGES:
-        raise DocumentError("too_large", f"the PDF has {n_pages} pages (limit {MAX_PAGES})")
-    pages: list[str] = []
-    failed: list[int] = []
-    blank: list[int] = []
-    images = 0
-    total = 0
-    for i, page in enumerate(reader.pages, start=1):
-        if time.monotonic() - t0 > budget:
-            raise DocumentError("extraction_failed",
-                                f"PDF text extraction took longer than {budget:.0f} s (stopped at page {i} of {n_pages})")
-        try:
-            text = page.extract_text() or ""
-        except Exception:
-            failed.append(i)
-            text = ""
-        if not text.strip():
-            blank.append(i)
-            try:
-                images += len(page.images)
-            except Exception:
-                pass
-        pages.append(text)
-        total += len(text)
-        if total > max_chars:
-            raise DocumentError("too_large", f"the PDF's text exceeds {max_chars} characters (at page {i})")
-    text = "\n".join(pages)
-    if failed and len(failed) == n_pages:
-        raise DocumentError("extraction_failed", f"no page's text could be extracted ({n_pages} pages)")
-    visible = sum(1 for c in text if not c.isspace())
-    if visible < 20:
-        what = f"{images} image(s)" if images else "no text"
-        raise DocumentError("no_text", f"the PDF has {n_pages} page(s) and {what} but no text layer: probably a "
-                                       "scanned document; run OCR on it (e.g. ocrmypdf) and add the result")
-    bad = _unusable_share(text)
-    if bad > 0.3:
-        raise DocumentError("extraction_failed",
-                            f"the PDF's text layer is unusable: {bad:.0%} of its characters are private-use or "
-                            "control codes (fonts without a Unicode mapping); OCR the document instead")
-    notes.append(f"text extracted from {n_pages} PDF page(s) with pypdf; tables arrive as plain lines")
-    if blank:
-        notes.append(f"page(s) without text (scanned images?): {_ranges(blank)}")
-    if failed:
-        notes.append(f"page(s) whose text could not be extracted: {_ranges(failed)}")
-    return Extracted(text, tuple(notes))
 
 
 # ----------------------------------------------------------------------------- DOCX

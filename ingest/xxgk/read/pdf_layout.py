@@ -1,0 +1,193 @@
+"""A PDF report → the text the parser reads, built from the page layout, with where every character was.
+
+``extract_pdf_layout(data, max_chars=…, budget=…) -> Extracted`` (text, notes, locations) or raises
+``DocumentError`` with a quarantine reason, as xxgk.load.documents promises. Per page (PDFium:
+xxgk.read.pdf_page):
+
+1. ruled tables from the lines the page draws (xxgk.read.pdf_tables), each rendered like an HTML
+   table (xxgk.read.grid): one pipe row per grid row, a blank cell blank, a merged cell as padding;
+2. the other characters in lines and paragraphs (xxgk.read.pdf_text), running headers, footers and
+   page numbers dropped, lines broken only by the page width joined;
+3. tables and paragraphs in the order they stand on the page; a table that goes on over a page break
+   continues in the text, its header rows, when the next page repeats them, given once.
+
+The text therefore looks like the text view of the same report as an HTML page, and the parser reads it
+unchanged (``parse_report(text)``: parsing stays a pure function of the text). ``Extracted.locations``
+maps text offsets back to page and box (xxgk.read.locations), for the provenance of each figure.
+"""
+
+from __future__ import annotations
+
+import time
+
+from xxgk.load.documents import MAX_PAGES, DocumentError, Extracted, _ranges, _short, _unusable_share
+from xxgk.read.grid import render_row, slot_offsets
+from xxgk.read.locations import Locations
+from xxgk.read.pdf_page import Char, Page, is_encrypted, open_document, read_page
+from xxgk.read.pdf_tables import Table, find_tables
+from xxgk.read.pdf_text import Line, Margins, continues, joiner, make_lines, running_lines
+
+HEADER_ROWS = 6       # a page's table that starts with up to this many rows equal to its first page's is a repeat
+
+
+class _Text:
+    """The text being built, and where its characters were."""
+
+    __slots__ = ("parts", "pos", "locations", "page")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+        self.locations = Locations()
+        self.page: Page | None = None
+
+    def add(self, text: str, located: list[Char | None] | None = None) -> None:
+        """Append ``text``; ``located[k]`` is where its k-th character was drawn on ``self.page``."""
+        if located:
+            self.locate(located, self.pos)
+        self.parts.append(text)
+        self.pos += len(text)
+
+    def locate(self, located: list[Char | None], offset: int) -> None:
+        """Record that the characters from ``offset`` on were drawn at ``located`` on ``self.page``."""
+        page = self.page
+        assert page is not None
+        upright = page.turn == page.rotate
+        add = self.locations.add
+        for k, ch in enumerate(located):
+            if ch is not None:
+                box = (ch[1], ch[2], ch[3], ch[4]) if upright else page.display_box(ch[1], ch[2], ch[3], ch[4])
+                add(offset + k, page.number, box)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def extract_pdf_layout(data: bytes, *, max_chars: int, budget: float) -> Extracted:
+    import pypdfium2 as pdfium
+
+    t0 = time.monotonic()
+    notes: list[str] = []
+    try:
+        doc = open_document(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == 4:          # FPDF_ERR_PASSWORD
+            raise DocumentError("encrypted", "the PDF is password-protected (a password is needed to open it); "
+                                             "ask the publisher for an unprotected copy") from None
+        raise DocumentError("corrupt", f"the PDF cannot be read: {_short(exc)}") from None
+    try:
+        if is_encrypted(doc):
+            notes.append("the PDF is encrypted with an empty user password (permissions only); decrypted")
+        n_pages = len(doc)
+        if n_pages == 0:
+            raise DocumentError("empty", "the PDF has no pages")
+        if n_pages > MAX_PAGES:
+            raise DocumentError("too_large", f"the PDF has {n_pages} pages (limit {MAX_PAGES})")
+        pages: list[Page] = []
+        tables: list[list[Table]] = []
+        lines: list[list[Line]] = []
+        failed: list[int] = []
+        total = 0
+        for i in range(n_pages):
+            if time.monotonic() - t0 > budget:
+                raise DocumentError("extraction_failed", f"PDF text extraction took longer than {budget:.0f} s "
+                                                         f"(stopped at page {i + 1} of {n_pages})")
+            try:
+                page = read_page(doc, i)
+            except pdfium.PdfiumError:
+                failed.append(i + 1)
+                page = Page(i + 1, 0.0, 0.0)
+            found, rest = find_tables(page)
+            pages.append(page)
+            tables.append(found)
+            lines.append(make_lines(page.number, rest))
+            total += len(page.chars)
+            if total > max_chars:
+                raise DocumentError("too_large", f"the PDF's text exceeds {max_chars} characters (at page {i + 1})")
+    finally:
+        doc.close()
+    if failed and len(failed) == n_pages:
+        raise DocumentError("extraction_failed", f"no page's text could be extracted ({n_pages} pages)")
+    out, dropped = _assemble(pages, tables, lines)
+    text = out.text()
+    visible = sum(len(p.chars) for p in pages)
+    if visible < 20:
+        images = sum(p.images for p in pages)
+        what = f"{images} image(s)" if images else "no text"
+        raise DocumentError("no_text", f"the PDF has {n_pages} page(s) and {what} but no text layer: probably a "
+                                       "scanned document; run OCR on it (e.g. ocrmypdf) and add the result")
+    bad = _unusable_share(text)
+    if bad > 0.3:
+        raise DocumentError("extraction_failed",
+                            f"the PDF's text layer is unusable: {bad:.0%} of its characters are private-use or "
+                            "control codes (fonts without a Unicode mapping); OCR the document instead")
+    n_tables = sum(map(len, tables))
+    notes.append(f"text and tables read from the layout of {n_pages} PDF page(s): {n_tables} ruled table(s)"
+                 + (f", {dropped} running header/footer line(s) dropped" if dropped else ""))
+    blank = [p.number for p in pages if not p.chars and p.number not in failed]
+    if blank:
+        notes.append(f"page(s) without text (scanned images?): {_ranges(blank)}")
+    if failed:
+        notes.append(f"page(s) whose text could not be extracted: {_ranges(failed)}")
+    turned = [p.number for p in pages if p.turn]
+    if turned:
+        notes.append(f"page(s) whose text runs sideways, read turned upright: {_ranges(turned)}")
+    return Extracted(text, tuple(notes), out.locations)
+
+
+# ----------------------------------------------------------------------------- the text, page by page
+
+def _assemble(pages: list[Page], tables: list[list[Table]], lines: list[list[Line]]) -> tuple[_Text, int]:
+    drop = running_lines(lines, [p.height for p in pages])
+    margins = Margins.of([ln for page_lines in lines for ln in page_lines if id(ln) not in drop])
+    out = _Text()
+    para: list[Line] = []                    # the lines of the paragraph going on
+    head: list[tuple[str | None, ...]] | None = None    # first rows of the table going on, if any
+
+    def flush() -> None:
+        for k, ln in enumerate(para):
+            if k:
+                out.add(joiner(para[k - 1].text, ln.text))
+            out.page = pages[ln.page - 1]
+            out.add(ln.text, ln.located)
+        out.add("\n")
+        para.clear()
+
+    for page, page_tables, page_lines in zip(pages, tables, lines):
+        items: list[tuple[float, Line | Table]] = [(ln.top, ln) for ln in page_lines if id(ln) not in drop]
+        items.extend((t.top, t) for t in page_tables)
+        items.sort(key=lambda it: it[0])
+        for n, (_, item) in enumerate(items):
+            if isinstance(item, Table):
+                if para:
+                    flush()
+                out.page = page
+                head = _table(out, item, head if n == 0 else None)
+                continue
+            if para and not continues(para[-1], item, margins, same_page=para[-1].page == page.number):
+                flush()
+            para.append(item)
+            head = None
+    if para:
+        flush()
+    return out, len(drop)
+
+
+def _table(out: _Text, table: Table, going_on: list[tuple[str | None, ...]] | None) -> list[tuple[str | None, ...]]:
+    """Write the table's rows; returns the first rows of the table it belongs to (what a next page may
+    repeat). ``going_on``: those of the table on the page before, when this one continues it."""
+    rows = [tuple(r) for r in table.slots()]
+    skip = 0
+    if going_on:                               # the table goes on from the last page: drop its repeated header
+        while skip < min(len(rows), len(going_on)) and rows[skip] == going_on[skip] and any(rows[skip]):
+            skip += 1
+    for row, segs in zip(table.grid[skip:], rows[skip:]):
+        line = render_row(segs)
+        if line is None:
+            continue
+        start = out.pos
+        out.add(line + "\n")
+        for cell, at in zip(row, slot_offsets(segs)):
+            if cell is not None and at is not None:
+                out.locate(cell.located, start + at)
+    return going_on if going_on else rows[:HEADER_ROWS]

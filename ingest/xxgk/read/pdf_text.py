@@ -1,0 +1,221 @@
+"""Prose of a PDF: characters → lines → paragraphs, without the running headers and page numbers.
+
+- Lines: a character joins the line its vertical centre falls in; a line reads left to right, with a
+  space where a gap is a space wide (never several: spacing is geometry, not text).
+- Running headers and footers: a line at the top or bottom edge of a page (among the first or last
+  two lines, within ``EDGE`` of the page height) that repeats on other pages with only its digits
+  changed, or is a page number alone (``- 3 -``, ``第3页 共5页``, ``3/5``, ``Page 3 of 5``), is not text.
+- Paragraphs: a Chinese line broken only because the line was full is joined to the next one — the
+  text of a paragraph is one line, as in an HTML page. A line is continued when it spans the text
+  width (from the left margin, maybe indented, to the right margin) and the next line starts at the
+  left margin (or both are centred, a wrapped title), in the same size, at normal line spacing, and
+  does not start with an outline number ("二、", "（三）", "1.").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from xxgk.read.pdf_page import Char
+
+SPACE = 0.2           # a gap over this share of the line height is a space
+EDGE = 0.1            # share of the page height at the top and the bottom where running lines live
+
+
+@dataclass(slots=True)
+class Line:
+    page: int
+    text: str
+    located: list[Char | None]     # per character of text: where it was drawn (None: an added space)
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def group_lines(chars: list[Char]) -> list[list[Char]]:
+    """Characters → lines: a character joins the line its vertical centre falls in; lines top to bottom,
+    each left to right, a character overprinted on itself (fake bold) once."""
+    lines: list[list] = []          # [top, bottom, chars]
+    for ch in sorted(chars, key=lambda c: c[2] + c[4]):
+        cy = (ch[2] + ch[4]) / 2
+        for ln in reversed(lines[-3:]):
+            if ln[0] <= cy <= ln[1]:
+                ln[2].append(ch)
+                break
+        else:
+            lines.append([ch[2], ch[4], [ch]])
+    out = []
+    for _, _, cs in lines:
+        cs.sort(key=lambda c: c[1])
+        out.append(_unbold(cs))
+    return out
+
+
+def _unbold(chars: list[Char]) -> list[Char]:
+    out = [chars[0]]
+    for ch in chars[1:]:
+        p = out[-1]
+        if ch[0] == p[0] and ch[1] - p[1] < 0.3 * (p[3] - p[1]):
+            continue
+        out.append(ch)
+    return out
+
+
+def spaced(chars: list[Char]) -> tuple[str, list[Char | None]]:
+    """One line's characters as text, a space where the gap between two boxes is a space's width."""
+    h = median_height(chars)
+    text = [chars[0][0]]
+    located: list[Char | None] = [chars[0]]
+    for a, b in zip(chars, chars[1:]):
+        if b[1] - a[3] > SPACE * h:
+            text.append(" ")
+            located.append(None)
+        text.append(b[0])
+        located.append(b)
+    return "".join(text), located
+
+
+def median_height(chars: list[Char]) -> float:
+    hs = sorted(c[4] - c[2] for c in chars)
+    return hs[len(hs) // 2] or 1.0
+
+
+def runs(line: list[Char], gap: float = 1.0) -> list[list[Char]]:
+    """A line's characters split where they stand apart: a gap over ``gap`` em (the line height
+    stands for the em)."""
+    limit = gap * median_height(line)
+    out = [[line[0]]]
+    for a, b in zip(line, line[1:]):
+        if b[1] - a[3] > limit:
+            out.append([b])
+        else:
+            out[-1].append(b)
+    return out
+
+
+def text_blocks(chars: list[Char]) -> list[list[Char]]:
+    """Characters → blocks of text: runs of a line (see runs), joined with the runs of the lines below
+    that overlap them horizontally at a line's spacing — a label wrapped in its cell is one block, the
+    figure beside it another. Blocks in reading order of their first character."""
+    blocks: list[list] = []           # [x0, x1, bottom, height, chars]
+    for line in group_lines(chars):
+        for run in runs(line):
+            x0, x1 = run[0][1], run[-1][3]
+            top, bottom = min(c[2] for c in run), max(c[4] for c in run)
+            for b in reversed(blocks):
+                if b[0] < x1 and x0 < b[1] and top - b[2] <= 0.8 * b[3]:
+                    b[0], b[1], b[2] = min(b[0], x0), max(b[1], x1), bottom
+                    b[4].extend(run)
+                    break
+            else:
+                blocks.append([x0, x1, bottom, bottom - top, list(run)])
+    return [b[4] for b in blocks]
+
+
+def make_lines(page: int, chars: list[Char]) -> list[Line]:
+    out = []
+    for cs in group_lines(chars):
+        text, located = spaced(cs)
+        out.append(Line(page, text, located, min(c[1] for c in cs), min(c[2] for c in cs),
+                        max(c[3] for c in cs), max(c[4] for c in cs)))
+    return out
+
+
+def _latin(c: str) -> bool:
+    return c.isascii() and c.isalpha()
+
+
+def joiner(before: str, after: str) -> str:
+    """What goes between two lines of one block (a wrapped label, a paragraph): nothing (Chinese wraps
+    anywhere, and a number never wraps inside itself), a space only where two Latin words meet."""
+    return " " if before and after and _latin(before[-1]) and _latin(after[0]) else ""
+
+
+def joined(parts: list[tuple[str, list[Char | None]]]) -> tuple[str, list[Char | None]]:
+    """Lines of one block as one text (see joiner), with where each character was drawn."""
+    text: list[str] = []
+    located: list[Char | None] = []
+    for t, loc in parts:
+        if not t:
+            continue
+        if text and joiner(text[-1], t):
+            text.append(" ")
+            located.append(None)
+        text.append(t)
+        located.extend(loc)
+    return "".join(text), located
+
+
+# ----------------------------------------------------------------------------- running lines
+
+_PAGE_NUMBER = re.compile(
+    r"[-－—–~·\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4})?(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?[-－—–~·\s]*"
+    r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?")
+_DIGITS = re.compile(r"\d+")
+
+
+def running_lines(pages: list[list[Line]], heights: list[float]) -> set[int]:
+    """ids of the lines that are running headers, footers or page numbers (see the module doc)."""
+    candidates: list[tuple[Line, str]] = []
+    for lines, height in zip(pages, heights):
+        if not lines:
+            continue
+        ordered = sorted(lines, key=lambda ln: ln.top)
+        edge = [ln for ln in ordered[:2] if ln.bottom <= EDGE * height] + \
+               [ln for ln in ordered[-2:] if ln.top >= (1 - EDGE) * height]
+        for ln in edge:
+            where = "top" if ln.bottom <= EDGE * height else "bottom"
+            candidates.append((ln, where + ":" + _DIGITS.sub("#", ln.text.replace(" ", ""))))
+    seen = Counter(key for _, key in {(id(ln), key): (ln, key) for ln, key in candidates}.values())
+    n_pages = sum(1 for lines in pages if lines)
+    drop: set[int] = set()
+    for ln, key in candidates:
+        if _PAGE_NUMBER.fullmatch(ln.text) or (n_pages >= 2 and seen[key] >= max(2, n_pages // 2)):
+            drop.add(id(ln))
+    return drop
+
+
+# ----------------------------------------------------------------------------- paragraphs
+
+_OUTLINE = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d)"
+                      r"|第[一二三四五六七八九十\d]{1,3}[章节条部]|附件|附表")
+
+
+@dataclass(slots=True)
+class Margins:
+    left: float
+    right: float
+
+    @staticmethod
+    def of(lines: list[Line]) -> "Margins":
+        """The text column: the most common left edge, and the right edge most full lines reach."""
+        body = [ln for ln in lines if len(ln.text) >= 8]
+        if not body:
+            return Margins(0.0, 0.0)
+        left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0]
+        rights = sorted(ln.x1 for ln in body)
+        return Margins(float(left), rights[int(0.9 * (len(rights) - 1))])
+
+
+def continues(a: Line, b: Line, m: Margins, same_page: bool) -> bool:
+    """Is line ``b`` the rest of the sentence of line ``a`` (a was broken only because it was full)?"""
+    em = max(a.height, b.height) / 1.2
+    if abs(a.height - b.height) > 0.2 * max(a.height, b.height):
+        return False
+    if same_page and b.top - a.bottom > 0.6 * a.height:
+        return False
+    if a.x1 < m.right - 1.6 * em or a.x0 > m.left + 2.6 * em:
+        return False
+    if _OUTLINE.match(b.text):
+        return False
+    if abs(b.x0 - m.left) <= 0.6 * em:
+        return True
+    centre = (m.left + m.right) / 2
+    return abs((a.x0 + a.x1) / 2 - centre) <= em and abs((b.x0 + b.x1) / 2 - centre) <= em
