@@ -24,11 +24,9 @@ from xxgk.load.documents import MAX_PAGES, DocumentError, Extracted, _ranges, _s
 from xxgk.read.grid import render_row, slot_offsets
 from xxgk.read.locations import Locations
 from xxgk.read.pdf_page import Char, Page, is_encrypted, open_document, read_page
+from xxgk.read.pdf_continued import Row, continued
 from xxgk.read.pdf_tables import Table, find_tables
 from xxgk.read.pdf_text import Line, Margins, continues, joiner, make_lines, running_lines
-
-HEADER_ROWS = 6       # a page's table that starts with up to this many rows equal to its first page's is a repeat
-
 
 class _Text:
     """The text being built, and where its characters were."""
@@ -141,17 +139,21 @@ def _assemble(pages: list[Page], tables: list[list[Table]], lines: list[list[Lin
     drop = running_lines(lines, [p.height for p in pages])
     margins = Margins.of([ln for page_lines in lines for ln in page_lines if id(ln) not in drop])
     out = _Text()
-    para: list[Line] = []                    # the lines of the paragraph going on
-    head: list[tuple[str | None, ...]] | None = None    # first rows of the table going on, if any
+    para: list[Line] = []                          # the lines of the paragraph going on
+    table: list[tuple[Table, Page]] = []           # the pieces of the table going on
 
     def flush() -> None:
-        for k, ln in enumerate(para):
-            if k:
-                out.add(joiner(para[k - 1].text, ln.text))
-            out.page = pages[ln.page - 1]
-            out.add(ln.text, ln.located)
-        out.add("\n")
-        para.clear()
+        if para:
+            for k, ln in enumerate(para):
+                if k:
+                    out.add(joiner(para[k - 1].text, ln.text))
+                out.page = pages[ln.page - 1]
+                out.add(ln.text, ln.located)
+            out.add("\n")
+            para.clear()
+        if table:
+            _write_rows(out, continued(table))
+            table.clear()
 
     for page, page_tables, page_lines in zip(pages, tables, lines):
         items: list[tuple[float, Line | Table]] = [(ln.top, ln) for ln in page_lines if id(ln) not in drop]
@@ -159,35 +161,28 @@ def _assemble(pages: list[Page], tables: list[list[Table]], lines: list[list[Lin
         items.sort(key=lambda it: it[0])
         for n, (_, item) in enumerate(items):
             if isinstance(item, Table):
-                if para:
+                # a table at the top of a page goes on with the one that ended the page before
+                if not (n == 0 and table and table[-1][1].number == page.number - 1):
                     flush()
-                out.page = page
-                head = _table(out, item, head if n == 0 else None)
+                table.append((item, page))
                 continue
-            if para and not continues(para[-1], item, margins, same_page=para[-1].page == page.number):
+            if table or (para and not continues(para[-1], item, margins,
+                                                  same_page=para[-1].page == page.number)):
                 flush()
             para.append(item)
-            head = None
-    if para:
-        flush()
+    flush()
     return out, len(drop)
 
 
-def _table(out: _Text, table: Table, going_on: list[tuple[str | None, ...]] | None) -> list[tuple[str | None, ...]]:
-    """Write the table's rows; returns the first rows of the table it belongs to (what a next page may
-    repeat). ``going_on``: those of the table on the page before, when this one continues it."""
-    rows = [tuple(r) for r in table.slots()]
-    skip = 0
-    if going_on:                               # the table goes on from the last page: drop its repeated header
-        while skip < min(len(rows), len(going_on)) and rows[skip] == going_on[skip] and any(rows[skip]):
-            skip += 1
-    for row, segs in zip(table.grid[skip:], rows[skip:]):
+def _write_rows(out: _Text, rows: list[Row]) -> None:
+    for row in rows:
+        segs = [None if p is None else p.text for p in row]
         line = render_row(segs)
         if line is None:
             continue
         start = out.pos
         out.add(line + "\n")
-        for cell, at in zip(row, slot_offsets(segs)):
-            if cell is not None and at is not None:
-                out.locate(cell.located, start + at)
-    return going_on if going_on else rows[:HEADER_ROWS]
+        for piece, at in zip(row, slot_offsets(segs)):
+            if piece is not None and at is not None:
+                out.page = piece.page
+                out.locate(piece.located, start + at)

@@ -81,27 +81,31 @@ class Table:
 
 
 def _merge(rules: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
-    """Rules (position, start, end) → one rule per position, pieces that touch joined."""
+    """Rules (position, start, end) → one rule per position, pieces that touch joined: rules within TOL
+    of each other are one line (at the position of its longest piece)."""
     out: list[tuple[float, float, float]] = []
-    for pos, a, b in sorted(rules):
-        if out:
-            p, s, e = out[-1]
-            if pos - p <= TOL and a <= e + TOL:
-                # same line: extend it (the position of the longer part wins)
-                out[-1] = (p if e - s >= b - a else pos, s, max(e, b))
+    group: list[tuple[float, float, float]] = []
+
+    def close() -> None:
+        pos = max(group, key=lambda r: r[2] - r[1])[0]
+        run_s, run_e = None, None
+        for _, a, b in sorted(group, key=lambda r: r[1]):
+            if run_s is not None and a <= run_e + TOL:
+                run_e = max(run_e, b)
                 continue
-        out.append((pos, a, b))
-    # pieces at the same position but out of order (sorted by position first): a second pass by start
-    out.sort(key=lambda r: (round(r[0] / TOL), r[1]))
-    merged: list[tuple[float, float, float]] = []
-    for pos, a, b in out:
-        if merged:
-            p, s, e = merged[-1]
-            if abs(pos - p) <= TOL and a <= e + TOL:
-                merged[-1] = (p, s, max(e, b))
-                continue
-        merged.append((pos, a, b))
-    return merged
+            if run_s is not None:
+                out.append((pos, run_s, run_e))
+            run_s, run_e = a, b
+        out.append((pos, run_s, run_e))
+
+    for rule in sorted(rules):
+        if group and rule[0] - group[-1][0] > TOL:
+            close()
+            group = []
+        group.append(rule)
+    if group:
+        close()
+    return out
 
 
 def _cluster(values: list[float]) -> list[float]:

@@ -1,7 +1,7 @@
 """Prose of a PDF: characters → lines → paragraphs, without the running headers and page numbers.
 
 - Lines: a character joins the line its vertical centre falls in; a line reads left to right, with a
-  space where a gap is a space wide (never several: spacing is geometry, not text).
+  space where a gap is a space wide (never several: spacing is geometry, not text; see ``spaced``).
 - Running headers and footers: a line at the top or bottom edge of a page (among the first or last
   two lines, within ``EDGE`` of the page height) that repeats on other pages with only its digits
   changed, or is a page number alone (``- 3 -``, ``第3页 共5页``, ``3/5``, ``Page 3 of 5``), is not text.
@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from xxgk.read.pdf_page import Char
 
-SPACE = 0.2           # a gap over this share of the line height is a space
 EDGE = 0.1            # share of the page height at the top and the bottom where running lines live
 
 
@@ -68,13 +67,36 @@ def _unbold(chars: list[Char]) -> list[Char]:
     return out
 
 
+def _wide(c: str) -> bool:
+    """A Chinese character or full-width punctuation (one em wide, set without spaces)."""
+    return c >= "\u2e80"
+
+
+def em_of(chars: list[Char]) -> float:
+    """The line's font size: the width of its Chinese characters (each one em), else from its height."""
+    widths = sorted(c[3] - c[1] for c in chars if _wide(c[0]))
+    if widths:
+        return widths[len(widths) // 2] or 1.0
+    return 0.8 * median_height(chars)
+
+
+# The gap (in em) over which two characters are apart by a space: Latin words are set with spaces of a
+# quarter em; word processors put about a third of an em between Chinese and Latin text by themselves
+# ("autospace", not a character of the text), and justified Chinese lines spread characters apart.
+SPACE_LATIN = 0.15
+SPACE_MIXED = 0.6
+SPACE_WIDE = 1.0
+
+
 def spaced(chars: list[Char]) -> tuple[str, list[Char | None]]:
-    """One line's characters as text, a space where the gap between two boxes is a space's width."""
-    h = median_height(chars)
+    """One line's characters as text, a space where two boxes stand a space apart (see SPACE_*)."""
+    em = em_of(chars)
     text = [chars[0][0]]
     located: list[Char | None] = [chars[0]]
     for a, b in zip(chars, chars[1:]):
-        if b[1] - a[3] > SPACE * h:
+        gap = (b[1] - a[3]) / em
+        wa, wb = _wide(a[0]), _wide(b[0])
+        if gap > (SPACE_WIDE if wa and wb else SPACE_MIXED if wa or wb else SPACE_LATIN):
             text.append(" ")
             located.append(None)
         text.append(b[0])
@@ -184,7 +206,7 @@ def running_lines(pages: list[list[Line]], heights: list[float]) -> set[int]:
 
 # ----------------------------------------------------------------------------- paragraphs
 
-_OUTLINE = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d)"
+OUTLINE = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d)"
                       r"|第[一二三四五六七八九十\d]{1,3}[章节条部]|附件|附表")
 
 
@@ -213,7 +235,7 @@ def continues(a: Line, b: Line, m: Margins, same_page: bool) -> bool:
         return False
     if a.x1 < m.right - 1.6 * em or a.x0 > m.left + 2.6 * em:
         return False
-    if _OUTLINE.match(b.text):
+    if OUTLINE.match(b.text):
         return False
     if abs(b.x0 - m.left) <= 0.6 * em:
         return True

@@ -1,0 +1,124 @@
+"""A table that goes on over page breaks: its pieces, page by page, as one list of rows.
+
+- A piece that starts a page right after the table ended the page before continues it. When the new
+  page repeats the table's header rows (Word's "repeat as header row"), they are given once.
+- A row broken by the page (Word and LibreOffice let a tall row break: a label's last words, or the
+  last digit of a figure wrapped in a narrow column, go to the next page) is put back together: the
+  first row of the new page is the rest of the last row when it starts no row of its own (no outline
+  number such as "2." or "（五）" opens it) and leaves blank some cell the last row filled. Its pieces
+  join the cells above them, column by column (by position on the page): "11" + "7" is 117, never
+  two figures. When the pieces cannot be matched to the cells above, the figures of both rows are
+  left out — the table parser then reports the row incomplete — rather than read one wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xxgk.read.pdf_page import Char, Page
+from xxgk.read.pdf_tables import _FIGURE, Table
+from xxgk.read.pdf_text import OUTLINE, joiner
+
+HEADER_ROWS = 6       # a continued table starting with up to this many rows equal to its first ones repeats them
+
+
+@dataclass(slots=True)
+class Piece:
+    """One cell of a row, as it will be written: its text ("" blank) and where its characters were."""
+    text: str
+    located: list[Char | None]
+    page: Page
+    x0: float
+    x1: float
+
+
+Row = list[Piece | None]      # None: a slot covered by a spanning cell
+
+
+def rows_of(table: Table, page: Page) -> list[Row]:
+    out: list[Row] = []
+    for row in table.grid:
+        slots: Row = []
+        for cell in row:
+            text = None if cell is None else cell.slot()
+            if cell is None or text is None:
+                slots.append(None)
+                continue
+            x0 = table.xs[cell.col]
+            x1 = table.xs[min(cell.col + cell.colspan, len(table.xs) - 1)]
+            slots.append(Piece(text, list(cell.located), page, x0, x1))
+        out.append(slots)
+    return out
+
+
+def texts(row: Row) -> tuple[str | None, ...]:
+    return tuple(None if p is None else p.text for p in row)
+
+
+def continued(pieces: list[tuple[Table, Page]]) -> list[Row]:
+    """The rows of a table whose pieces stand on consecutive pages (first piece first)."""
+    rows = rows_of(*pieces[0])
+    head = [texts(r) for r in rows[:HEADER_ROWS]]
+    for table, page in pieces[1:]:
+        more = rows_of(table, page)
+        skip = 0
+        while skip < min(len(more), len(head)) and texts(more[skip]) == head[skip] and any(head[skip]):
+            skip += 1
+        more = more[skip:]
+        if rows and more and _broken(rows[-1], more[0]):
+            if not _join(rows[-1], more[0]):
+                _drop_figures(rows[-1])
+                _drop_figures(more[0])
+                rows.append(more[0])
+            more = more[1:]
+        rows.extend(more)
+    return rows
+
+
+def _figure(p: Piece | None) -> bool:
+    return p is not None and bool(_FIGURE.fullmatch(p.text))
+
+
+def _broken(last: Row, first: Row) -> bool:
+    """Is ``first`` (the top row of a page) the rest of ``last`` (the bottom row of the page before)?"""
+    if not any(_figure(p) for p in last):
+        return False
+    words = [p for p in first if p is not None and p.text and not _figure(p)]
+    if any(OUTLINE.match(p.text) for p in words):
+        return False
+    filled = [p for p in last if _figure(p)]
+    blank = [p for p in first if p is not None and not p.text]
+    # the new row leaves blank some column where the last row has a figure
+    return any(b.x0 < f.x1 and f.x0 < b.x1 for b in blank for f in filled)
+
+
+def _join(last: Row, first: Row) -> bool:
+    """Append each piece of ``first`` to the piece of ``last`` in its column; False when one has none."""
+    targets = [p for p in last if p is not None]
+    plan: list[tuple[Piece, Piece]] = []
+    for p in first:
+        if p is None or not p.text:
+            continue
+        mid = (p.x0 + p.x1) / 2
+        hits = [t for t in targets if t.x0 <= mid <= t.x1]
+        if len(hits) != 1:
+            return False
+        plan.append((hits[0], p))
+    for target, p in plan:
+        sep = joiner(target.text, p.text)
+        target.text = target.text + sep + p.text
+        target.located = target.located + ([None] if sep else []) + _on(p, target.page)
+    return True
+
+
+def _on(p: Piece, page: Page) -> list[Char | None]:
+    """The located characters of ``p`` when they can be recorded on ``page`` (the same page), else none:
+    a figure joined across a page break is located by the part on its first page."""
+    return p.located if p.page is page else [None] * len(p.located)
+
+
+def _drop_figures(row: Row) -> None:
+    """Keep a row's labels only: its figures and blanks become padding (never a blank: unknown)."""
+    for i, p in enumerate(row):
+        if p is not None and (not p.text or _figure(p)):
+            row[i] = None
