@@ -37,11 +37,12 @@ Row = list[Piece | None]      # None: a slot covered by a spanning cell
 
 def rows_of(table: Table, page: Page) -> list[Row]:
     out: list[Row] = []
+    labels = table.label_columns()
     for row in table.grid:
         slots: Row = []
         for cell in row:
             text = None if cell is None else cell.slot()
-            if cell is None or text is None:
+            if cell is None or text is None or cell.empty_label(labels):
                 slots.append(None)
                 continue
             x0 = table.xs[cell.col]
@@ -59,12 +60,15 @@ def continued(pieces: list[tuple[Table, Page]]) -> list[Row]:
     """The rows of a table whose pieces stand on consecutive pages (first piece first)."""
     rows = rows_of(*pieces[0])
     head = [texts(r) for r in rows[:HEADER_ROWS]]
+    prev = pieces[0][0]
     for table, page in pieces[1:]:
         more = rows_of(table, page)
         skip = 0
         while skip < min(len(more), len(head)) and texts(more[skip]) == head[skip] and any(head[skip]):
             skip += 1
         more = more[skip:]
+        if more:
+            _open_spans(prev, more[0])
         if rows and more and _broken(rows[-1], more[0]):
             if not _join(rows[-1], more[0]):
                 _drop_figures(rows[-1])
@@ -72,7 +76,21 @@ def continued(pieces: list[tuple[Table, Page]]) -> list[Row]:
                 rows.append(more[0])
             more = more[1:]
         rows.extend(more)
+        prev = table
     return rows
+
+
+def _open_spans(before: Table, first: Row) -> None:
+    """A cell spanning rows that the page break cut goes on at the top of the next page as an empty
+    cell: that is the spanning cell's covered slot, not a blank cell."""
+    last = before.owner[-1] if before.owner else []
+    for i, p in enumerate(first):
+        if p is None or p.text:
+            continue
+        mid = (p.x0 + p.x1) / 2
+        above = [c for j, c in enumerate(last) if before.xs[j] <= mid <= before.xs[j + 1]]
+        if above and above[0].rowspan > 1 and above[0].text:
+            first[i] = None
 
 
 def _figure(p: Piece | None) -> bool:

@@ -50,6 +50,9 @@ class Cell:
             return self.text
         return None
 
+    def empty_label(self, label_columns: int) -> bool:
+        return not self.text and self.col + self.colspan <= label_columns
+
 
 @dataclass(slots=True)
 class Table:
@@ -78,6 +81,15 @@ class Table:
     def slots(self) -> list[list[str | None]]:
         """Rows of slots for xxgk.read.grid.render_row."""
         return [[None if c is None else c.slot() for c in row] for row in self.grid]
+
+    def label_columns(self) -> int:
+        """How many grid columns, from the left, hold no figure: the row labels. An empty cell there is no
+        blank figure but a label left empty (or a spanning label cut by a page break): padding."""
+        first = len(self.xs) - 1
+        for cell in self.cells:
+            if cell.col < first and cell.text and _FIGURE.fullmatch(cell.text):
+                first = cell.col
+        return first if first < len(self.xs) - 1 else 0
 
 
 def _merge(rules: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:

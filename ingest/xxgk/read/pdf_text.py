@@ -32,6 +32,7 @@ class Line:
     top: float
     x1: float
     bottom: float
+    em: float                      # font size (see em_of)
 
     @property
     def height(self) -> float:
@@ -146,7 +147,7 @@ def make_lines(page: int, chars: list[Char]) -> list[Line]:
     for cs in group_lines(chars):
         text, located = spaced(cs)
         out.append(Line(page, text, located, min(c[1] for c in cs), min(c[2] for c in cs),
-                        max(c[3] for c in cs), max(c[4] for c in cs)))
+                        max(c[3] for c in cs), max(c[4] for c in cs), em_of(cs)))
     return out
 
 
@@ -228,12 +229,14 @@ class Margins:
 
 def continues(a: Line, b: Line, m: Margins, same_page: bool) -> bool:
     """Is line ``b`` the rest of the sentence of line ``a`` (a was broken only because it was full)?"""
-    em = max(a.height, b.height) / 1.2
-    if abs(a.height - b.height) > 0.2 * max(a.height, b.height):
+    em = max(a.em, b.em)
+    if abs(a.em - b.em) > 0.15 * em:
         return False
     if same_page and b.top - a.bottom > 0.6 * a.height:
         return False
-    if a.x1 < m.right - 1.6 * em or a.x0 > m.left + 2.6 * em:
+    # a full line ends within two characters of the margin (line-breaking rules keep a figure with its
+    # unit and punctuation off a line's start, which can leave the end of a line short)
+    if a.x1 < m.right - 2.0 * em or a.x0 > m.left + 2.6 * em:
         return False
     if OUTLINE.match(b.text):
         return False
