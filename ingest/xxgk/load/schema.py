@@ -67,7 +67,9 @@ DDL: dict[str, str] = {
             span_end           integer,
             line_start         integer,
             line_end           integer,
-            sentence           varchar
+            sentence           varchar,
+            page               integer,            -- PDF: the page the figure is on (1-based)
+            bbox               float[4]            -- PDF: its box there, points from the top-left: x0, top, x1, bottom
         )""",
     # Doubts found while parsing (rule failures come from the checks, in marts.fct_findings).
     "parse_findings": """
@@ -111,4 +113,6 @@ DDL: dict[str, str] = {
 MIGRATIONS: tuple[str, ...] = (
     "alter table raw.reports add column if not exists text_id varchar",
     "alter table raw.files add column if not exists content_id varchar",
+    "alter table raw.facts add column if not exists page integer",
+    "alter table raw.facts add column if not exists bbox float[4]",
 )

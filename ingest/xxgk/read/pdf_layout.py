@@ -48,14 +48,8 @@ class _Text:
 
     def locate(self, located: list[Char | None], offset: int) -> None:
         """Record that the characters from ``offset`` on were drawn at ``located`` on ``self.page``."""
-        page = self.page
-        assert page is not None
-        upright = page.turn == page.rotate
-        add = self.locations.add
-        for k, ch in enumerate(located):
-            if ch is not None:
-                box = (ch[1], ch[2], ch[3], ch[4]) if upright else page.display_box(ch[1], ch[2], ch[3], ch[4])
-                add(offset + k, page.number, box)
+        assert self.page is not None
+        self.locations.add(offset, self.page, located)
 
     def text(self) -> str:
         return "".join(self.parts)

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
+from array import array
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -102,61 +104,67 @@ def _read(page: pdfium.PdfPage, index: int) -> Page:
     left, bottom, right, top = page.get_cropbox()
     tp = page.get_textpage()
     try:
-        text, boxes, turn = _char_boxes(tp)
+        text, keep, boxes, turn = _char_boxes(tp)
     finally:
         tp.close()
     # the reading frame: turned by the text's direction, whatever /Rotate says (a landscape table is
     # often drawn sideways on a page that /Rotate turns back for viewers: its text is what counts)
-    to_display = _mapper(turn, left, bottom, right, top)
     w, h = (right - left, top - bottom) if turn in (0, 180) else (top - bottom, right - left)
     out = Page(index + 1, w, h, crop=(left, bottom, right, top), turn=turn, rotate=page.get_rotation() % 360)
-    chars = out.chars
-    for ch, (l, b, r, t) in zip(text, boxes):
-        x0, y0 = to_display(l, t)
-        x1, y1 = to_display(r, b)
-        if x0 > x1:
-            x0, x1 = x1, x0
-        if y0 > y1:
-            y0, y1 = y1, y0
-        if x1 < 0 or y1 < 0 or x0 > w or y0 > h:      # outside the visible page
-            continue
-        chars.append((ch, x0, y0, x1, y1))
+    to_display = _mapper(turn, left, bottom, right, top)
+    if keep:
+        ls, ts, rs, bs = boxes[0::4], boxes[1::4], boxes[2::4], boxes[3::4]     # FS_RECTF: left, top, right, bottom
+        if turn == 0:                  # the common case, in one pass without calls
+            out.chars = [c for c in [(text[i], ls[i] - left, top - ts[i], rs[i] - left, top - bs[i]) for i in keep]
+                         if c[3] >= 0 and c[4] >= 0 and c[1] <= w and c[2] <= h]
+        else:
+            chars = out.chars
+            for i in keep:
+                x0, y0 = to_display(ls[i], ts[i])
+                x1, y1 = to_display(rs[i], bs[i])
+                x0, x1 = min(x0, x1), max(x0, x1)
+                y0, y1 = min(y0, y1), max(y0, y1)
+                if x1 >= 0 and y1 >= 0 and x0 <= w and y0 <= h:      # on the visible page
+                    chars.append((text[i], x0, y0, x1, y1))
     _rules(page, to_display, out)
     return out
 
 
-def _char_boxes(tp) -> tuple[list[str], list[tuple[float, float, float, float]], int]:
-    """The page's non-blank characters with their loose boxes (page space), and the turn (0/90/180/270)
-    that sets the page's main text direction upright."""
+_INK = re.compile(r"[^\s\x00-\x1f\ufffe]")      # characters that are drawn (not spacing, not markers)
+_BOX = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+
+
+def _char_boxes(tp) -> tuple[str, list[int], array, int]:
+    """The page's text, the indexes of its drawn characters, every character's loose box (page space,
+    four floats each: left, top, right, bottom) and the turn (0/90/180/270) that sets the page's main
+    text direction upright."""
     handle = tp.raw
     n = raw.FPDFText_CountChars(handle)
     if n <= 0:
-        return [], [], 0
+        return "", [], array("f"), 0
     buf = ctypes.create_string_buffer(n * 2 + 2)
     raw.FPDFText_GetText(handle, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
     text = buf.raw[:n * 2].decode("utf-16-le", "replace")
-    rect = raw.FS_RECTF()
-    ref = ctypes.byref(rect)
-    loose = raw.FPDFText_GetLooseCharBox
-    keep: list[str] = []
-    boxes: list[tuple[float, float, float, float]] = []
-    idx: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isspace() or ch < " " or ch == "\ufffe":
-            continue
-        loose(handle, i, ref)
-        keep.append(ch)
-        boxes.append((rect.left, rect.bottom, rect.right, rect.top))
-        idx.append(i)
+    keep = [m.start() for m in _INK.finditer(text)]
+    # one C call per character straight into an array (the typed binding converts its arguments on
+    # every call, twice the cost)
+    rects = (ctypes.c_float * (4 * n))()
+    base = ctypes.addressof(rects)
+    loose = _BOX(ctypes.cast(raw.FPDFText_GetLooseCharBox, ctypes.c_void_p).value)
+    page_text = ctypes.cast(handle, ctypes.c_void_p).value
+    for i in keep:
+        loose(page_text, i, base + 16 * i)
+    boxes = array("f")
+    boxes.frombytes(bytes(rects))
     # text direction: a sample of the characters' angles; most characters decide
     turns = [0, 0, 0, 0]
     angle_of = raw.FPDFText_GetCharAngle
-    for i in idx[:: max(1, len(idx) // 40)]:
+    for i in keep[:: max(1, len(keep) // 40)]:
         a = angle_of(handle, i)
         if a >= 0:
             turns[int(round(math.degrees(a) / 90.0)) % 4] += 1
     # characters drawn at angle a (counter-clockwise) read left to right once the page turns by a
-    return keep, boxes, 90 * max(range(4), key=turns.__getitem__) if any(turns[1:]) else 0
+    return text, keep, boxes, 90 * max(range(4), key=turns.__getitem__) if any(turns[1:]) else 0
 
 
 def _rules(page: pdfium.PdfPage, to_display, out: Page) -> None:
