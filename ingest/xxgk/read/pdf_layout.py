@@ -130,13 +130,16 @@ def extract_pdf_layout(data: bytes, *, max_chars: int, budget: float) -> Extract
 # ----------------------------------------------------------------------------- the text, page by page
 
 def _assemble(pages: list[Page], tables: list[list[Table]], lines: list[list[Line]]) -> tuple[_Text, int]:
-    drop = running_lines(lines, [p.height for p in pages])
+    drop = running_lines(lines, [(p.width, p.height) for p in pages])
     margins = Margins.of([ln for page_lines in lines for ln in page_lines if id(ln) not in drop])
     out = _Text()
     para: list[Line] = []                          # the lines of the paragraph going on
     table: list[tuple[Table, Page]] = []           # the pieces of the table going on
 
     def flush() -> None:
+        # blocks apart by a blank line, as in the text view of an HTML page (paragraphs, tables)
+        if (para or table) and out.pos:
+            out.add("\n")
         if para:
             for k, ln in enumerate(para):
                 if k:

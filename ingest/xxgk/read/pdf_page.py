@@ -6,8 +6,9 @@ whose text runs sideways — a landscape table on a portrait page — turned upr
 never thinks about PDF's bottom-up space or rotation.
 
 - ``Char = (text, x0, top, x1, bottom)``: one drawn character and its loose box (the font's full
-  ascent-to-descent height, so characters of one line share a top and bottom); whitespace is not
-  kept: spacing comes from the gaps between boxes.
+  ascent-to-descent height, so characters of one line share a top and bottom). A space is kept only
+  where the document has one (text " "); PDFium's guessed spaces are not: where a document has none,
+  spacing comes from the gaps between boxes.
 - ``HRule = (y, x0, x1)`` / ``VRule = (x, top, bottom)``: a horizontal / vertical ruling line, from
   stroked lines and rectangles and from thin filled rectangles (how Word and browsers draw borders).
   Invisible (white, unpainted) paths are not rules.
@@ -130,7 +131,8 @@ def _read(page: pdfium.PdfPage, index: int) -> Page:
     return out
 
 
-_INK = re.compile(r"[^\s\x00-\x1f\ufffe]")      # characters that are drawn (not spacing, not markers)
+_INK = re.compile(r"[^\t\n\r\x0b\x0c\x00-\x1f\ufffe]")   # not control or layout characters
+_AS_SPACE = {0x3000: " ", 0xA0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " "}   # wide and fixed spaces: a space
 _BOX = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
 
 
@@ -144,8 +146,11 @@ def _char_boxes(tp) -> tuple[str, list[int], array, int]:
         return "", [], array("f"), 0
     buf = ctypes.create_string_buffer(n * 2 + 2)
     raw.FPDFText_GetText(handle, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
-    text = buf.raw[:n * 2].decode("utf-16-le", "replace")
-    keep = [m.start() for m in _INK.finditer(text)]
+    text = buf.raw[:n * 2].decode("utf-16-le", "replace").translate(_AS_SPACE)
+    generated = raw.FPDFText_IsGenerated
+    # drawn characters, and the spaces the document itself has (PDFium adds spaces of its own where it
+    # guesses words end: those are not kept, the gaps speak for themselves)
+    keep = [i for i in (m.start() for m in _INK.finditer(text)) if text[i] != " " or generated(handle, i) == 0]
     # one C call per character straight into an array (the typed binding converts its arguments on
     # every call, twice the cost)
     rects = (ctypes.c_float * (4 * n))()

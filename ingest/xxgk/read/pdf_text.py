@@ -54,15 +54,24 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
     out = []
     for _, _, cs in lines:
         cs.sort(key=lambda c: c[1])
-        out.append(_unbold(cs))
+        cs = _unbold(cs)
+        while cs and cs[-1][0] == " ":
+            cs.pop()
+        k = 0
+        while k < len(cs) and cs[k][0] == " ":
+            k += 1
+        if k < len(cs):
+            out.append(cs[k:] if k else cs)
     return out
 
 
 def _unbold(chars: list[Char]) -> list[Char]:
+    """Each character once where it was drawn twice at (almost) the same place (bold faked by
+    overprinting), and one space where several follow each other."""
     out = [chars[0]]
     for ch in chars[1:]:
         p = out[-1]
-        if ch[0] == p[0] and ch[1] - p[1] < 0.3 * (p[3] - p[1]):
+        if ch[0] == p[0] and (ch[0] == " " or ch[1] - p[1] < 0.3 * (p[3] - p[1])):
             continue
         out.append(ch)
     return out
@@ -95,11 +104,12 @@ def spaced(chars: list[Char]) -> tuple[str, list[Char | None]]:
     text = [chars[0][0]]
     located: list[Char | None] = [chars[0]]
     for a, b in zip(chars, chars[1:]):
-        gap = (b[1] - a[3]) / em
-        wa, wb = _wide(a[0]), _wide(b[0])
-        if gap > (SPACE_WIDE if wa and wb else SPACE_MIXED if wa or wb else SPACE_LATIN):
-            text.append(" ")
-            located.append(None)
+        if a[0] != " " and b[0] != " ":          # a space of the document is written as it is
+            gap = (b[1] - a[3]) / em
+            wa, wb = _wide(a[0]), _wide(b[0])
+            if gap > (SPACE_WIDE if wa and wb else SPACE_MIXED if wa or wb else SPACE_LATIN):
+                text.append(" ")
+                located.append(None)
         text.append(b[0])
         located.append(b)
     return "".join(text), located
@@ -114,8 +124,9 @@ def runs(line: list[Char], gap: float = 1.0) -> list[list[Char]]:
     """A line's characters split where they stand apart: a gap over ``gap`` em (the line height
     stands for the em)."""
     limit = gap * median_height(line)
-    out = [[line[0]]]
-    for a, b in zip(line, line[1:]):
+    ink = [c for c in line if c[0] != " "]
+    out = [[ink[0]]]
+    for a, b in zip(ink, ink[1:]):
         if b[1] - a[3] > limit:
             out.append([b])
         else:
@@ -179,28 +190,54 @@ def joined(parts: list[tuple[str, list[Char | None]]]) -> tuple[str, list[Char |
 # ----------------------------------------------------------------------------- running lines
 
 _PAGE_NUMBER = re.compile(
-    r"[-－—–~·\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4})?(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?[-－—–~·\s]*"
-    r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?")
+    r"[-－—–~·\s]*(?:第\s*)?(\d{1,4})(?:\s*页)?(?:\s*[/／]\s*\d{1,4})?(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?[-－—–~·\s]*"
+    r"|(?:page|Page|PAGE)\s*(\d{1,4})(?:\s*(?:of|/)\s*\d{1,4})?")
 _DIGITS = re.compile(r"\d+")
+_WORDS = re.compile(r"[^\W\d_]")          # letters and Chinese characters
 
 
-def running_lines(pages: list[list[Line]], heights: list[float]) -> set[int]:
-    """ids of the lines that are running headers, footers or page numbers (see the module doc)."""
-    candidates: list[tuple[Line, str]] = []
-    for lines, height in zip(pages, heights):
+def running_lines(pages: list[list[Line]], sizes: list[tuple[float, float]]) -> set[int]:
+    """ids of the lines that are running headers, footers or page numbers. Only lines at a page's top
+    or bottom edge (among its first or last two lines, within EDGE of the page height) can be:
+
+    - a page number: "- 3 -", "第3页 共5页", "3/5", "Page 3", or a number alone set centred or to the
+      right, whose number is the page's (or is the page's plus the same offset on most pages);
+    - a running line: the same words (digits aside) at the same edge of at least half the pages, and
+      words it has — a line of figures ("0", "12 |") repeating at page ends is data, never a footer.
+    """
+    candidates: list[tuple[Line, str, int]] = []       # (line, "top"/"bottom" + its words, page index)
+    for index, (lines, (width, height)) in enumerate(zip(pages, sizes)):
         if not lines:
             continue
         ordered = sorted(lines, key=lambda ln: ln.top)
-        edge = [ln for ln in ordered[:2] if ln.bottom <= EDGE * height] + \
-               [ln for ln in ordered[-2:] if ln.top >= (1 - EDGE) * height]
-        for ln in edge:
+        edge = {id(ln): ln for ln in ordered[:2] if ln.bottom <= EDGE * height}
+        edge.update({id(ln): ln for ln in ordered[-2:] if ln.top >= (1 - EDGE) * height})
+        for ln in edge.values():
             where = "top" if ln.bottom <= EDGE * height else "bottom"
-            candidates.append((ln, where + ":" + _DIGITS.sub("#", ln.text.replace(" ", ""))))
-    seen = Counter(key for _, key in {(id(ln), key): (ln, key) for ln, key in candidates}.values())
+            candidates.append((ln, where + ":" + _DIGITS.sub("#", ln.text.replace(" ", "")), index))
     n_pages = sum(1 for lines in pages if lines)
     drop: set[int] = set()
-    for ln, key in candidates:
-        if _PAGE_NUMBER.fullmatch(ln.text) or (n_pages >= 2 and seen[key] >= max(2, n_pages // 2)):
+    # page numbers: the number follows the page
+    numbered: list[tuple[Line, int]] = []
+    for ln, _, index in candidates:
+        m = _PAGE_NUMBER.fullmatch(ln.text)
+        if m is None:
+            continue
+        number = int(m.group(1) or m.group(2))
+        width = sizes[index][0]
+        if ln.text.strip().isdigit() and abs((ln.x0 + ln.x1) / 2 - width / 2) > 0.1 * width and ln.x1 < 0.8 * width:
+            continue                                   # a bare number at the left: a figure, not a folio
+        numbered.append((ln, number - ln.page))
+    offsets = Counter(offset for _, offset in numbered)
+    for ln, offset in numbered:
+        if offset == 0 or (offsets[offset] >= 2 and offsets[offset] * 2 >= n_pages):
+            drop.add(id(ln))
+    # running headers and footers: the same words at the same edge of most pages
+    seen = Counter({key: 0 for _, key, _ in candidates})
+    for key in {(index, key) for _, key, index in candidates}:
+        seen[key[1]] += 1
+    for ln, key, _ in candidates:
+        if n_pages >= 2 and seen[key] >= max(2, (n_pages + 1) // 2) and len(_WORDS.findall(key[key.index(":"):])) >= 2:
             drop.add(id(ln))
     return drop
 
@@ -222,7 +259,10 @@ class Margins:
         body = [ln for ln in lines if len(ln.text) >= 8]
         if not body:
             return Margins(0.0, 0.0)
-        left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0]
+        # the leftmost edge several lines share (paragraphs' first lines may all be indented, a stray
+        # line may stand further out)
+        starts = Counter(round(ln.x0) for ln in body)
+        left = min((x for x, n in starts.items() if n >= 2), default=starts.most_common(1)[0][0])
         rights = sorted(ln.x1 for ln in body)
         return Margins(float(left), rights[int(0.9 * (len(rights) - 1))])
 
