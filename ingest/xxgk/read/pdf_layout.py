@@ -24,6 +24,7 @@ from xxgk.load.documents import MAX_PAGES, DocumentError, Extracted, _ranges, _s
 from xxgk.read.grid import render_row, slot_offsets
 from xxgk.read.locations import Locations
 from xxgk.read.pdf_page import Char, Page, is_encrypted, open_document, read_page
+from xxgk.read.pdf_columns import Block, aligned_blocks
 from xxgk.read.pdf_continued import Row, continued
 from xxgk.read.pdf_tables import Table, find_tables
 from xxgk.read.pdf_text import Line, Margins, continues, joiner, make_lines, running_lines
@@ -100,7 +101,7 @@ def extract_pdf_layout(data: bytes, *, max_chars: int, budget: float) -> Extract
         doc.close()
     if failed and len(failed) == n_pages:
         raise DocumentError("extraction_failed", f"no page's text could be extracted ({n_pages} pages)")
-    out, dropped = _assemble(pages, tables, lines)
+    out, dropped, uncertain = _assemble(pages, tables, lines)
     text = out.text()
     visible = sum(len(p.chars) for p in pages)
     if visible < 20:
@@ -121,6 +122,9 @@ def extract_pdf_layout(data: bytes, *, max_chars: int, budget: float) -> Extract
         notes.append(f"page(s) without text (scanned images?): {_ranges(blank)}")
     if failed:
         notes.append(f"page(s) whose text could not be extracted: {_ranges(failed)}")
+    if uncertain:
+        notes.append(f"{uncertain} row(s) of tables without ruling lines whose columns are uncertain: their "
+                     "figures were left out (labels kept)")
     turned = [p.number for p in pages if p.turn]
     if turned:
         notes.append(f"page(s) whose text runs sideways, read turned upright: {_ranges(turned)}")
@@ -129,12 +133,13 @@ def extract_pdf_layout(data: bytes, *, max_chars: int, budget: float) -> Extract
 
 # ----------------------------------------------------------------------------- the text, page by page
 
-def _assemble(pages: list[Page], tables: list[list[Table]], lines: list[list[Line]]) -> tuple[_Text, int]:
+def _assemble(pages: list[Page], tables: list[list[Table]], lines: list[list[Line]]) -> tuple[_Text, int, int]:
     drop = running_lines(lines, [(p.width, p.height) for p in pages])
     margins = Margins.of([ln for page_lines in lines for ln in page_lines if id(ln) not in drop])
     out = _Text()
     para: list[Line] = []                          # the lines of the paragraph going on
     table: list[tuple[Table, Page]] = []           # the pieces of the table going on
+    uncertain = 0                                  # rows of unruled tables whose figures were left out
 
     def flush() -> None:
         # blocks apart by a blank line, as in the text view of an HTML page (paragraphs, tables)
@@ -153,10 +158,20 @@ def _assemble(pages: list[Page], tables: list[list[Table]], lines: list[list[Lin
             table.clear()
 
     for page, page_tables, page_lines in zip(pages, tables, lines):
-        items: list[tuple[float, Line | Table]] = [(ln.top, ln) for ln in page_lines if id(ln) not in drop]
+        prose = [ln for ln in page_lines if id(ln) not in drop]
+        aligned = aligned_blocks(page, prose)
+        taken = {id(ln) for b in aligned for ln in b.lines}
+        items: list[tuple[float, Line | Table | Block]] = [(ln.top, ln) for ln in prose if id(ln) not in taken]
         items.extend((t.top, t) for t in page_tables)
+        items.extend((b.top, b) for b in aligned)
         items.sort(key=lambda it: it[0])
         for n, (_, item) in enumerate(items):
+            if isinstance(item, Block):
+                flush()
+                out.add("\n")
+                _write_rows(out, item.rows)
+                uncertain += item.uncertain
+                continue
             if isinstance(item, Table):
                 # a table at the top of a page goes on with the one that ended the page before
                 if not (n == 0 and table and table[-1][1].number == page.number - 1):
@@ -168,7 +183,7 @@ def _assemble(pages: list[Page], tables: list[list[Table]], lines: list[list[Lin
                 flush()
             para.append(item)
     flush()
-    return out, len(drop)
+    return out, len(drop), uncertain
 
 
 def _write_rows(out: _Text, rows: list[Row]) -> None:

@@ -39,6 +39,12 @@ FOOTERS = {
 }
 
 
+_NO_BORDERS = ("for (const t of document.querySelectorAll('table')) { t.removeAttribute('border'); "
+               "t.style.border = 'none'; t.style.borderCollapse = 'collapse'; } "
+               "for (const c of document.querySelectorAll('td, th')) { c.style.border = 'none'; "
+               "c.style.padding = '2px 8px'; }")
+
+
 class ChromiumError(RuntimeError):
     pass
 
@@ -126,11 +132,14 @@ class ChromiumPrinter:
 
     # -- printing
     def print_pdf(self, html: Path, pdf: Path, *, paper: str = "A4", header: str = "none",
-                  footer: str = "none") -> int:
-        """Print ``html`` to ``pdf``; returns the PDF's size in bytes."""
+                  footer: str = "none", borders: bool = True) -> int:
+        """Print ``html`` to ``pdf``; returns the PDF's size in bytes. ``borders=False`` prints its tables
+        without ruling lines (columns then show only by how their text lines up)."""
         self._pending = [m for m in self._pending if m.get("method") != "Page.loadEventFired"]
         self._call("Page.navigate", {"url": Path(html).resolve().as_uri()}, session=self._session)
         self._wait(lambda m: m.get("method") == "Page.loadEventFired" and m.get("sessionId") == self._session)
+        if not borders:
+            self._call("Runtime.evaluate", {"expression": _NO_BORDERS}, session=self._session)
         width, height = PAPERS[paper]
         show = header != "none" or footer != "none"
         res = self._call("Page.printToPDF", {

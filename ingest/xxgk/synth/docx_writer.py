@@ -41,6 +41,8 @@ class DocStyle:
     footer: str | None = "- {n} -"     # page-number footer; {n} the page, {total} the page count
     repeat_header_rows: bool = False    # the table's header rows repeat on every page it spans
     rows_can_split: bool = True         # a tall row may break across a page (Word's default)
+    borders: str = "grid"               # "grid" every line; "three-line" 三线表 (top, under the header,
+                                        # bottom); "none" no lines at all
 
     @staticmethod
     def draw(rng: random.Random) -> "DocStyle":
@@ -256,8 +258,11 @@ def _add_table(doc, cell_rows, style: DocStyle, width) -> None:
     head_rows = _header_rows(cell_rows)
     font = _run_props(style.table_font, style.table_pt)
     para = '<w:pPr><w:spacing w:before="0" w:after="0"/><w:ind w:firstLine="0" w:firstLineChars="0"/></w:pPr>'
-    out = [f'<w:tbl {_NS}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(cols)}" w:type="dxa"/>'
-           '<w:tblBorders>' + "".join(f'<w:{b} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    lines = {"grid": ("top", "left", "bottom", "right", "insideH", "insideV"), "three-line": ("top", "bottom"),
+             "none": ()}[style.borders]
+    out = [f'<w:tbl {_NS}><w:tblPr><w:tblW w:w="{sum(cols)}" w:type="dxa"/>'
+           '<w:tblBorders>' + "".join(f'<w:{b} w:val="{"single" if b in lines else "nil"}" w:sz="4" w:space="0" '
+                                      'w:color="000000"/>'
                                       for b in ("top", "left", "bottom", "right", "insideH", "insideV")) +
            '</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>' +
            "".join(f'<w:gridCol w:w="{w}"/>' for w in cols) + "</w:tblGrid>"]
@@ -278,7 +283,9 @@ def _add_table(doc, cell_rows, style: DocStyle, width) -> None:
             w = sum(cols[c:c + cs])
             span = f'<w:gridSpan w:val="{cs}"/>' if cs > 1 else ""
             run = f'<w:r>{font}<w:t xml:space="preserve">{_esc(text)}</w:t></w:r>' if text else ""
-            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
+            rule = ('<w:tcBorders><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tcBorders>'
+                    if style.borders == "three-line" and r + (rs if (r, c) in starts else 1) == head_rows else "")
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{span}{merge}{rule}<w:vAlign w:val="center"/>'
                        f"</w:tcPr><w:p>{para}{run}</w:p></w:tc>")
             c += cs
         out.append("</w:tr>")
