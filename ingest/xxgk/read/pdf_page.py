@@ -168,8 +168,10 @@ def _char_boxes(tp) -> tuple[str, list[int], array, int]:
         a = angle_of(handle, i)
         if a >= 0:
             turns[int(round(math.degrees(a) / 90.0)) % 4] += 1
-    # characters drawn at angle a (counter-clockwise) read left to right once the page turns by a
-    return text, keep, boxes, 90 * max(range(4), key=turns.__getitem__) if any(turns[1:]) else 0
+    # PDFium measures the angle clockwise (as on screen): characters drawn at angle a read left to right
+    # once the page turns by -a
+    quarter = max(range(4), key=turns.__getitem__) if any(turns[1:]) else 0
+    return text, keep, boxes, (360 - 90 * quarter) % 360
 
 
 def _rules(page: pdfium.PdfPage, to_display, out: Page) -> None:
