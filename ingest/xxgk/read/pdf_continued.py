@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from xxgk.read.pdf_page import Char, Page
 from xxgk.read.pdf_tables import _FIGURE, Table
-from xxgk.read.pdf_text import OUTLINE, joiner
+from xxgk.read.pdf_text import OUTLINE, group_lines, joiner
 
 HEADER_ROWS = 6       # a continued table starting with up to this many rows equal to its first ones repeats them
 
@@ -98,16 +98,30 @@ def _figure(p: Piece | None) -> bool:
 
 
 def _broken(last: Row, first: Row) -> bool:
-    """Is ``first`` (the top row of a page) the rest of ``last`` (the bottom row of the page before)?"""
+    """Is ``first`` (the top row of a page) the rest of ``last`` (the bottom row of the page before)? Yes
+    when it opens no row of its own (no outline number) and every piece of it stands under a cell of
+    ``last`` whose text fills its last line: that text went on, it did not end there."""
     if not any(_figure(p) for p in last):
         return False
-    words = [p for p in first if p is not None and p.text and not _figure(p)]
-    if any(OUTLINE.match(p.text) for p in words):
+    pieces = [p for p in first if p is not None and p.text]
+    if not pieces or any(OUTLINE.match(p.text) for p in pieces if not _figure(p)):
         return False
-    filled = [p for p in last if _figure(p)]
-    blank = [p for p in first if p is not None and not p.text]
-    # the new row leaves blank some column where the last row has a figure
-    return any(b.x0 < f.x1 and f.x0 < b.x1 for b in blank for f in filled)
+    for p in pieces:
+        mid = (p.x0 + p.x1) / 2
+        above = [t for t in last if t is not None and t.x0 <= mid <= t.x1]
+        if len(above) != 1 or not _full(above[0]):
+            return False
+    return True
+
+
+def _full(p: Piece) -> bool:
+    """Does the last line of the cell's text reach its right edge (no room for one more character)?"""
+    chars = [c for c in p.located if c is not None]
+    if not chars:
+        return False
+    last = group_lines(chars)[-1]
+    width = max(c[3] - c[1] for c in last)
+    return p.x1 - last[-1][3] <= width + 6.0       # a character more and the cell's padding
 
 
 def _join(last: Row, first: Row) -> bool:

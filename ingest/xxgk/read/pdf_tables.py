@@ -50,8 +50,8 @@ class Cell:
             return self.text
         return None
 
-    def empty_label(self, label_columns: int) -> bool:
-        return not self.text and self.col + self.colspan <= label_columns
+    def empty_label(self, label_columns: set[int]) -> bool:
+        return not self.text and all(j in label_columns for j in range(self.col, self.col + self.colspan))
 
 
 @dataclass(slots=True)
@@ -82,14 +82,16 @@ class Table:
         """Rows of slots for xxgk.read.grid.render_row."""
         return [[None if c is None else c.slot() for c in row] for row in self.grid]
 
-    def label_columns(self) -> int:
-        """How many grid columns, from the left, hold no figure: the row labels. An empty cell there is no
-        blank figure but a label left empty (or a spanning label cut by a page break): padding."""
+    def label_columns(self) -> set[int]:
+        """The grid columns of the row labels: left of every figure, and holding label words. An empty
+        cell there is no blank figure but a label left empty (or a spanning label cut by a page
+        break): padding."""
         first = len(self.xs) - 1
         for cell in self.cells:
             if cell.col < first and cell.text and _FIGURE.fullmatch(cell.text):
                 first = cell.col
-        return first if first < len(self.xs) - 1 else 0
+        return {c.col for c in self.cells if c.col < first and c.colspan == 1 and c.text
+                and not _FIGURE.fullmatch(c.text)}
 
 
 def _merge(rules: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
