@@ -34,7 +34,7 @@ test: setup
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 test-fast: setup
-	$(BIN)/pytest -n 2 -m "not e2e and not browser"
+	$(BIN)/pytest -n 2 -m "not e2e and not browser and not office"
 
 bench: setup
 	$(BIN)/python bench/run.py

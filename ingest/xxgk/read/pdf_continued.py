@@ -35,9 +35,16 @@ class Piece:
 Row = list[Piece | None]      # None: a slot covered by a spanning cell
 
 
-def rows_of(table: Table, page: Page) -> list[Row]:
+def rows_of(table: Table, page: Page, label_xs: list[tuple[float, float]] | None = None) -> list[Row]:
+    """The table's rows of pieces. An empty cell among the row labels is padding (see
+    Table.label_columns); ``label_xs`` adds the label columns (x ranges) of the table's earlier pieces."""
     out: list[Row] = []
     labels = table.label_columns()
+    if label_xs:
+        for j in range(len(table.xs) - 1):
+            mid = (table.xs[j] + table.xs[j + 1]) / 2
+            if any(x0 <= mid <= x1 for x0, x1 in label_xs):
+                labels.add(j)
     for row in table.grid:
         slots: Row = []
         for cell in row:
@@ -61,8 +68,10 @@ def continued(pieces: list[tuple[Table, Page]]) -> list[Row]:
     rows = rows_of(*pieces[0])
     head = [texts(r) for r in rows[:HEADER_ROWS]]
     prev = pieces[0][0]
+    label_xs = _label_xs(prev)
     for table, page in pieces[1:]:
-        more = rows_of(table, page)
+        more = rows_of(table, page, label_xs)
+        label_xs += _label_xs(table)
         skip = 0
         while skip < min(len(more), len(head)) and texts(more[skip]) == head[skip] and any(head[skip]):
             skip += 1
@@ -78,6 +87,10 @@ def continued(pieces: list[tuple[Table, Page]]) -> list[Row]:
         rows.extend(more)
         prev = table
     return rows
+
+
+def _label_xs(table: Table) -> list[tuple[float, float]]:
+    return [(table.xs[j], table.xs[j + 1]) for j in table.label_columns()]
 
 
 def _open_spans(before: Table, first: Row) -> None:

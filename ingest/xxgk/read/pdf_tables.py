@@ -90,6 +90,8 @@ class Table:
         for cell in self.cells:
             if cell.col < first and cell.text and _FIGURE.fullmatch(cell.text):
                 first = cell.col
+        if first == len(self.xs) - 1:          # no figure at all (a header alone): no label columns known
+            return set()
         return {c.col for c in self.cells if c.col < first and c.colspan == 1 and c.text
                 and not _FIGURE.fullmatch(c.text)}
 
