@@ -40,3 +40,20 @@ def test_figures_next_to_a_wrapped_label_are_not_certain():
     chars += _row("2.没有现成信息", ["1", "0", "1"], 150)
     (block,) = aligned_blocks(page, make_lines(1, chars))
     assert [render_row([p.text for p in r]) for r in block.rows] == ["| 1.本机关不掌握相关政 |", "| 2.没有现成信息 | 1 | 0 | 1 |"]
+
+
+def test_a_figure_wrapped_onto_the_next_line_makes_its_row_uncertain():
+    page = Page(1, 595.0, 842.0)
+    # "30" in a narrow column: "3" on the row's line, "0" under it
+    chars = _row("行政复议", ["17", "4", "3"], 100) + chars_at("0", COLS[2], 113) + _row("行政诉讼", ["1", "0", "1"], 150)
+    (block,) = aligned_blocks(page, make_lines(1, chars))
+    assert [render_row([p.text for p in r]) for r in block.rows] == ["| 行政复议 |", "| 行政诉讼 | 1 | 0 | 1 |"]
+
+
+def test_a_column_blank_in_every_row_is_known_from_its_header():
+    page = Page(1, 595.0, 842.0)
+    header = chars_at("新增", COLS[0], 70) + chars_at("废止", COLS[1], 70) + chars_at("有效", COLS[2], 70)
+    chars = header + _row("规章", ["1", None, "3"], 100) + _row("规范性文件", ["2", None, "5"], 130)
+    (block,) = aligned_blocks(page, make_lines(1, chars))
+    # without the header the rows would look complete in two columns; with it they lack the middle one
+    assert [render_row([p.text for p in r]) for r in block.rows] == ["| 规章 |", "| 规范性文件 |"]

@@ -21,6 +21,7 @@ Lines that are not figure rows stay prose.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from xxgk.read.pdf_continued import Piece, Row
@@ -29,6 +30,7 @@ from xxgk.read.pdf_tables import _FIGURE
 from xxgk.read.pdf_text import Line, em_of, spaced
 
 GAP = 1.2            # em: figures and labels of a row stand further apart than this
+_FIGURE_CHAR = re.compile(r"[\d/\\\-—–]")
 NEAR = 3             # non-figure lines between two figure rows of one block, at most
 
 
@@ -68,7 +70,8 @@ def _is_figure(run: list[Char]) -> bool:
 
 def aligned_blocks(page: Page, lines: list[Line]) -> list[Block]:
     """The blocks of figure rows among a page's prose lines (in reading order)."""
-    runs = [_runs(ln) for ln in lines]
+    # a figure row has a figure and a gap: its text has a digit or a blank sign, and a space
+    runs = [_runs(ln) if " " in ln.text and _FIGURE_CHAR.search(ln.text) else [] for ln in lines]
     figure_row = [len(r) >= 2 and any(_is_figure(x) for x in r[1:]) for r in runs]
     blocks: list[Block] = []
     k = 0
@@ -94,6 +97,7 @@ def aligned_blocks(page: Page, lines: list[Line]) -> list[Block]:
 
 
 def _block(page: Page, lines: list[Line], runs: list[list[list[Char]]], figure_row: list[bool]) -> Block:
+    runs = [r if r or f else _runs(ln) for ln, r, f in zip(lines, runs, figure_row)]   # the block's other lines too
     figure_runs = [x for r, f in zip(runs, figure_row) if f for x in r if _is_figure(x)]
     columns = _columns([(x[0][1], x[-1][3]) for x in figure_runs])
     # a header word over no figure column: a column blank in every row
@@ -127,12 +131,12 @@ def _block(page: Page, lines: list[Line], runs: list[list[list[Char]]], figure_r
         placed[k] = (labels, slots)
 
     def doubtful(k: int) -> bool:
-        """A line that may belong to the row next to it: figures not certain themselves (the rest of a
-        figure wrapped in a narrow column), or words among the labels only (a label wrapped over lines,
-        whose figures may stand on any of them)."""
+        """A line that may belong to the row next to it: figures not certain themselves or a figure alone
+        (the rest of a figure wrapped in a narrow column), or words among the labels only (a label
+        wrapped over lines, whose figures may stand on any of them)."""
         if k in placed:
             return placed[k][1] is None
-        return bool(runs[k]) and all(x[-1][3] <= first for x in runs[k])
+        return lines[k].x1 <= first or any(_is_figure(x) for x in runs[k])
 
     for k, ln in enumerate(lines):
         if k not in placed:

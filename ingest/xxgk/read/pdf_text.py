@@ -84,8 +84,9 @@ def _wide(c: str) -> bool:
 
 def em_of(chars: list[Char]) -> float:
     """The line's font size: the width of its Chinese characters (each one em), else from its height."""
-    widths = sorted(c[3] - c[1] for c in chars if _wide(c[0]))
+    widths = [c[3] - c[1] for c in chars if c[0] >= "\u2e80"]
     if widths:
+        widths.sort()
         return widths[len(widths) // 2] or 1.0
     return 0.8 * median_height(chars)
 
@@ -98,20 +99,23 @@ SPACE_MIXED = 0.6
 SPACE_WIDE = 1.0
 
 
-def spaced(chars: list[Char]) -> tuple[str, list[Char | None]]:
+def spaced(chars: list[Char], em: float | None = None) -> tuple[str, list[Char | None]]:
     """One line's characters as text, a space where two boxes stand a space apart (see SPACE_*)."""
-    em = em_of(chars)
+    em = em or em_of(chars)
+    latin, mixed, wide = SPACE_LATIN * em, SPACE_MIXED * em, SPACE_WIDE * em
     text = [chars[0][0]]
     located: list[Char | None] = [chars[0]]
-    for a, b in zip(chars, chars[1:]):
-        if a[0] != " " and b[0] != " ":          # a space of the document is written as it is
-            gap = (b[1] - a[3]) / em
-            wa, wb = _wide(a[0]), _wide(b[0])
-            if gap > (SPACE_WIDE if wa and wb else SPACE_MIXED if wa or wb else SPACE_LATIN):
+    a = chars[0]
+    for b in chars[1:]:
+        gap = b[1] - a[3]
+        if gap > latin and a[0] != " " and b[0] != " ":     # (most characters touch: one test)
+            wa, wb = a[0] >= "\u2e80", b[0] >= "\u2e80"
+            if gap > (wide if wa and wb else mixed if wa or wb else latin):   # a document's own space is kept
                 text.append(" ")
                 located.append(None)
         text.append(b[0])
         located.append(b)
+        a = b
     return "".join(text), located
 
 
@@ -156,9 +160,10 @@ def text_blocks(chars: list[Char]) -> list[list[Char]]:
 def make_lines(page: int, chars: list[Char]) -> list[Line]:
     out = []
     for cs in group_lines(chars):
-        text, located = spaced(cs)
-        out.append(Line(page, text, located, min(c[1] for c in cs), min(c[2] for c in cs),
-                        max(c[3] for c in cs), max(c[4] for c in cs), em_of(cs)))
+        em = em_of(cs)
+        text, located = spaced(cs, em)
+        out.append(Line(page, text, located, cs[0][1], min(c[2] for c in cs), max(c[3] for c in cs),
+                        max(c[4] for c in cs), em))
     return out
 
 
