@@ -77,8 +77,6 @@ def extract_pdf_layout(data: bytes, *, max_chars: int, budget: float) -> Extract
         if n_pages > MAX_PAGES:
             raise DocumentError("too_large", f"the PDF has {n_pages} pages (limit {MAX_PAGES})")
         pages: list[Page] = []
-        tables: list[list[Table]] = []
-        lines: list[list[Line]] = []
         failed: list[int] = []
         total = 0
         for i in range(n_pages):
@@ -90,10 +88,7 @@ def extract_pdf_layout(data: bytes, *, max_chars: int, budget: float) -> Extract
             except pdfium.PdfiumError:
                 failed.append(i + 1)
                 page = Page(i + 1, 0.0, 0.0)
-            found, rest = find_tables(page)
             pages.append(page)
-            tables.append(found)
-            lines.append(make_lines(page.number, rest))
             total += len(page.chars)
             if total > max_chars:
                 raise DocumentError("too_large", f"the PDF's text exceeds {max_chars} characters (at page {i + 1})")
@@ -101,7 +96,7 @@ def extract_pdf_layout(data: bytes, *, max_chars: int, budget: float) -> Extract
         doc.close()
     if failed and len(failed) == n_pages:
         raise DocumentError("extraction_failed", f"no page's text could be extracted ({n_pages} pages)")
-    out, dropped, uncertain = _assemble(pages, tables, lines)
+    out, (n_tables, dropped, uncertain) = layout_text(pages)
     text = out.text()
     visible = sum(len(p.chars) for p in pages)
     if visible < 20:
@@ -114,7 +109,6 @@ def extract_pdf_layout(data: bytes, *, max_chars: int, budget: float) -> Extract
         raise DocumentError("extraction_failed",
                             f"the PDF's text layer is unusable: {bad:.0%} of its characters are private-use or "
                             "control codes (fonts without a Unicode mapping); OCR the document instead")
-    n_tables = sum(map(len, tables))
     notes.append(f"text and tables read from the layout of {n_pages} PDF page(s): {n_tables} ruled table(s)"
                  + (f", {dropped} running header/footer line(s) dropped" if dropped else ""))
     blank = [p.number for p in pages if not p.chars and p.number not in failed]
@@ -132,6 +126,19 @@ def extract_pdf_layout(data: bytes, *, max_chars: int, budget: float) -> Extract
 
 
 # ----------------------------------------------------------------------------- the text, page by page
+
+def layout_text(pages: list[Page]) -> tuple[_Text, tuple[int, int, int]]:
+    """The text (with its locations) of pages read by any geometry source, and how many ruled tables,
+    running lines dropped and uncertain unruled rows it has."""
+    tables: list[list[Table]] = []
+    lines: list[list[Line]] = []
+    for page in pages:
+        found, rest = find_tables(page)
+        tables.append(found)
+        lines.append(make_lines(page.number, rest))
+    out, dropped, uncertain = _assemble(pages, tables, lines)
+    return out, (sum(map(len, tables)), dropped, uncertain)
+
 
 def _assemble(pages: list[Page], tables: list[list[Table]], lines: list[list[Line]]) -> tuple[_Text, int, int]:
     drop = running_lines(lines, [(p.width, p.height) for p in pages])
