@@ -5,7 +5,10 @@ horizontal rules, which give no columns). Their rows are lines with a label and 
 A figure must never move to a neighbouring column because a blank cell left no trace in the text, so:
 
 1. A *figure row* is a line of a label and figures standing apart (runs split at gaps over ``GAP`` em);
-   neighbouring figure rows (a few label or header lines between them at most) form a block.
+   neighbouring figure rows (a few label or header lines between them at most) form a block. A block
+   is a table only when its figures stand in columns (at least two columns, and half of them, hold
+   figures of several rows); otherwise — a label and figures written one after another, as in plain
+   text — its lines stay text, and the table parser reads them as it reads text.
 2. The block's columns are the figure runs that overlap from row to row; a header word standing over no
    figure adds a column (all its cells blank). Each figure row then has at most one figure per column,
    or the block's columns are not certain.
@@ -44,8 +47,9 @@ class Block:
 
 
 def _runs(line: Line) -> list[list[Char]]:
-    """A line's characters in runs that stand apart: split at gaps over GAP em, and between two digits
-    at any visible gap (a figure is set without gaps: "0 0" in narrow columns is two figures)."""
+    """A line's characters in runs that stand apart: split at gaps over GAP em, and at any visible gap
+    before or after a digit (a figure is set without gaps: "0 0" in a narrow column is two figures,
+    "规章 0" a label and a figure)."""
     chars = [c for c in line.located if c is not None and c[0] != " "]
     if not chars:
         return []
@@ -53,7 +57,7 @@ def _runs(line: Line) -> list[list[Char]]:
     out = [[chars[0]]]
     for a, b in zip(chars, chars[1:]):
         gap = b[1] - a[3]
-        if gap > GAP * em or (gap > 0.25 * em and a[0].isdigit() and b[0].isdigit()):
+        if gap > GAP * em or (gap > 0.25 * em and (a[0].isdigit() or b[0].isdigit())):
             out.append([b])
         else:
             out[-1].append(b)
@@ -91,15 +95,25 @@ def aligned_blocks(page: Page, lines: list[Line]) -> list[Block]:
             j += 1
         # header lines just above the first figure row may name a column that is blank throughout
         head = max(0, start - NEAR)
-        blocks.append(_block(page, lines[head:end + 1], runs[head:end + 1], figure_row[head:end + 1]))
+        block = _block(page, lines[head:end + 1], runs[head:end + 1], figure_row[head:end + 1])
+        if block is not None:
+            blocks.append(block)
         k = end + 1
     return blocks
 
 
-def _block(page: Page, lines: list[Line], runs: list[list[list[Char]]], figure_row: list[bool]) -> Block:
+def _block(page: Page, lines: list[Line], runs: list[list[list[Char]]], figure_row: list[bool]) -> Block | None:
+    """The block's rows, or None when its figures do not stand in columns (a label and figures written
+    one after the other, as plain text does): such lines stay text, read as text is."""
     runs = [r if r or f else _runs(ln) for ln, r, f in zip(lines, runs, figure_row)]   # the block's other lines too
     figure_runs = [x for r, f in zip(runs, figure_row) if f for x in r if _is_figure(x)]
     columns = _columns([(x[0][1], x[-1][3]) for x in figure_runs])
+    # a table's columns each hold figures of several rows
+    rows_in = [{k for k, (r, f) in enumerate(zip(runs, figure_row)) if f for x in r
+                if _is_figure(x) and x[0][1] < c1 and c0 < x[-1][3]} for c0, c1 in columns]
+    shared = sum(len(s) >= 2 for s in rows_in)
+    if sum(figure_row) < 2 or shared < 2 or 2 * shared < len(columns):
+        return None
     # a header word over no figure column: a column blank in every row
     first = min(c[0] for c in columns)
     for r, f in zip(runs, figure_row):
