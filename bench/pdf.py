@@ -89,12 +89,14 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=200, help="synthetic reports (default 200)")
     ap.add_argument("--seed", type=int, default=16)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--corpus", help="a corpus rendered before (xxgk synth N --out DIR --formats pdf-chromium,pdf-office)")
+    ap.add_argument("--corpus", help="a corpus rendered before "
+                                     "(xxgk synth N --out DIR --formats pdf-chromium,pdf-office)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "PDF_RESULTS.md"))
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "ingest"))
 
-    corpus = Path(args.corpus) if args.corpus else Path(os.environ.get("TMPDIR", "/tmp")) / f"xxgk-pdf-bench-{args.n}-{args.seed}"
+    default = Path(os.environ.get("TMPDIR", "/tmp")) / f"xxgk-pdf-bench-{args.n}-{args.seed}"
+    corpus = Path(args.corpus) if args.corpus else default
     made = 0.0
     if not all((corpus / r / "truth.jsonl").exists() for r in RENDERERS):
         from xxgk.synth import generate_corpus
@@ -122,7 +124,8 @@ def main() -> int:
              "pages_per_cpu_s": round(pages / (c2 - c1), 1),
              "cells": acc["cells_in_truth"], "cells_ok": acc.get("fact_ok", 0), "wrong": acc.get("fact_wrong", 0),
              "blank_read_as_figure": acc.get("null_wrong", 0), "extra": acc.get("extra", 0),
-             "cell_accuracy": acc["cell_accuracy"], "meta_accuracy": acc["meta_accuracy"], "errors": acc.get("errors", 0)}
+             "cell_accuracy": acc["cell_accuracy"], "meta_accuracy": acc["meta_accuracy"],
+             "errors": acc.get("errors", 0)}
         results["renderers"][renderer] = r
         rows.append((renderer, r))
     total_pages = sum(r["pages"] for _, r in rows)
@@ -137,7 +140,8 @@ def main() -> int:
     load = os.getloadavg()
     lines = [
         "# PDF benchmark (issue 16)", "",
-        f"Run on {time.strftime('%Y-%m-%d %H:%M')} by `bench/pdf.py --n {args.n} --jobs {args.jobs}` (seed {args.seed}); "
+        f"Run on {time.strftime('%Y-%m-%d %H:%M')} by `bench/pdf.py --n {args.n} --jobs {args.jobs}` "
+        f"(seed {args.seed}); "
         f"{platform.processor() or platform.machine()}, nproc {os.cpu_count()}, load average at the end "
         f"{load[0]:.1f} (the machine is shared: speed varies with it). Rendering the corpus is not timed.", "",
         "| renderer | files | pages | pdftotext -layout | xxgk extract | pages/s | reports/s | × pdftotext | "
@@ -145,10 +149,12 @@ def main() -> int:
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in rows:
-        lines.append(f"| {name} | {r['files']} | {r['pages']} | {r['pdftotext_s']} s ({r['pdftotext_pages_per_s']} p/s) | "
+        lines.append(f"| {name} | {r['files']} | {r['pages']} | "
+                     f"{r['pdftotext_s']} s ({r['pdftotext_pages_per_s']} p/s) | "
                      f"{r['extract_s']} s | {r['pages_per_s']} | {r['reports_per_s']} | {r['ratio_to_pdftotext']}× | "
                      f"{r['pages_per_cpu_s']} | "
-                     f"{r['cells_ok']}/{r['cells']} = {r['cell_accuracy']} | {r['wrong']} | {r['blank_read_as_figure']} | "
+                     f"{r['cells_ok']}/{r['cells']} = {r['cell_accuracy']} | {r['wrong']} | "
+                     f"{r['blank_read_as_figure']} | "
                      f"{r['meta_accuracy']} |")
     lines += ["", f"All: {total_pages} pages in {total_ours:.1f} s = **{results['pages_per_s']} pages/s** with "
               f"{args.jobs} worker processes, **{results['ratio_to_pdftotext']}×** the time of `pdftotext -layout` "

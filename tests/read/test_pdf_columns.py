@@ -39,13 +39,15 @@ def test_figures_next_to_a_wrapped_label_are_not_certain():
     chars = _row("1.本机关不掌握相关政", ["10", "3", "13"], 100) + chars_at("府信息", 60, 113)
     chars += _row("2.没有现成信息", ["1", "0", "1"], 150)
     (block,) = aligned_blocks(page, make_lines(1, chars))
-    assert [render_row([p.text for p in r]) for r in block.rows] == ["| 1.本机关不掌握相关政 |", "| 2.没有现成信息 | 1 | 0 | 1 |"]
+    assert [render_row([p.text for p in r]) for r in block.rows] == ["| 1.本机关不掌握相关政 |",
+                                                                      "| 2.没有现成信息 | 1 | 0 | 1 |"]
 
 
 def test_a_figure_wrapped_onto_the_next_line_makes_its_row_uncertain():
     page = Page(1, 595.0, 842.0)
     # "30" in a narrow column: "3" on the row's line, "0" under it
-    chars = _row("行政复议", ["17", "4", "3"], 100) + chars_at("0", COLS[2], 113) + _row("行政诉讼", ["1", "0", "1"], 150)
+    chars = _row("行政复议", ["17", "4", "3"], 100) + chars_at("0", COLS[2], 113)
+    chars += _row("行政诉讼", ["1", "0", "1"], 150)
     (block,) = aligned_blocks(page, make_lines(1, chars))
     assert [render_row([p.text for p in r]) for r in block.rows] == ["| 行政复议 |", "| 行政诉讼 | 1 | 0 | 1 |"]
 

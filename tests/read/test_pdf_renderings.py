@@ -128,7 +128,8 @@ def test_pages_turned_in_the_file_read_the_same(corpus, extracted, tmp_path):
     """/Rotate alone (shown sideways), and content drawn sideways with /Rotate setting it upright."""
     from pypdf import PdfWriter, Transformation
 
-    src = next(p for p in sorted((corpus / "pdf-office").rglob("*.pdf")) if extracted["pdf-office"][p.stem]["era"] != "pre2019")
+    src = next(p for p in sorted((corpus / "pdf-office").rglob("*.pdf"))
+               if extracted["pdf-office"][p.stem]["era"] != "pre2019")
     want = extracted["pdf-office"][src.stem]
     for kind in ("rotate", "content-90", "content-270"):
         w = PdfWriter(clone_from=str(src))

@@ -12,15 +12,17 @@ def _lines(page: Page) -> list[str]:
 
 
 def test_every_cell_by_its_lines_and_a_blank_cell_stays_blank():
-    page = grid_page([["信息内容", "本年制发件数", "本年废止件数"], ["规章", "", "3"], ["行政规范性文件", "12", "0"]],
-                     [120, 60, 60])
-    assert _lines(page) == ["| 信息内容 | 本年制发件数 | 本年废止件数 |", "| 规章 |  | 3 |", "| 行政规范性文件 | 12 | 0 |"]
+    page = grid_page([["信息内容", "本年制发件数", "本年废止件数"], ["规章", "", "3"],
+                      ["行政规范性文件", "12", "0"]], [120, 60, 60])
+    assert _lines(page) == ["| 信息内容 | 本年制发件数 | 本年废止件数 |", "| 规章 |  | 3 |",
+                            "| 行政规范性文件 | 12 | 0 |"]
 
 
 def test_merged_cells_from_missing_inner_lines_are_padding_like_html_spans():
-    page = grid_page([["第二十条第（一）项", None, None], ["信息内容", "本年新制作数量", "本年新公开数量"], ["规章", "287", None]],
-                     [120, 80, 80], merged={(0, 0, "right"), (0, 1, "right"), (2, 1, "right")})
-    assert _lines(page) == ["| 第二十条第（一）项 |||", "| 信息内容 | 本年新制作数量 | 本年新公开数量 |", "| 规章 | 287 ||"]
+    page = grid_page([["第二十条第（一）项", None, None], ["信息内容", "本年新制作数量", "本年新公开数量"],
+                      ["规章", "287", None]], [120, 80, 80], merged={(0, 0, "right"), (0, 1, "right"), (2, 1, "right")})
+    assert _lines(page) == ["| 第二十条第（一）项 |||", "| 信息内容 | 本年新制作数量 | 本年新公开数量 |",
+                            "| 规章 | 287 ||"]
 
 
 def test_rowspan_label_and_wrapped_label_read_as_one_cell():

@@ -12,12 +12,12 @@ A figure must never move to a neighbouring column because a blank cell left no t
 2. The block's columns are the figure runs that overlap from row to row; a header word standing over no
    figure adds a column (all its cells blank). Each figure row then has at most one figure per column,
    or the block's columns are not certain.
-3. A row is certain when it has a figure in every column, and no line right next to it
-   holds figures not certain themselves (the rest of a figure wrapped in a narrow column) or only
-   label words (a label wrapped over lines, whose figures may stand on any of them). A blank cell leaves no trace without ruling lines, so a
-   row with one is not certain. A certain row becomes a table row like a ruled one: its labels, then
-   one cell per column. An uncertain row keeps its labels only — its figures are left out (the table
-   parser reports the row incomplete) rather than placed by their order.
+3. A row is certain when it has a figure in every column, and no line right next to it holds figures
+   not certain themselves (the rest of a figure wrapped in a narrow column) or only label words (a
+   label wrapped over lines, whose figures may stand on any of them). A blank cell leaves no trace
+   without ruling lines, so a row with one is not certain. A certain row becomes a table row like a
+   ruled one: its labels, then one cell per column. An uncertain row keeps its labels only — its
+   figures are left out (the table parser reports the row incomplete) rather than placed by order.
 
 Lines that are not figure rows stay prose.
 """

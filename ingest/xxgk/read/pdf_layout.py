@@ -7,9 +7,11 @@ xxgk.read.pdf_page):
 1. ruled tables from the lines the page draws (xxgk.read.pdf_tables), each rendered like an HTML
    table (xxgk.read.grid): one pipe row per grid row, a blank cell blank, a merged cell as padding;
 2. the other characters in lines and paragraphs (xxgk.read.pdf_text), running headers, footers and
-   page numbers dropped, lines broken only by the page width joined;
+   page numbers dropped, lines broken only by the page width joined; rows of tables without ruling
+   lines where their columns are certain (xxgk.read.pdf_columns);
 3. tables and paragraphs in the order they stand on the page; a table that goes on over a page break
-   continues in the text, its header rows, when the next page repeats them, given once.
+   continues in the text (xxgk.read.pdf_continued): header rows repeated by the next page given once,
+   a row broken by the page put back together.
 
 The text therefore looks like the text view of the same report as an HTML page, and the parser reads it
 unchanged (``parse_report(text)``: parsing stays a pure function of the text). ``Extracted.locations``
@@ -23,11 +25,12 @@ import time
 from xxgk.load.documents import MAX_PAGES, DocumentError, Extracted, _ranges, _short, _unusable_share
 from xxgk.read.grid import render_row, slot_offsets
 from xxgk.read.locations import Locations
-from xxgk.read.pdf_page import Char, Page, is_encrypted, open_document, read_page
 from xxgk.read.pdf_columns import Block, aligned_blocks
 from xxgk.read.pdf_continued import Row, continued
+from xxgk.read.pdf_page import Char, Page, is_encrypted, open_document, read_page
 from xxgk.read.pdf_tables import Table, find_tables
 from xxgk.read.pdf_text import Line, Margins, continues, joiner, make_lines, running_lines
+
 
 class _Text:
     """The text being built, and where its characters were."""

@@ -1,9 +1,10 @@
 """What a PDF page draws, as geometry: character boxes and ruling lines (PDFium via pypdfium2).
 
-The only module that talks to PDFium. Everything it returns is plain tuples in *display* coordinates:
-points from the top-left corner of the page as a viewer shows it (the page's /Rotate applied; a page
-whose text runs sideways — a landscape table on a portrait page — turned upright), so the layout code
-never thinks about PDF's bottom-up space or rotation.
+The only module that talks to PDFium. Everything it returns is plain tuples in the page's *reading
+frame*: points from the top-left corner of the page turned so that its text reads left to right (a
+landscape table drawn sideways is turned upright, whatever /Rotate says), so the layout code never
+thinks about PDF's bottom-up space or rotation. ``Page.display_box`` turns a box back into the frame a
+viewer shows (/Rotate applied), for provenance.
 
 - ``Char = (text, x0, top, x1, bottom)``: one drawn character and its loose box (the font's full
   ascent-to-descent height, so characters of one line share a top and bottom). A space is kept only
@@ -13,8 +14,8 @@ never thinks about PDF's bottom-up space or rotation.
   stroked lines and rectangles and from thin filled rectangles (how Word and browsers draw borders).
   Invisible (white, unpainted) paths are not rules.
 
-Why PDFium (docs/formats.md): its C text engine gives every character's box ten times faster than
-pdfminer.six (pdfplumber), which keeps PDF reading within a few times ``pdftotext``.
+Why PDFium (docs/formats.md): its C text engine gives every character's box about ten times faster
+than pdfminer.six (and pdfplumber on it), which keeps PDF reading within a few times ``pdftotext``.
 """
 
 from __future__ import annotations
@@ -175,8 +176,8 @@ def _char_boxes(tp) -> tuple[str, list[int], array, int]:
 
 
 def _rules(page: pdfium.PdfPage, to_display, out: Page) -> None:
-    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    bounds = (ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t))
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    bounds = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     modes = (ctypes.byref(fill), ctypes.byref(stroke))
     rgba = [ctypes.c_uint() for _ in range(4)]
@@ -229,7 +230,7 @@ def _rules(page: pdfium.PdfPage, to_display, out: Page) -> None:
                 continue
             if not raw.FPDFPageObj_GetBounds(obj, *bounds):
                 continue
-            bx0, by0, bx1, by1 = _apply(outer, l.value, b.value, r.value, t.value)
+            bx0, by0, bx1, by1 = _apply(outer, left.value, bottom.value, right.value, top.value)
             X0, Y0 = to_display(bx0, by1)
             X1, Y1 = to_display(bx1, by0)
             dx, dy = abs(X1 - X0), abs(Y1 - Y0)

@@ -5,8 +5,9 @@
 
   ``pdf-chromium``  Chromium's print of the page (A4 or Letter; a running title header and "3/5" or
                     "- 3 -" page numbers on some) — a page saved as PDF from a browser;
-  ``docx``          (written whenever an office format is asked for) a Word document written from the page (xxgk.synth.docx_writer: merged cells, office
-                    fonts, page-number footers, repeated header rows, rows breaking across pages);
+  ``docx``          (written whenever an office format is asked for) a Word document written from the
+                    page (xxgk.synth.docx_writer: merged cells, office fonts, page-number footers,
+                    repeated header rows, rows breaking across pages);
   ``pdf-office``    that .docx exported to PDF by LibreOffice — a Word file "saved as PDF";
   ``doc``           that .docx saved by LibreOffice as Word 97-2003.
 
