@@ -9,8 +9,8 @@ HEAD = ["项目", "人", "计"]
 WIDTHS = [104, 14, 14]      # narrow: a label of eleven characters and two digits fill their cells
 
 
-def _piece(rows, number, **kw):
-    page = grid_page(rows, WIDTHS, number=number, **kw)
+def _piece(rows, number, widths=WIDTHS, **kw):
+    page = grid_page(rows, widths, number=number, **kw)
     (table,), _ = find_tables(page)
     return table, page
 
@@ -40,9 +40,17 @@ def test_a_row_broken_by_the_page_is_put_back_together_digit_by_digit():
 
 def test_a_row_after_one_that_ended_is_a_row_of_its_own_blank_cells_and_all():
     # "规章" ends short of its cell: the row ended; the next page's row is new, whatever it lacks
+    first = _piece([HEAD, ["规章", "12", "12"]], 1, [104, 40, 40])
+    second = _piece([["行政规范性文件", "", "3"]], 2, [104, 40, 40], top=40)
+    assert _text(continued([first, second]))[1:] == ["| 规章 | 12 | 12 |", "| 行政规范性文件 |  | 3 |"]
+
+
+def test_a_last_row_that_may_go_on_unseen_keeps_its_label_only():
+    # "12" fills its cell: it may be the start of "123"; the next row opens no row of its own and
+    # does not continue it either (its first cell has a label's words): the figures are not certain
     first = _piece([HEAD, ["规章", "12", "12"]], 1)
     second = _piece([["行政规范性文件", "", "3"]], 2, top=40)
-    assert _text(continued([first, second]))[1:] == ["| 规章 | 12 | 12 |", "| 行政规范性文件 |  | 3 |"]
+    assert _text(continued([first, second]))[1:] == ["| 规章 |||", "| 行政规范性文件 |  | 3 |"]
 
 
 def test_a_row_that_starts_with_an_outline_number_is_a_row_of_its_own():

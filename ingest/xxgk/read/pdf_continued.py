@@ -5,10 +5,12 @@
 - A row broken by the page (Word and LibreOffice let a tall row break: a label's last words, or the
   last digit of a figure wrapped in a narrow column, go to the next page) is put back together: the
   first row of the new page is the rest of the last row when it starts no row of its own (no outline
-  number such as "2." or "（五）" opens it) and leaves blank some cell the last row filled. Its pieces
-  join the cells above them, column by column (by position on the page): "11" + "7" is 117, never
-  two figures. When the pieces cannot be matched to the cells above, the figures of both rows are
-  left out — the table parser then reports the row incomplete — rather than read one wrong.
+  number such as "2." or "（五）" opens it) and each of its pieces stands under a cell whose text
+  fills its last line. Its pieces join the cells above them, column by column (by position on the
+  page): "11" + "7" is 117, never two figures. When the pieces cannot be matched to the cells above,
+  the figures of both rows are left out — the table parser then reports the row incomplete — rather
+  than read one wrong; so are the last row's when a figure of it fills its cell and the next page's
+  first row neither continues it nor opens a row of its own.
 """
 
 from __future__ import annotations
@@ -63,30 +65,46 @@ def texts(row: Row) -> tuple[str | None, ...]:
     return tuple(None if p is None else p.text for p in row)
 
 
+def words(row: Row) -> tuple[str, ...]:
+    """A row's texts without its padding and blanks: a header repeated on the next page has the same
+    words, though the grid there may have more or fewer columns."""
+    return tuple(p.text for p in row if p is not None and p.text)
+
+
 def continued(pieces: list[tuple[Table, Page]]) -> list[Row]:
     """The rows of a table whose pieces stand on consecutive pages (first piece first)."""
     rows = rows_of(*pieces[0])
-    head = [texts(r) for r in rows[:HEADER_ROWS]]
+    head = [words(r) for r in rows[:HEADER_ROWS]]
     prev = pieces[0][0]
     label_xs = _label_xs(prev)
     for table, page in pieces[1:]:
         more = rows_of(table, page, label_xs)
         label_xs += _label_xs(table)
         skip = 0
-        while skip < min(len(more), len(head)) and texts(more[skip]) == head[skip] and any(head[skip]):
+        while skip < min(len(more), len(head)) and head[skip] and words(more[skip]) == head[skip]:
             skip += 1
         more = more[skip:]
         if more:
             _open_spans(prev, more[0])
-        if rows and more and _broken(rows[-1], more[0]):
-            if not _join(rows[-1], more[0]):
+        if rows and more:
+            if _broken(rows, more[0]):
+                if not _join(rows, more[0]):
+                    _drop_figures(rows[-1])
+                    _drop_figures(more[0])
+                    rows.append(more[0])
+                more = more[1:]
+            elif not _opens_row(more[0]) and any(_figure(p) and _full(p) for p in rows[-1]):
+                # the last row may have gone on (a figure filling its cell) and the next page does not
+                # say whether it did: its figures are not certain
                 _drop_figures(rows[-1])
-                _drop_figures(more[0])
-                rows.append(more[0])
-            more = more[1:]
         rows.extend(more)
         prev = table
     return rows
+
+
+def _opens_row(row: Row) -> bool:
+    """Does the row start a row of its own: a label opening with an outline number ("2.", "（五）")?"""
+    return any(OUTLINE.match(p.text) for p in row if p is not None and p.text and not _figure(p))
 
 
 def _label_xs(table: Table) -> list[tuple[float, float]]:
@@ -110,21 +128,33 @@ def _figure(p: Piece | None) -> bool:
     return p is not None and bool(_FIGURE.fullmatch(p.text))
 
 
-def _broken(last: Row, first: Row) -> bool:
-    """Is ``first`` (the top row of a page) the rest of ``last`` (the bottom row of the page before)? Yes
-    when it opens no row of its own (no outline number) and every piece of it stands under a cell of
-    ``last`` whose text fills its last line: that text went on, it did not end there."""
-    if not any(_figure(p) for p in last):
+def _broken(rows: list[Row], first: Row) -> bool:
+    """Is ``first`` (the top row of a page) the rest of the last of ``rows`` (the bottom row of the page
+    before)? Yes when it opens no row of its own (no outline number) and every piece of it stands under
+    a cell whose text fills its last line: that text went on, it did not end there."""
+    if not any(_figure(p) for p in rows[-1]):
         return False
     pieces = [p for p in first if p is not None and p.text]
-    if not pieces or any(OUTLINE.match(p.text) for p in pieces if not _figure(p)):
+    if not pieces or _opens_row(first):
         return False
     for p in pieces:
-        mid = (p.x0 + p.x1) / 2
-        above = [t for t in last if t is not None and t.x0 <= mid <= t.x1]
-        if len(above) != 1 or not _full(above[0]):
+        above = _above(rows, p)
+        if above is None or not _full(above):
             return False
     return True
+
+
+def _above(rows: list[Row], p: Piece) -> Piece | None:
+    """The cell a piece from the next page continues: for a figure, the one in its column in the last row;
+    for words, also a label spanning down from a row above (its slot in the last row is covered)."""
+    mid = (p.x0 + p.x1) / 2
+    for row in reversed(rows if not _figure(p) else rows[-1:]):
+        hits = [t for t in row if t is not None and t.x0 <= mid <= t.x1]
+        if hits:
+            return hits[0] if len(hits) == 1 else None
+        if any(t is not None and t.text and _figure(t) for t in row) and row is not rows[-1]:
+            return None                # a row of figures between: the label does not span down here
+    return None
 
 
 def _full(p: Piece) -> bool:
@@ -134,21 +164,20 @@ def _full(p: Piece) -> bool:
         return False
     last = group_lines(chars)[-1]
     width = max(c[3] - c[1] for c in last)
-    return p.x1 - last[-1][3] <= width + 6.0       # a character more and the cell's padding
+    # a character more and the cell's padding; words two (punctuation is kept off a line's start)
+    return p.x1 - last[-1][3] <= (1 if _figure(p) else 2) * width + 6.0
 
 
-def _join(last: Row, first: Row) -> bool:
-    """Append each piece of ``first`` to the piece of ``last`` in its column; False when one has none."""
-    targets = [p for p in last if p is not None]
+def _join(rows: list[Row], first: Row) -> bool:
+    """Append each piece of ``first`` to the cell it continues (see _above); False when one has none."""
     plan: list[tuple[Piece, Piece]] = []
     for p in first:
         if p is None or not p.text:
             continue
-        mid = (p.x0 + p.x1) / 2
-        hits = [t for t in targets if t.x0 <= mid <= t.x1]
-        if len(hits) != 1:
+        target = _above(rows, p)
+        if target is None:
             return False
-        plan.append((hits[0], p))
+        plan.append((target, p))
     for target, p in plan:
         sep = joiner(target.text, p.text)
         target.text = target.text + sep + p.text

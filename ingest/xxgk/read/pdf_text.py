@@ -279,9 +279,10 @@ def continues(a: Line, b: Line, m: Margins, same_page: bool) -> bool:
         return False
     if same_page and b.top - a.bottom > 0.6 * a.height:
         return False
-    # a full line ends within two characters of the margin (line-breaking rules keep a figure with its
-    # unit and punctuation off a line's start, which can leave the end of a line short)
-    if a.x1 < m.right - 2.0 * em or a.x0 > m.left + 2.6 * em:
+    # a full line ends within two characters of the margin, three when it ends mid-sentence (line-breaking
+    # rules keep punctuation off a line's start and a figure with its unit, which can leave a line short)
+    slack = 2.0 if a.text[-1] in "。！？；：" else 3.0
+    if a.x1 < m.right - slack * em or a.x0 > m.left + 2.6 * em:
         return False
     if OUTLINE.match(b.text):
         return False
