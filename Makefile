@@ -48,7 +48,7 @@ format-check: setup
 	$(BIN)/ruff format --check .
 
 test-fast: setup
-	$(BIN)/pytest -n 2 -m "not e2e and not browser"
+	$(BIN)/pytest -n 2 -m "not e2e and not browser and not office"
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -91,9 +91,19 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     if unknown:
         print(f"xxgk synth: unknown layout {', '.join(unknown)} (known: {', '.join(LAYOUTS)})", file=sys.stderr)
         return 2
-    summary = generate_corpus(args.n, Path(args.out), seed=args.seed, jobs=args.jobs or None,
-                              layouts=tuple(args.layout) if args.layout else None)
-    print(json.dumps(summary.to_dict(), ensure_ascii=False, default=str))
+    formats = [f for f in (args.formats or "").split(",") if f]
+    if formats and args.layout and set(args.layout) != {"html"}:
+        print("xxgk synth: --formats renders the HTML layout; it cannot be combined with another --layout",
+              file=sys.stderr)
+        return 2
+    layouts = ("html",) if formats else tuple(args.layout) if args.layout else None
+    summary = generate_corpus(args.n, Path(args.out), seed=args.seed, jobs=args.jobs or None, layouts=layouts)
+    out = summary.to_dict()
+    if formats:
+        from xxgk.synth.formats import render_formats
+
+        out["formats"] = render_formats(Path(args.out), formats)
+    print(json.dumps(out, ensure_ascii=False, default=str))
     return 0
 
 
@@ -158,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     p.add_argument("--layout", action="append",
                    help="only this table layout (repeatable; e.g. --layout fused); default: the usual mix")
+    p.add_argument("--formats", help="also render every report (then all HTML) as these, comma-separated: "
+                                     "pdf-chromium, pdf-office, docx, doc (needs Chromium / LibreOffice)")
     p.set_defaults(func=_cmd_synth)
     return parser
 

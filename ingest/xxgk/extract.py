@@ -9,6 +9,7 @@ from pathlib import Path
 from xxgk.parse import parse_report
 from xxgk.read.read import read_report_file
 from xxgk.read.walk import walk_reports
+from xxgk.read.locations import fact_places
 
 
 def extract_one(path: Path) -> dict:
@@ -22,6 +23,9 @@ def extract_one(path: Path) -> dict:
         # what the reader did to get text (the ingest stores the same notes as findings)
         obj["findings"][:0] = [{"rule": "input_converted", "key": None, "severity": n.severity,
                                 "detail": n.text} for n in read.notes]
+        if read.locations is not None:   # PDF: where each figure stands in the file (page, box in points)
+            obj["locations"] = {f.key: {"page": at[0], "bbox": list(at[1])}
+                                for f, at in zip(record.facts, fact_places(read.locations, record.facts)) if at}
         json.dumps(obj, ensure_ascii=False)  # fail here, for this file only, not in the writer
     except Exception as exc:  # a parser bug must not take down the other files
         return {"file": path.name, "error": f"parser_error: {type(exc).__name__}: {exc}"}

@@ -40,14 +40,22 @@ def test_fact_table_has_one_row_per_fact_with_its_report_and_span():
     assert table.to_pylist() == [
         {"report_id": "r1", "key": "t3.new.total", "value": "12", "raw": "12", "placement": "label",
          "approximate": False, "unit": None, "span_start": 10, "span_end": 12, "line_start": 3, "line_end": 3,
-         "sentence": None},
+         "sentence": None, "page": None, "bbox": None},
         {"report_id": "r1", "key": "t2.fees.amount", "value": "160.5964", "raw": "160.5964万元",
          "placement": "prose", "approximate": False, "unit": "万元", "span_start": 80, "span_end": 90,
-         "line_start": 7, "line_end": 8, "sentence": "收取费用160.5964万元。"},
+         "line_start": 7, "line_end": 8, "sentence": "收取费用160.5964万元。", "page": None, "bbox": None},
         {"report_id": "r2", "key": "t3.new.natural", "value": None, "raw": "/", "placement": "position",
          "approximate": True, "unit": None, "span_start": None, "span_end": None, "line_start": None,
-         "line_end": None, "sentence": None},
+         "line_end": None, "sentence": None, "page": None, "bbox": None},
     ]
+
+
+def test_fact_table_carries_where_each_pdf_figure_is():
+    facts = [Fact("t3.new.total", 12, "12", Span(10, 12, 3, 3)), Fact("t3.new.natural", None, "", None)]
+    table = fact_table(["r1", "r1"], facts, [(3, (72.5, 100.0, 80.25, 110.5)), None])
+    rows = table.to_pylist()
+    assert (rows[0]["page"], rows[0]["bbox"]) == (3, [72.5, 100.0, 80.25, 110.5])
+    assert (rows[1]["page"], rows[1]["bbox"]) == (None, None)
 
 
 def test_fact_table_of_no_facts_is_empty_with_the_schema():

@@ -43,6 +43,7 @@ from xxgk.read.walk import FolderWalk, walk_reports
 from xxgk.load.schema import DDL, MIGRATIONS
 from xxgk.parse import PARSER_VERSION, parse_report
 from xxgk.parse.model import Fact
+from xxgk.read.locations import fact_places
 
 CHUNK_FILES = 64              # files per worker task: amortises task overhead, keeps batches small
 COMMIT_REPORTS = 5000         # new reports per commit: bounds the memory DuckDB holds for a transaction
@@ -121,6 +122,7 @@ def _process_file(path_str: str, out: Chunk, rows: _ChunkRows, errors: list, par
     rows.reports.append(report)
     rows.fact_report_ids.extend([cid] * len(facts))
     rows.facts.extend(facts)
+    rows.fact_places.extend(fact_places(read.locations, facts))  # type: ignore[arg-type]
     rows.findings.extend(findings)
     parsed[cid] = tid
     out.seen.append(("new", path_str, path.name, st.st_size, st.st_mtime_ns, cid, tid))
@@ -133,6 +135,7 @@ class _ChunkRows:
     reports: list[tuple] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     fact_report_ids: list[str] = field(default_factory=list)   # the report of each fact
+    fact_places: list = field(default_factory=list)             # where each fact is in its PDF, or None
     findings: list[tuple] = field(default_factory=list)
 
 
@@ -152,7 +155,7 @@ def process_chunk(paths: list[str]) -> Chunk:
             _process_file(p, out, rows, errors, parsed)
         out.errors = arrow_table(errors, ERROR_SCHEMA)
         out.reports = arrow_table(rows.reports, REPORT_SCHEMA)
-        out.facts = fact_table(rows.fact_report_ids, rows.facts)
+        out.facts = fact_table(rows.fact_report_ids, rows.facts, rows.fact_places)
         out.findings = arrow_table(rows.findings, FINDING_SCHEMA)
     return out
 

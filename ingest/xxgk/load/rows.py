@@ -84,8 +84,9 @@ _VALUE, _SPAN = itemgetter(1), itemgetter(3)
 _NO_SPAN = (None, None, None, None)
 
 
-def fact_table(report_ids: list[str], facts: list[Fact]) -> pa.Table:
-    """The fact rows of a chunk as an Arrow table of FACT_SCHEMA: ``report_ids[i]`` owns ``facts[i]``.
+def fact_table(report_ids: list[str], facts: list[Fact], places: list | None = None) -> pa.Table:
+    """The fact rows of a chunk as an Arrow table of FACT_SCHEMA: ``report_ids[i]`` owns ``facts[i]``,
+    found at ``places[i]`` ((page, box) in a PDF, else None; all None when not given).
 
     Facts are NamedTuples, so each column is one C-level pass over them; building a 12-field row
     tuple per fact first (as :func:`arrow_table` needs) cost as much as the Arrow conversion itself."""
@@ -95,7 +96,13 @@ def fact_table(report_ids: list[str], facts: list[Fact]) -> pa.Table:
     spans = [s or _NO_SPAN for s in map(_SPAN, facts)]
     start, end, line_start, line_end = (list(map(itemgetter(i), spans)) for i in range(4))
     values = [None if v is None else str(v) for v in map(_VALUE, facts)]
+    if places is None or not any(places):
+        pages: list = [None] * len(facts)
+        boxes: list = pages
+    else:
+        pages = [p and p[0] for p in places]
+        boxes = [p and list(p[1]) for p in places]
     columns = [report_ids, field(0), values, field(2), field(4), field(5), field(6), start, end, line_start,
-               line_end, field(7)]
+               line_end, field(7), pages, boxes]
     return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, FACT_SCHEMA)],
                                 schema=FACT_SCHEMA)

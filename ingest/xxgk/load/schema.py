@@ -104,6 +104,8 @@ RAW_TABLES: tuple[RawTable, ...] = (
         _c("line_start", "integer"),
         _c("line_end", "integer"),
         _c("sentence", "varchar"),
+        _c("page", "integer", "PDF: the page the figure is on (1-based)."),
+        _c("bbox", "float[4]", "PDF: its box on that page, in points from the top-left: x0, top, x1, bottom."),
     )),
     RawTable("parse_findings", "Doubts found while parsing; united with rule failures in marts.fct_findings.", (
         _c("report_id", "varchar", not_null=True),
@@ -161,10 +163,13 @@ MIGRATIONS: tuple[str, ...] = (
     """update raw.reports set last_seen_run = coalesce(
            (select max(f.last_seen_run) from raw.files f where f.report_id = raw.reports.report_id), run_id)
        where last_seen_run is null""",
+    "alter table raw.facts add column if not exists page integer",
+    "alter table raw.facts add column if not exists bbox float[4]",
 )
 
 _ARROW_TYPES = {"varchar": pa.string(), "integer": pa.int32(), "bigint": pa.int64(), "boolean": pa.bool_(),
-                "date": pa.date32(), "decimal(20, 4)": pa.string(), "timestamp": pa.timestamp("us")}
+                "date": pa.date32(), "decimal(20, 4)": pa.string(), "timestamp": pa.timestamp("us"),
+                "float[4]": pa.list_(pa.float32(), 4)}
 
 
 def arrow_schema(table: str) -> pa.Schema:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from xxgk.read.locations import Locations
 from xxgk.read.result import ReadNote
 
 
@@ -30,6 +31,7 @@ class DocumentError(Exception):
 class Extracted:
     text: str
     notes: tuple[ReadNote, ...] = ()
+    locations: Locations | None = None     # PDF: where each character was (page and box)
 
 
 def time_budget() -> float:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from xxgk.read.locations import Locations
 
 # The fixed vocabulary of quarantine reasons (raw.ingest_errors.reason, `xxgk extract`'s "error").
 REASONS: dict[str, str] = {
@@ -62,6 +65,7 @@ class ReadResult:
     error: str | None = None         # a key of REASONS
     detail: str | None = None        # human-readable: the file and the cause
     notes: tuple[ReadNote, ...] = ()  # for loaded files: what a reader of the data should know
+    locations: Locations | None = None  # PDF: where each character of text was (page and box)
     markup: str | None = None        # report HTML found inside the text (a JS/JSON string, a CSV field…;
                                      # xxgk.read.embedded_html): parsed as HTML instead of ``text``
 

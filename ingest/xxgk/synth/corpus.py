@@ -406,6 +406,8 @@ def _hex(seed: int, bid: int, idx: int) -> str:
 def generate_corpus(n: int, out_dir: Path, seed: int = 0, jobs: int | None = None,
                     layouts: tuple[str, ...] | None = None) -> SynthSummary:
     """Write ``n`` (or a few more, see below) synthetic reports and their truth under ``out_dir``.
+    ``layouts`` (of LAYOUTS) renders every report in one of those layouts, with the damage it would have had
+    (the sources of the PDF and Word renderings: xxgk.synth.formats).
 
     Layout: ``out_dir/reports/<year>/s<index>_<hash>.txt|.html``, ``out_dir/truth.jsonl`` (one golden-format
     object per report, in file-index order) and ``out_dir/summary.json``. Reports a body published twice

@@ -1,0 +1,212 @@
+"""A PDF report → the text the parser reads, built from the page layout, with where every character was.
+
+``extract_pdf_layout(data, max_chars=…, budget=…) -> Extracted`` (text, notes, locations) or raises
+``DocumentError`` with a quarantine reason, as xxgk.load.documents promises. Per page (PDFium:
+xxgk.read.pdf_page):
+
+1. ruled tables from the lines the page draws (xxgk.read.pdf_tables), each rendered like an HTML
+   table (xxgk.read.grid): one pipe row per grid row, a blank cell blank, a merged cell as padding;
+2. the other characters in lines and paragraphs (xxgk.read.pdf_text), running headers, footers and
+   page numbers dropped, lines broken only by the page width joined; rows of tables without ruling
+   lines where their columns are certain (xxgk.read.pdf_columns);
+3. tables and paragraphs in the order they stand on the page; a table that goes on over a page break
+   continues in the text (xxgk.read.pdf_continued): header rows repeated by the next page given once,
+   a row broken by the page put back together.
+
+The text therefore looks like the text view of the same report as an HTML page, and the parser reads it
+unchanged (``parse_report(text)``: parsing stays a pure function of the text). ``Extracted.locations``
+maps text offsets back to page and box (xxgk.read.locations), for the provenance of each figure.
+"""
+
+from __future__ import annotations
+
+import time
+
+from xxgk.read.document import DocumentError, Extracted, short_error
+from xxgk.read.pdf import MAX_PAGES, page_ranges, unusable_share
+from xxgk.read.result import ReadNote, info, warn
+from xxgk.read.grid import render_row, slot_offsets
+from xxgk.read.locations import Locations
+from xxgk.read.pdf_columns import Block, aligned_blocks
+from xxgk.read.pdf_continued import Row, continued
+from xxgk.read.pdf_page import Char, Page, is_encrypted, open_document, read_page
+from xxgk.read.pdf_tables import Table, find_tables
+from xxgk.read.pdf_text import Line, Margins, continues, joiner, make_lines, running_lines
+
+
+class _Text:
+    """The text being built, and where its characters were."""
+
+    __slots__ = ("parts", "pos", "locations", "page")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+        self.locations = Locations()
+        self.page: Page | None = None
+
+    def add(self, text: str, located: list[Char | None] | None = None) -> None:
+        """Append ``text``; ``located[k]`` is where its k-th character was drawn on ``self.page``."""
+        if located:
+            self.locate(located, self.pos)
+        self.parts.append(text)
+        self.pos += len(text)
+
+    def locate(self, located: list[Char | None], offset: int) -> None:
+        """Record that the characters from ``offset`` on were drawn at ``located`` on ``self.page``."""
+        assert self.page is not None
+        self.locations.add(offset, self.page, located)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def extract_pdf_layout(data: bytes, *, max_chars: int, budget: float) -> Extracted:
+    import pypdfium2 as pdfium
+
+    t0 = time.monotonic()
+    notes: list[ReadNote] = []
+    try:
+        doc = open_document(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == 4:          # FPDF_ERR_PASSWORD
+            raise DocumentError("encrypted", "the PDF is password-protected (a password is needed to open it); "
+                                             "ask the publisher for an unprotected copy") from None
+        raise DocumentError("corrupt", f"the PDF cannot be read: {short_error(exc)}") from None
+    try:
+        if is_encrypted(doc):
+            notes.append(info("the PDF is encrypted with an empty user password (permissions only); decrypted"))
+        n_pages = len(doc)
+        if n_pages == 0:
+            raise DocumentError("empty", "the PDF has no pages")
+        if n_pages > MAX_PAGES:
+            raise DocumentError("too_large", f"the PDF has {n_pages} pages (limit {MAX_PAGES})")
+        pages: list[Page] = []
+        failed: list[int] = []
+        total = 0
+        for i in range(n_pages):
+            if time.monotonic() - t0 > budget:
+                raise DocumentError("extraction_failed", f"PDF text extraction took longer than {budget:.0f} s "
+                                                         f"(stopped at page {i + 1} of {n_pages})")
+            try:
+                page = read_page(doc, i)
+            except pdfium.PdfiumError:
+                failed.append(i + 1)
+                page = Page(i + 1, 0.0, 0.0)
+            pages.append(page)
+            total += len(page.chars)
+            if total > max_chars:
+                raise DocumentError("too_large", f"the PDF's text exceeds {max_chars} characters (at page {i + 1})")
+    finally:
+        doc.close()
+    if failed and len(failed) == n_pages:
+        raise DocumentError("extraction_failed", f"no page's text could be extracted ({n_pages} pages)")
+    out, (n_tables, dropped, uncertain) = layout_text(pages)
+    text = out.text()
+    visible = sum(len(p.chars) for p in pages)
+    if visible < 20:
+        images = sum(p.images for p in pages)
+        what = f"{images} image(s)" if images else "no text"
+        raise DocumentError("no_text", f"the PDF has {n_pages} page(s) and {what} but no text layer: probably a "
+                                       "scanned document; run OCR on it (e.g. ocrmypdf) and add the result")
+    bad = unusable_share(text)
+    if bad > 0.3:
+        raise DocumentError("extraction_failed",
+                            f"the PDF's text layer is unusable: {bad:.0%} of its characters are private-use or "
+                            "control codes (fonts without a Unicode mapping); OCR the document instead")
+    notes.append(info(f"text and tables read from the layout of {n_pages} PDF page(s): {n_tables} ruled table(s)"
+                      + (f", {dropped} running header/footer line(s) dropped" if dropped else "")))
+    blank = [p.number for p in pages if not p.chars and p.number not in failed]
+    if blank:
+        notes.append(warn(f"page(s) without text (scanned images?): {page_ranges(blank)}"))
+    if failed:
+        notes.append(warn(f"page(s) whose text could not be extracted: {page_ranges(failed)}"))
+    if uncertain:
+        notes.append(warn(f"{uncertain} row(s) of tables without ruling lines whose columns are uncertain: their "
+                          "figures were left out (labels kept)"))
+    turned = [p.number for p in pages if p.turn]
+    if turned:
+        notes.append(info(f"page(s) whose text runs sideways, read turned upright: {page_ranges(turned)}"))
+    return Extracted(text, tuple(notes), out.locations)
+
+
+# ----------------------------------------------------------------------------- the text, page by page
+
+def layout_text(pages: list[Page]) -> tuple[_Text, tuple[int, int, int]]:
+    """The text (with its locations) of pages read by any geometry source, and how many ruled tables,
+    running lines dropped and uncertain unruled rows it has."""
+    tables: list[list[Table]] = []
+    lines: list[list[Line]] = []
+    for page in pages:
+        found, rest = find_tables(page)
+        tables.append(found)
+        lines.append(make_lines(page.number, rest))
+    out, dropped, uncertain = _assemble(pages, tables, lines)
+    return out, (sum(map(len, tables)), dropped, uncertain)
+
+
+def _assemble(pages: list[Page], tables: list[list[Table]], lines: list[list[Line]]) -> tuple[_Text, int, int]:
+    drop = running_lines(lines, [(p.width, p.height) for p in pages])
+    margins = Margins.of([ln for page_lines in lines for ln in page_lines if id(ln) not in drop])
+    out = _Text()
+    para: list[Line] = []                          # the lines of the paragraph going on
+    table: list[tuple[Table, Page]] = []           # the pieces of the table going on
+    uncertain = 0                                  # rows of unruled tables whose figures were left out
+
+    def flush() -> None:
+        # blocks apart by a blank line, as in the text view of an HTML page (paragraphs, tables)
+        if (para or table) and out.pos:
+            out.add("\n")
+        if para:
+            for k, ln in enumerate(para):
+                if k:
+                    out.add(joiner(para[k - 1].text, ln.text))
+                out.page = pages[ln.page - 1]
+                out.add(ln.text, ln.located)
+            out.add("\n")
+            para.clear()
+        if table:
+            _write_rows(out, continued(table))
+            table.clear()
+
+    for page, page_tables, page_lines in zip(pages, tables, lines):
+        prose = [ln for ln in page_lines if id(ln) not in drop]
+        aligned = aligned_blocks(page, prose)
+        taken = {id(ln) for b in aligned for ln in b.lines}
+        items: list[tuple[float, Line | Table | Block]] = [(ln.top, ln) for ln in prose if id(ln) not in taken]
+        items.extend((t.top, t) for t in page_tables)
+        items.extend((b.top, b) for b in aligned)
+        items.sort(key=lambda it: it[0])
+        for n, (_, item) in enumerate(items):
+            if isinstance(item, Block):
+                flush()
+                out.add("\n")
+                _write_rows(out, item.rows)
+                uncertain += item.uncertain
+                continue
+            if isinstance(item, Table):
+                # a table at the top of a page goes on with the one that ended the page before
+                if not (n == 0 and table and table[-1][1].number == page.number - 1):
+                    flush()
+                table.append((item, page))
+                continue
+            if table or (para and not continues(para[-1], item, margins,
+                                                  same_page=para[-1].page == page.number)):
+                flush()
+            para.append(item)
+    flush()
+    return out, len(drop), uncertain
+
+
+def _write_rows(out: _Text, rows: list[Row]) -> None:
+    for row in rows:
+        segs = [None if p is None else p.text for p in row]
+        line = render_row(segs)
+        if line is None:
+            continue
+        start = out.pos
+        out.add(line + "\n")
+        for piece, at in zip(row, slot_offsets(segs)):
+            if piece is not None and at is not None:
+                out.page = piece.page
+                out.locate(piece.located, start + at)
