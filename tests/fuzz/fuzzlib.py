@@ -130,3 +130,39 @@ def fuzz_examples(default: int) -> int:
         return int(os.environ.get("XXGK_FUZZ_EXAMPLES", default))
     except ValueError:
         return default
+
+
+# ----------------------------------------------------------------------------- linear time
+
+SCALE = int(os.environ.get("XXGK_FUZZ_SCALE", "1"))
+BASE_CHARS = 4000 * SCALE          # n; the check compares n with 8n
+RATIO_LIMIT = 30.0                 # linear: ~8; quadratic: ~64
+FLOOR = 0.005                      # timer noise, GC pauses, a busy CI core: anything under 5 ms counts as 5 ms
+LINEAR_HANG_SECONDS = 3 * float(os.environ.get("XXGK_FUZZ_HANG_SECONDS", "20"))
+
+
+def scaled(unit: str, chars: int) -> str:
+    """``unit`` repeated to about ``chars`` characters (once at least)."""
+    return unit * max(1, chars // len(unit))
+
+
+def assert_linear(make, is_html: bool = False, base: int = 0) -> None:
+    """``parse_report(make(8n))`` takes at most RATIO_LIMIT times ``parse_report(make(n))``.
+
+    A ratio of wall times on a shared CI machine is noisy (one run measured ×16 for a parse that is ×10
+    at rest), so a ratio over the limit is measured again, best of 3 and of 7, before it fails; the limit
+    sits between linear (×8) and quadratic (×64) growth, which is what this guards."""
+    import pytest
+
+    base = max(base, BASE_CHARS)
+    small, big = make(base), make(8 * base)
+    with time_limit(LINEAR_HANG_SECONDS, f"parse_report on {len(big)} chars"):
+        for repeat in (1, 3, 7):
+            t1 = parse_seconds(small, is_html=is_html, repeat=repeat)
+            t8 = parse_seconds(big, is_html=is_html, repeat=repeat)
+            ratio = t8 / max(t1, FLOOR)
+            if ratio <= RATIO_LIMIT:
+                return
+    pytest.fail(f"super-linear: {len(small)} chars took {t1 * 1000:.1f} ms, {len(big)} chars took "
+                f"{t8 * 1000:.1f} ms (×{ratio:.0f} for ×8 input; limit ×{RATIO_LIMIT:.0f}). "
+                f"Input starts {big[:60]!r}")

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fuzz.fuzzlib import (ADVERSARIAL_UNITS, HTML_BITS, HTML_UNITS, VOCAB, check_record, corpus,
-                                fuzz_examples, parse_seconds, time_limit)
+from tests.fuzz.fuzzlib import (assert_linear, scaled, ADVERSARIAL_UNITS, HTML_BITS, HTML_UNITS, VOCAB, check_record, corpus,
+                                fuzz_examples, time_limit)
 
 CORPUS = corpus()
 HANG_SECONDS = float(os.environ.get("XXGK_FUZZ_HANG_SECONDS", "20"))
@@ -124,46 +124,23 @@ def test_real_reports_as_html_and_text(text):
 
 # ----------------------------------------------------------------------------- linear time
 
-SCALE = int(os.environ.get("XXGK_FUZZ_SCALE", "1"))
-BASE_CHARS = 4000 * SCALE          # n; the check compares n with 8n
-RATIO_LIMIT = 30.0                 # linear: ~8; quadratic: ~64
-FLOOR = 0.005                      # timer noise, GC pauses, a busy CI core: anything under 5 ms counts as 5 ms
 EMBED = max(CORPUS, key=len)[:5000]
-
-
-def _scaled(unit: str, chars: int) -> str:
-    return unit * max(1, chars // len(unit))
-
-
-def assert_linear(make, is_html: bool = False, base: int = 0) -> None:
-    base = max(base, BASE_CHARS)
-    small, big = make(base), make(8 * base)
-    with time_limit(HANG_SECONDS * 3, f"parse_report on {len(big)} chars"):
-        for repeat in (1, 3, 7):                          # re-measure (best of 3, of 7) before calling it super-linear
-            t1 = parse_seconds(small, is_html=is_html, repeat=repeat)
-            t8 = parse_seconds(big, is_html=is_html, repeat=repeat)
-            ratio = t8 / max(t1, FLOOR)
-            if ratio <= RATIO_LIMIT:
-                return
-    pytest.fail(f"super-linear: {len(small)} chars took {t1 * 1000:.1f} ms, {len(big)} chars took "
-                f"{t8 * 1000:.1f} ms (×{ratio:.0f} for ×8 input; limit ×{RATIO_LIMIT:.0f}). "
-                f"Input starts {big[:60]!r}")
 
 
 @pytest.mark.parametrize("unit", ADVERSARIAL_UNITS)
 def test_linear_time_adversarial_runs(unit):
-    assert_linear(lambda n: _scaled(unit, n))
+    assert_linear(lambda n: scaled(unit, n))
 
 
 @pytest.mark.parametrize("unit", ADVERSARIAL_UNITS[::3])
 def test_linear_time_runs_inside_a_real_report(unit):
     mid = len(EMBED) // 2
-    assert_linear(lambda n: EMBED[:mid] + _scaled(unit, n) + EMBED[mid:])
+    assert_linear(lambda n: EMBED[:mid] + scaled(unit, n) + EMBED[mid:])
 
 
 @pytest.mark.parametrize("unit", HTML_UNITS)
 def test_linear_time_html(unit):
-    assert_linear(lambda n: "<html><body>" + _scaled(unit, n) + "</body></html>", is_html=True)
+    assert_linear(lambda n: "<html><body>" + scaled(unit, n) + "</body></html>", is_html=True)
 
 
 # Nesting that lexbor builds deep (its scope walks make that quadratic), including the ways a tag
@@ -191,19 +168,19 @@ def _over_scan(unit: str) -> int:
 
 @pytest.mark.parametrize("unit", NESTING_UNITS)
 def test_linear_time_deep_nesting(unit):
-    assert_linear(lambda n: "<html><body>" + _scaled(unit, n) + "</body></html>", is_html=True,
+    assert_linear(lambda n: "<html><body>" + scaled(unit, n) + "</body></html>", is_html=True,
                   base=_over_scan(unit))
 
 
 @pytest.mark.parametrize("prefix", ["<select><iframe>", "<svg><title>", "<select><textarea>", "<math><style>"])
 def test_linear_time_nesting_after_a_raw_text_lookalike(prefix):
-    assert_linear(lambda n: "<html><body>" + prefix + _scaled("<div>", n) + "</body></html>", is_html=True,
+    assert_linear(lambda n: "<html><body>" + prefix + scaled("<div>", n) + "</body></html>", is_html=True,
                   base=_over_scan("<div>"))
 
 
 def test_linear_time_many_table_rows():
     row = "（三）不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0\n"
-    assert_linear(lambda n: "三、收到和处理政府信息公开申请情况\n" + _scaled(row, n))
+    assert_linear(lambda n: "三、收到和处理政府信息公开申请情况\n" + scaled(row, n))
 
 
 def test_linear_time_whole_reports_concatenated():
