@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from xxgk.parse.model import Fact, Finding, Span
 from xxgk.parse.tables.cellsplit import Budget, Split, row_splits
-from xxgk.parse.tables.identities import Domain, Identity, domain, identities
+from xxgk.parse.tables.identities import Domain, Identity, domain, table_identities
 from xxgk.parse.tables.labels import MONEY_UNITS
 from xxgk.parse.tables.labels import (
     T2_ANCHOR_PREFIX, T2_HEADER_WORDS, T2_ROW_LABELS, T3_ANCHOR_WORDS, T3_MISC_LABEL, T3_ROWS, T3_TOTAL_LABEL,
@@ -301,8 +301,7 @@ class _Plan:
 
 @lru_cache(maxsize=16)
 def _table_identities(table: Table, era: str) -> _Plan:
-    in_table = set(table.keys)
-    mine = tuple(i for i in identities(era) if i.keys <= in_table)
+    mine = table_identities(table, era)
     local = []
     for row in table.rows:
         where = {k: c for c, k in enumerate(row.keys)}
