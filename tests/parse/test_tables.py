@@ -369,6 +369,35 @@ def test_short_row_placed_by_the_identities_across_rows():
     assert not any(x.rule == "table_ambiguous" for x in ex.findings)
 
 
+def test_identities_that_fail_elsewhere_decide_no_short_row():
+    # 一、本年新收 breaks R1 (商业企业 2, 总计 0): the table holds an error, so R0 cannot say which cell
+    # (七)总计 "0 | 0 | 0 | 0 | 0 | 0" dropped: only a blank under 商业企业 would fit R0 there, hiding the error
+    zeros = " | ".join(["0"] * 7)
+    text = ("申请人情况 |\n"
+            "一、本年新收政府信息公开申请数量 | 0 | 2 | 0 | 0 | 0 | 0 | 0 |\n"
+            f"二、上年结转政府信息公开申请数量 | {zeros} |\n"
+            f"三、本年度办理结果 | (一)予以公开 | {zeros} |\n"
+            "(七)总计 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+            f"四、结转下年度继续办理 | {zeros} |\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n")
+    ex, _ = read(text)
+    assert values(ex)["t3.new.commercial"] == 2
+    assert not any(f.key.startswith("t3.total.") for f in ex.facts)
+    assert any(x.rule == "table_ambiguous" and x.key == "t3.total" for x in ex.findings)
+
+
+def test_lone_pipe_lines_are_cells_only_where_the_text_uses_them_so():
+    from xxgk.parse.tables.tokens import tokenize
+
+    def kinds(text):
+        return [t[0] for _, _, toks in tokenize(text) for t in toks]
+    # at the edges of rows (after a header, before a label) a lone "|" may be a separator
+    assert "lone" not in kinds("总计 |\n|\n3 |\n0 |\n4 |\n|\n行政许可 |\n")
+    # between two values, or two in a row, it is an empty cell
+    assert kinds("0 |\n|\n3 |\n0 |\n").count("lone") == 1
+    assert kinds("行政许可 |\n|\n|\n3 |\n0 |\n").count("lone") == 2
+
+
 def test_truncated_table_keeps_what_is_there():
     # the text keeps its empty cells (规章's middle one): the cut row's cells are its first ones
     text = V21 + "规章 | 0 |  | 0 |\n行政规范性文件 | 4 |"

@@ -23,7 +23,7 @@ from xxgk.parse.model import Fact, Finding, Placement, Span
 from xxgk.parse.tables.assemble import Seg
 from xxgk.parse.tables.cellsplit import Budget, Split
 from xxgk.parse.tables.labels import MONEY_UNITS
-from xxgk.parse.tables.identities import table_era, table_identities
+from xxgk.parse.tables.identities import Identity, table_era, table_identities
 from xxgk.parse.tables.rendering import Rendering, filler
 from xxgk.parse.tables.shortrows import CUT, DROPPED, agreed, leading_blanks, readings
 from xxgk.parse.tables.solver import RowSystem, solve
@@ -177,10 +177,11 @@ class Placer:
         n = len(cells)
         if n == w:
             # a blank after the label: a cell, or the label's filler and a cell dropped (unless the text
-            # shows that it keeps empty cells, or pads its labels)
+            # shows that it keeps empty cells, or pads its labels); a lone "|" where empty cells are
+            # dropped: a cell, or a separator and a cell dropped
             may_drop = (self.shown.drops or not self.shown.keeps) and not self.shown.pads
             fillers = max(0, min(leading_blanks(cells), row.label_span - 1 - lead)) if may_drop and seg.label is not None else 0
-            if fillers:
+            if fillers or self._separators(cells):
                 self.defer(seg, cells, base, fillers)
             else:
                 self.put_row(keys, cells, base)
@@ -231,6 +232,13 @@ class Placer:
             return
         self.defer(seg, cells, base, 0 if self.shown.pads else filler(seg, row))
 
+    def _separators(self, cells: list[Tok]) -> frozenset[int]:
+        """Cells that may be separators rather than cells: where the rendering drops empty cells, an
+        empty cell of no width (a lone "|" line, a blank line) was not written as a cell."""
+        if not self.shown.drops:
+            return frozenset()
+        return frozenset(i for i, c in enumerate(cells) if c[KIND] == "null" and c[START] == c[END] and not c[TEXT])
+
     def defer(self, seg: Seg, cells: list[Tok], base: str, fillers: int) -> None:
         """List the readings of a row that may have lost cells; settle() places what they agree on."""
         keys = self.table.rows[seg.row].keys
@@ -238,7 +246,8 @@ class Placer:
         # unless the text shows that empty cells are kept
         cut = seg.end == "eot"
         dropped = self.shown.drops or ((cut or len(cells) >= len(keys)) and not self.shown.keeps)
-        cands = readings(cells, keys, self.era, cut=cut, dropped=dropped, fillers=fillers)
+        cands = readings(cells, keys, self.era, cut=cut, dropped=dropped, fillers=fillers,
+                         optional=self._separators(cells))
         self.short.append(_Short(seg, cells, base, cands))
 
     def settle(self) -> None:
@@ -263,8 +272,10 @@ class Placer:
                 system.append(RowSystem(row.keys, [tuple((-3, 0, 0, f.value if f is not None else None)
                                                          for f in got)]))
         verdicts = None
-        if any(sh.cands is not None and len(sh.cands) > 1 for sh in waiting.values()):
-            verdicts = solve(system, table_identities(self.table, self.era), Budget(TABLE_BUDGET))
+        idents = table_identities(self.table, self.era)
+        if any(sh.cands is not None and len(sh.cands) > 1 for sh in waiting.values()) and self._identities_hold(
+                idents, {k for r in waiting for k in rows[r].keys}):
+            verdicts = solve(system, idents, Budget(TABLE_BUDGET))
         for sh in self.short:
             cands = sh.cands or []
             kept = cands
@@ -273,6 +284,23 @@ class Placer:
             # placed by the template's rules (its cell domains, its identities), not left to right
             ruled = len(cands) > 1 or any(p[0] == DROPPED for c in kept for p in c)
             self._keep(sh, kept, ruled)
+
+    def _identities_hold(self, idents: tuple[Identity, ...], open_keys: set[str]) -> bool:
+        """Whether every identity the rows read whole can assess holds: one that fails shows an error
+        in the table (or a misread), and then no identity may decide where a short row's cells go (the
+        placement that hides the error would win)."""
+        facts = self.facts
+        for ident in idents:
+            total = 0
+            for key, coef in ident.terms:
+                f = facts.get(key)
+                if key in open_keys or f is None or f.value is None:
+                    break
+                total += coef * f.value
+            else:
+                if total != 0:
+                    return False
+        return True
 
     def _keep(self, sh: _Short, kept: list[Split], ruled: bool) -> None:
         seg, cells = sh.seg, sh.cells

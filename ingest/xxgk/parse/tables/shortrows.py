@@ -104,11 +104,13 @@ def dropped_for_certain(cells: Sequence[Tok], keys: tuple[str, ...], era: str) -
 
 
 def readings(cells: Sequence[Tok], keys: tuple[str, ...], era: str, *, cut: bool, dropped: bool,
-             fillers: int) -> list[Split] | None:
+             fillers: int, optional: frozenset[int] = frozenset()) -> list[Split] | None:
     """Every reading of a row that shows ``cells`` (fewer than ``len(keys)``, or as many with leading
     blanks that may be filler). ``cut``: the text ends in the row; ``dropped``: the text drops empty
-    cells; ``fillers``: how many of the leading blank cells may be the label's filler. A piece's
-    index is the cell's in ``cells`` (DROPPED / CUT: not shown). None: more than MAX_READINGS."""
+    cells; ``fillers``: how many of the leading blank cells may be the label's filler; ``optional``:
+    cells that may be no cell at all (a lone "|" line where empty cells are dropped: a separator).
+    A piece's index is the cell's in ``cells`` (DROPPED / CUT: not shown). None: more than
+    MAX_READINGS."""
     width = len(keys)
     domains = [domain(k, era) for k in keys]
     local = _local(keys, era)
@@ -123,6 +125,8 @@ def readings(cells: Sequence[Tok], keys: tuple[str, ...], era: str, *, cut: bool
                 alts.append(list(_run_splits(text)))
             else:
                 alts.append([None])                      # None: the cell whole
+            if i in optional:
+                alts[-1].append(())                      # (): no cell
         if not _place(cells, keys, domains, shown, alts, cut, dropped, found):
             return None
         texts = [cells[i][TEXT] if cells[i][KIND] == "num" else None for i in shown]
@@ -158,8 +162,13 @@ def _place(cells: Sequence[Tok], keys: tuple[str, ...], domains: list[Domain], s
             found.setdefault(tuple(acc) + ((tail, 0, 0, None),) * (width - j), None)
             return len(found) <= MAX_READINGS
         i = shown[k]
-        left = len(shown) - k - 1                       # cells after this one: a column each at least
+        # cells after this one: a column each at least (an optional one perhaps none)
+        left = sum(1 for a in alts[k + 1:] if () not in a)
         for alt in alts[k]:
+            if alt == ():
+                if not rec(k + 1, j):
+                    return False
+                continue
             size = 1 if alt is None else len(alt)
             last = width - size - left if dropped else j
             for s in range(j, last + 1):
