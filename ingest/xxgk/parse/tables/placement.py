@@ -17,7 +17,9 @@ Rules, in order, for a segment of N value cells in a row of width W:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from xxgk.parse.model import Fact, Finding, Placement, Span
 from xxgk.parse.tables.assemble import Seg
@@ -25,7 +27,7 @@ from xxgk.parse.tables.cellsplit import Budget, Split
 from xxgk.parse.tables.labels import MONEY_UNITS
 from xxgk.parse.tables.identities import Identity, table_era, table_identities
 from xxgk.parse.tables.rendering import Rendering, filler
-from xxgk.parse.tables.shortrows import CUT, DROPPED, agreed, leading_blanks, readings
+from xxgk.parse.tables.shortrows import CUT, DROPPED, Readings, agreed, leading_blanks, readings
 from xxgk.parse.tables.solver import RowSystem, solve
 from xxgk.parse.tables.templates import Table
 from xxgk.parse.tables.tokens import END, KIND, LINE, START, TEXT, Tok
@@ -52,13 +54,21 @@ def _drop_lost_label_blanks(cells: list[Tok], w: int) -> list[Tok]:
     return out if len(out) % w == 0 else cells
 
 
+@lru_cache(maxsize=256)
+def _across(table: Table, era: str, r: int) -> bool:
+    """Whether row ``r`` is in an identity across rows (its readings go to the solver)."""
+    keys = set(table.rows[r].keys)
+    return any(ident.keys & keys and not ident.keys <= keys for ident in table_identities(table, era))
+
+
 class _Short:
     """A short row waiting for the table's identities: its segment, shown cells and readings."""
 
-    __slots__ = ("seg", "cells", "base", "cands")
+    __slots__ = ("seg", "cells", "base", "cands", "complete")
 
-    def __init__(self, seg: Seg, cells: list[Tok], base: str, cands: list[Split] | None):
-        self.seg, self.cells, self.base, self.cands = seg, cells, base, cands
+    def __init__(self, seg: Seg, cells: list[Tok], base: str, found: Readings):
+        self.seg, self.cells, self.base = seg, cells, base
+        self.cands, self.complete = found
 
 
 class Placer:
@@ -166,9 +176,13 @@ class Placer:
         keys, w = row.keys, len(row.keys)
         base = "position" if (seg.lost or seg.group or seg.truncated) else "label"
         cells = list(seg.cells)
+        if self.shown.drops:
+            # where empty cells are dropped, an empty cell of no width (a lone "|" line, a blank line) may
+            # be a separator: left out, its column is blank in the readings that need it
+            cells = [c for c in cells if not (c[KIND] == "null" and c[START] == c[END] and not c[TEXT])]
         # blank filler of a label spanning several columns: where the text pads labels, and any
         # surplus blank after the label
-        lead = filler(seg, row) if self.shown.pads else 0
+        lead = filler(seg, row, cells) if self.shown.pads else 0
         while len(cells) - lead > w and cells[lead][KIND] == "null":
             lead += 1
         cells = cells[lead:]
@@ -177,11 +191,10 @@ class Placer:
         n = len(cells)
         if n == w:
             # a blank after the label: a cell, or the label's filler and a cell dropped (unless the text
-            # shows that it keeps empty cells, or pads its labels); a lone "|" where empty cells are
-            # dropped: a cell, or a separator and a cell dropped
+            # shows that it keeps empty cells, or pads its labels)
             may_drop = (self.shown.drops or not self.shown.keeps) and not self.shown.pads
             fillers = max(0, min(leading_blanks(cells), row.label_span - 1 - lead)) if may_drop and seg.label is not None else 0
-            if fillers or self._separators(cells):
+            if fillers:
                 self.defer(seg, cells, base, fillers)
             else:
                 self.put_row(keys, cells, base)
@@ -230,14 +243,7 @@ class Placer:
                 for k in row.keys:
                     self.put(k, blank, base)
             return
-        self.defer(seg, cells, base, 0 if self.shown.pads else filler(seg, row))
-
-    def _separators(self, cells: list[Tok]) -> frozenset[int]:
-        """Cells that may be separators rather than cells: where the rendering drops empty cells, an
-        empty cell of no width (a lone "|" line, a blank line) was not written as a cell."""
-        if not self.shown.drops:
-            return frozenset()
-        return frozenset(i for i, c in enumerate(cells) if c[KIND] == "null" and c[START] == c[END] and not c[TEXT])
+        self.defer(seg, cells, base, 0 if self.shown.pads else filler(seg, row, cells))
 
     def defer(self, seg: Seg, cells: list[Tok], base: str, fillers: int) -> None:
         """List the readings of a row that may have lost cells; settle() places what they agree on."""
@@ -246,9 +252,9 @@ class Placer:
         # unless the text shows that empty cells are kept
         cut = seg.end == "eot"
         dropped = self.shown.drops or ((cut or len(cells) >= len(keys)) and not self.shown.keeps)
-        cands = readings(cells, keys, self.era, cut=cut, dropped=dropped, fillers=fillers,
-                         optional=self._separators(cells))
-        self.short.append(_Short(seg, cells, base, cands))
+        found = readings(cells, keys, self.era, cut=cut, dropped=dropped, fillers=fillers,
+                         every=_across(self.table, self.era, seg.row))
+        self.short.append(_Short(seg, cells, base, found))
 
     def settle(self) -> None:
         """Solve the short rows' readings with the rows read whole under the table's identities, and
@@ -265,7 +271,7 @@ class Placer:
             sh = waiting.get(r)
             if sh is not None:
                 index[r] = len(system)
-                system.append(RowSystem(row.keys, sh.cands))
+                system.append(RowSystem(row.keys, list(sh.cands) if sh.cands is not None else None))
                 continue
             got = [self.facts.get(k) for k in row.keys]
             if any(f is not None for f in got):         # read whole: one reading, its values
@@ -277,10 +283,10 @@ class Placer:
                 idents, {k for r in waiting for k in rows[r].keys}):
             verdicts = solve(system, idents, Budget(TABLE_BUDGET))
         for sh in self.short:
-            cands = sh.cands or []
+            cands = sh.cands or ()
             kept = cands
             if verdicts is not None and waiting[sh.seg.row] is sh:
-                kept = [cands[i] for i in verdicts[index[sh.seg.row]].alive]
+                kept = tuple(cands[i] for i in verdicts[index[sh.seg.row]].alive)
             # placed by the template's rules (its cell domains, its identities), not left to right
             ruled = len(cands) > 1 or any(p[0] == DROPPED for c in kept for p in c)
             self._keep(sh, kept, ruled)
@@ -302,7 +308,7 @@ class Placer:
                     return False
         return True
 
-    def _keep(self, sh: _Short, kept: list[Split], ruled: bool) -> None:
+    def _keep(self, sh: _Short, kept: Sequence[Split], ruled: bool) -> None:
         seg, cells = sh.seg, sh.cells
         row = self.table.rows[seg.row]
         keys, w = row.keys, len(row.keys)
@@ -336,7 +342,7 @@ class Placer:
         else:
             cause = ("the text ends in the row" if seg.end == "eot" else
                      "the rendering drops empty cells" if self.shown.drops else "merged digits")
-            why = f"{len(kept)} placements fit ({cause})"
+            why = f"{len(kept) if sh.complete else 'several'} placements fit ({cause})"
         self.find("table_ambiguous", row.prefix,
                   f"{label} {written!r}: {len(cells)} cells for {w} columns, {why}; "
                   f"{w - certain} cell{'s' if w - certain > 1 else ''} left unknown", cells[0])

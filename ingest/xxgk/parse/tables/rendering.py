@@ -8,13 +8,14 @@ only where the rendering may drop them, and a blank right after a label is a cel
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from xxgk.parse.tables.assemble import Seg
 from xxgk.parse.tables.identities import table_era
 from xxgk.parse.tables.shortrows import dropped_for_certain, leading_blanks
 from xxgk.parse.tables.templates import Row, Table
-from xxgk.parse.tables.tokens import KIND, TEXT
+from xxgk.parse.tables.tokens import KIND, TEXT, Tok
 
 
 MIN_SPANNING = 3
@@ -29,11 +30,12 @@ class Rendering(NamedTuple):
                             # after a label than its filler
 
 
-def filler(seg: Seg, row: Row) -> int:
-    """The most leading blanks of ``seg`` that can be its label's filler."""
+def filler(seg: Seg, row: Row, cells: Sequence[Tok] | None = None) -> int:
+    """The most leading blanks of ``seg`` (or of ``cells``, its cells as read) that can be its
+    label's filler."""
     if seg.label is None:
         return 0
-    return min(leading_blanks(seg.cells), row.label_span - 1)
+    return min(leading_blanks(seg.cells if cells is None else cells), row.label_span - 1)
 
 
 def rendering(segs: list[Seg], tables: dict[str, Table]) -> Rendering:

@@ -20,9 +20,11 @@ Pure functions; the number of readings per row is bounded (more: the row is unkn
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import NamedTuple
 
-from xxgk.parse.tables.cellsplit import MAX_DIGITS, Piece, Split, Value, piece_value
+from xxgk.parse.tables.cellsplit import MAX_DIGITS, Piece, Split, Value, piece_value as _piece_value
 from xxgk.parse.tables.identities import Domain, domain
 from xxgk.parse.tables.splitting import MAX_RUN as SPLIT_MAX_RUN, _local, _verdict, split_runs
 from xxgk.parse.tables.tokens import KIND, TEXT, Tok
@@ -30,7 +32,8 @@ from xxgk.parse.tables.values import parse_cell_number, to_key_value
 
 MAX_READINGS = 4096        # readings of one row; a row with more is left unknown
 MAX_RUN = 12               # a digit run that cannot be one cell is split only up to this length
-DROPPED = -1               # piece index of a cell the rendering left out: blank
+piece_value = lru_cache(maxsize=4096)(_piece_value)   # pieces of merged runs repeat ("0", "1")
+DROPPED = -1               # piece index of a blank: a cell the rendering left out, or one shown blank
 CUT = -2                   # piece index of a cell the end of the text took: unknown
 
 _MONEY = ("万元", "元")
@@ -60,6 +63,7 @@ def _must_split(text: str) -> bool:
     return len(text) >= 2 and text.isascii() and text.isdigit() and (text[0] == "0" or len(text) > MAX_DIGITS)
 
 
+@lru_cache(maxsize=1024)
 def _run_splits(text: str) -> list[tuple[tuple[int, int], ...]]:
     """Every cut of a digit run into two or more valid counts (no leading zeros), as (start, end) pieces."""
     if len(text) > MAX_RUN:
@@ -103,18 +107,68 @@ def dropped_for_certain(cells: Sequence[Tok], keys: tuple[str, ...], era: str) -
     return not any(split_runs(texts[f:], keys, era) for f in range(pad + 1))
 
 
+class Readings(NamedTuple):
+    cands: tuple[Split, ...] | None  # the readings (None: more than MAX_READINGS)
+    complete: bool = True           # False: listing stopped once every column had two readings apart
+
+
+def _canonical(split: Split) -> Split:
+    """The reading as the table sees it: a blank is a blank, whether a cell shown blank or one the
+    rendering dropped (the same to every identity and to the cell's value)."""
+    return tuple(_BLANK if p[3] is None and p[0] != CUT else p for p in split)
+
+
+_BLANK: Piece = (DROPPED, 0, 0, None)
+
+
+class _Found:
+    """Readings as they are found: the row's own identities filter them, duplicates are dropped, and
+    (``every`` False) the listing stops once no column can be agreed on any more."""
+
+    def __init__(self, width: int, local: list, every: bool):
+        self.items: dict[Split, None] = {}
+        self.apart = [False] * width    # per column: two readings put different pieces there
+        self.left = width               # columns still agreed on
+        self.local, self.every = local, every
+        self.stopped = False
+
+    def add(self, split: Split) -> bool:
+        """Keep ``split``; False: stop listing (no column left to agree on, or too many readings)."""
+        if split in self.items or _verdict(split, self.local) is False:
+            return True
+        if self.items:
+            first = next(iter(self.items))
+            for j, p in enumerate(split):
+                if not self.apart[j] and p[:3] != first[j][:3]:
+                    self.apart[j] = True
+                    self.left -= 1
+        self.items[split] = None
+        if not self.every and not self.left:
+            self.stopped = True
+            return False
+        return len(self.items) <= MAX_READINGS
+
+
 def readings(cells: Sequence[Tok], keys: tuple[str, ...], era: str, *, cut: bool, dropped: bool,
-             fillers: int, optional: frozenset[int] = frozenset()) -> list[Split] | None:
-    """Every reading of a row that shows ``cells`` (fewer than ``len(keys)``, or as many with leading
+             fillers: int, every: bool = True) -> Readings:
+    """The readings of a row that shows ``cells`` (fewer than ``len(keys)``, or as many with leading
     blanks that may be filler). ``cut``: the text ends in the row; ``dropped``: the text drops empty
-    cells; ``fillers``: how many of the leading blank cells may be the label's filler; ``optional``:
-    cells that may be no cell at all (a lone "|" line where empty cells are dropped: a separator).
-    A piece's index is the cell's in ``cells`` (DROPPED / CUT: not shown). None: more than
-    MAX_READINGS."""
+    cells; ``fillers``: how many of the leading blank cells may be the label's filler; ``every``: all
+    readings are needed (the row is in an identity across rows), else the listing stops once they
+    agree on no column. A piece's index is the cell's in ``cells`` (DROPPED: a blank; CUT: not in the
+    text). Short rows repeat across reports ("0 | 0 | 0 | 0 | 0 | 0"): the readings depend on the
+    cells' kinds and texts only, and are made once per process for each."""
+    shape = tuple((c[KIND], c[TEXT]) for c in cells)
+    return _readings(shape, keys, era, cut, dropped, fillers, every)
+
+
+@lru_cache(maxsize=4096)
+def _readings(shape: tuple[tuple[str, str], ...], keys: tuple[str, ...], era: str, cut: bool, dropped: bool,
+              fillers: int, every: bool) -> Readings:
+    cells: list[Tok] = [(kind, text, 0, 0, 0) for kind, text in shape]  # type: ignore[misc]
     width = len(keys)
     domains = [domain(k, era) for k in keys]
-    local = _local(keys, era)
-    found: dict[Split, None] = {}
+    found = _Found(width, _local(keys, era), every)
     for f in range(fillers + 1):
         shown = list(range(f, len(cells)))
         # what each shown cell may be: itself whole, or (a run that cannot be one cell) its splits
@@ -125,16 +179,26 @@ def readings(cells: Sequence[Tok], keys: tuple[str, ...], era: str, *, cut: bool
                 alts.append(list(_run_splits(text)))
             else:
                 alts.append([None])                      # None: the cell whole
-            if i in optional:
-                alts[-1].append(())                      # (): no cell
-        if not _place(cells, keys, domains, shown, alts, cut, dropped, found):
-            return None
+        if not every:
+            # the rightmost reading first: with the leftmost (the plain search's first) it usually
+            # leaves no column agreed on, and the listing can stop at once
+            seen = len(found.items)
+            _place(cells, keys, domains, shown, alts, cut, dropped, lambda sp: found.add(sp) and len(found.items) == seen,
+                   rightmost=True)
+            if found.stopped:
+                break
+        if not _place(cells, keys, domains, shown, alts, cut, dropped, found.add):
+            break
         texts = [cells[i][TEXT] if cells[i][KIND] == "num" else None for i in shown]
         for cand in split_runs(texts, keys, era) if len(shown) < width else ():
-            split = tuple(_piece(cells, shown[i], a, b, keys[j], domains[j]) for j, (i, a, b) in enumerate(cand))
-            found.setdefault(split, None)
-    out = [s for s in found if _verdict(s, local) is not False]
-    return out if len(out) <= MAX_READINGS else None
+            if not found.add(_canonical(tuple(_piece(cells, shown[i], a, b, keys[j], domains[j])
+                                              for j, (i, a, b) in enumerate(cand)))):
+                break
+        if found.stopped or len(found.items) > MAX_READINGS:
+            break
+    if found.stopped:
+        return Readings(tuple(found.items), complete=False)
+    return Readings(tuple(found.items) if len(found.items) <= MAX_READINGS else None)
 
 
 def _piece(cells: Sequence[Tok], i: int, a: int, b: int, key: str, dom: Domain) -> Piece:
@@ -147,43 +211,41 @@ def _piece(cells: Sequence[Tok], i: int, a: int, b: int, key: str, dom: Domain) 
 
 def _place(cells: Sequence[Tok], keys: tuple[str, ...], domains: list[Domain], shown: list[int],
            alts: list[list[tuple[tuple[int, int], ...] | None]], cut: bool, dropped: bool,
-           found: dict[Split, None]) -> bool:
-    """Add to ``found`` every placement of the shown cells (each whole or one of its splits) in order
-    under the row's columns: gaps only where cells are dropped, missing tail cells only where the text
-    was cut (or dropped). False when there are more than MAX_READINGS."""
+           add: Callable[[Split], bool], rightmost: bool = False) -> bool:
+    """``add`` every placement of the shown cells (each whole or one of its splits) in order under the
+    row's columns: gaps only where cells are dropped, missing tail cells only where the text was cut
+    (or dropped). ``rightmost``: each cell as far right as it goes first. False when ``add`` said stop."""
     width = len(keys)
     acc: list[Piece] = []
     tail = DROPPED if dropped and not cut else CUT
+    whole: dict[tuple[int, int], tuple[bool, Value]] = {}
 
     def rec(k: int, j: int) -> bool:
         if k == len(shown):
             if j < width and not (cut or dropped):
                 return True
-            found.setdefault(tuple(acc) + ((tail, 0, 0, None),) * (width - j), None)
-            return len(found) <= MAX_READINGS
+            return add(tuple(acc) + ((tail, 0, 0, None),) * (width - j) if j < width else tuple(acc))
         i = shown[k]
-        # cells after this one: a column each at least (an optional one perhaps none)
-        left = sum(1 for a in alts[k + 1:] if () not in a)
+        left = len(shown) - k - 1                       # cells after this one: a column each at least
         for alt in alts[k]:
-            if alt == ():
-                if not rec(k + 1, j):
-                    return False
-                continue
             size = 1 if alt is None else len(alt)
             last = width - size - left if dropped else j
-            for s in range(j, last + 1):
+            for s in (range(last, j - 1, -1) if rightmost else range(j, last + 1)):
                 if s + size > width:
                     break
                 pieces: list[Piece] = []
                 for n in range(size):
                     col = s + n
                     if alt is None:
-                        ok, value = _whole_value(cells[i], keys[col], domains[col])
-                        piece: Piece = (i, 0, len(cells[i][TEXT]), value)
+                        fit = whole.get((i, col))
+                        if fit is None:
+                            fit = whole[i, col] = _whole_value(cells[i], keys[col], domains[col])
+                        ok, value = fit
+                        piece: Piece = (i, 0, len(cells[i][TEXT]), value) if value is not None else _BLANK
                     else:
                         a, b = alt[n]
                         ok, value = piece_value(cells[i][TEXT][a:b], domains[col])
-                        piece = (i, a, b, value)
+                        piece = (i, a, b, value) if value is not None else _BLANK
                     if not ok:
                         break
                     pieces.append(piece)
@@ -201,7 +263,7 @@ def _place(cells: Sequence[Tok], keys: tuple[str, ...], domains: list[Domain], s
 
 
 def agreed(cands: Sequence[Split]) -> list[Piece | None]:
-    """Per column: the piece every reading puts there (its index may be DROPPED or CUT), else None."""
+    """Per column: the piece every reading puts there (DROPPED: a blank; CUT: cut off), else None."""
     out: list[Piece | None] = []
     for col in zip(*cands):
         first = col[0]

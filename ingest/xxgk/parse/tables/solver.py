@@ -92,9 +92,11 @@ class _System:
                 self.of_row.setdefault(r, []).append(ci)
 
     def propagate(self, dom: dict[int, list[int]], pruned: dict[int, set[str]] | None,
-                  budget: Budget) -> bool:
-        """Bounds-prune the candidate indices in ``dom`` (row -> indices) in place; False if one empties."""
-        queue = list(range(len(self.cons)))
+                  budget: Budget, changed: int | None = None) -> bool:
+        """Bounds-prune the candidate indices in ``dom`` (row -> indices) in place; False if one empties.
+        ``changed``: only that row's domain changed since ``dom`` was last pruned (the other
+        identities hold as they were): its identities are checked first, the others as they change."""
+        queue = list(range(len(self.cons))) if changed is None else list(self.of_row.get(changed, ()))
         queued = set(queue)
         while queue:
             ci = queue.pop()
@@ -197,7 +199,7 @@ def _search(system: _System, dom: dict[int, list[int]], open_rows: list[int],
         for x in d[r]:
             nd = {k: list(v) for k, v in d.items()}
             nd[r] = [x]
-            if system.propagate(nd, None, budget):
+            if system.propagate(nd, None, budget, changed=r):
                 rec(nd)
             if stopped:
                 return

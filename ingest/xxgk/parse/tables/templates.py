@@ -40,6 +40,15 @@ class Table:
     def index(self, prefix: str) -> int:
         return self._positions[prefix]
 
+    # A table keys the per-process caches of its identities and rows (identities.py, placement.py):
+    # its hash is computed once, not over every row at each look-up
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.name, self.rows))
+
+    def __hash__(self) -> int:
+        return self._hash
+
 
 # The templates are immutable: built once per process.
 @lru_cache(maxsize=None)
