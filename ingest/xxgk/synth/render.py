@@ -369,6 +369,7 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
     ctx = {"year": year, "next": (year or 2020) + 1, "we": we, "name": shown_name or we}
 
     # values for the table cells: facts, with nulls printed blank; blank_cells blanks some zero cells
+    # (表二's too: real 表二 rows leave cells empty, 023)
     blank = cast(str, hint.get("blank") if hint.get("blank") is not None else rng.choice(BLANKS))
     if layout == "fused" and not blank:      # an empty cell in a fused row would leave no trace
         blank = rng.choice(fused.BLANK_SYMBOLS)
@@ -376,7 +377,7 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
     for k in nulls:
         vals[k] = None
     if "blank_cells" in damage:
-        zero = sorted(k for k, v in vals.items() if v == 0 and k.startswith(("t3.", "t4.", "legacy.")))
+        zero = sorted(k for k, v in vals.items() if v == 0 and k.startswith(("t2.", "t3.", "t4.", "legacy.")))
         for k in rng.sample(zero, min(len(zero), rng.randint(1, 12))):
             vals[k] = None
     for k, v in list(vals.items()):
