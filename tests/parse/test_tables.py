@@ -386,6 +386,24 @@ def test_identities_that_fail_elsewhere_decide_no_short_row():
     assert any(x.rule == "table_ambiguous" and x.key == "t3.total" for x in ex.findings)
 
 
+T4_TEXT_HEAD = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议 | 行政诉讼 |\n"
+           "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n"
+           "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n")
+
+
+def test_row_identity_that_always_fails_places_no_cell():
+    # 表四 shows 14 of 15 cells, the text drops empty cells (表二 (八)) and the last block breaks R3 as
+    # written (0 + 0 + 0 + 0 != 8): a blank in that block would hide the error, so nothing is placed
+    text = (V21 + "规章 | 0 | 0 |\n五、\n" + T4_TEXT_HEAD + " | ".join(["0"] * 13 + ["8"]) + " |\n五、存在的主要问题\n")
+    ex, _ = read(text)
+    assert not any(f.key.startswith("t4.") for f in ex.facts)
+    assert any(x.rule == "table_ambiguous" and x.key == "t4" for x in ex.findings)
+    # the same row where the identities hold: the blocks they settle are kept
+    text = (V21 + "规章 | 0 | 0 |\n五、\n" + T4_TEXT_HEAD + "8 | 1 | 3 | 12 | 3 | 1 | 1 | 0 | 5 | 3 | 4 | 0 | 2 | 9 |\n五、存在的主要问题\n")
+    v = values(read(text)[0])
+    assert [v[f"t4.suit_after_review.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] == [3, 4, 0, 2, 9]
+
+
 def test_lone_pipe_lines_are_cells_only_where_the_text_uses_them_so():
     from xxgk.parse.tables.tokens import tokenize
 

@@ -4,7 +4,8 @@ Rules, in order, for a segment of N value cells in a row of width W:
 - N == W: every cell under its column (where the text drops empty cells, a blank right after the
   label may be the label's filler: then the row is read as a short one, below).
 - N > W: surplus blank cells are dropped; N == m*W with m rows free before the next labelled row
-  -> m rows (the extra ones lost their labels: ``position``); all cells equal -> the first W;
+  -> m rows (the extra ones lost their labels: ``position``); all cells equal -> the first W (unless
+  the text drops empty cells);
   one surplus cell equal to the next sub-row's number ("2" of "2.其他…") -> a truncated label;
   cut off by the end of the text -> the first W; otherwise nothing is placed (finding).
 - N < W: a row with no cells that is followed by the next row label is blank (nulls). Any other
@@ -162,16 +163,20 @@ class Placer:
             labelled_after[i] = nxt
             if not segs[i].lost:
                 nxt = segs[i].row
+        aligned = True          # the segment before ended where its row did: a lost label's row is the next
         for i, seg in enumerate(segs):
-            if seg.lost and seg.row >= labelled_after[i]:
+            if seg.lost and (seg.row >= labelled_after[i] or not aligned):
+                why = ("do not fit the template order" if aligned else
+                       "follow a row with surplus cells: which row they belong to is unknown")
                 self.find("table_ambiguous", self.table.rows[min(seg.row, len(self.table.rows) - 1)].prefix,
-                          f"{len(seg.cells)} cells without a row label do not fit the template order",
-                          seg.cells[0] if seg.cells else None)
+                          f"{len(seg.cells)} cells without a row label {why}", seg.cells[0] if seg.cells else None)
+                aligned = False
                 continue
-            self.place(seg, labelled_after[i])
+            aligned = self.place(seg, labelled_after[i])
         self.settle()
 
-    def place(self, seg: Seg, next_row: int) -> None:
+    def place(self, seg: Seg, next_row: int) -> bool:
+        """Place one segment; whether its cells ended where its row (or rows) did."""
         row = self.table.rows[seg.row]
         keys, w = row.keys, len(row.keys)
         base = "position" if (seg.lost or seg.group or seg.truncated) else "label"
@@ -198,13 +203,14 @@ class Placer:
                 self.defer(seg, cells, base, fillers)
             else:
                 self.put_row(keys, cells, base)
-            return
+            return True
         if n > w:
-            self._overfull(seg, cells, next_row, base)
-            return
+            return self._overfull(seg, cells, next_row, base)
         self._short(seg, cells, base)
+        return True
 
-    def _overfull(self, seg: Seg, cells: list[Tok], next_row: int, base: str) -> None:
+    def _overfull(self, seg: Seg, cells: list[Tok], next_row: int, base: str) -> bool:
+        """Whether the cells were whole rows (the segment ended where its last row did)."""
         row = self.table.rows[seg.row]
         w, n = len(row.keys), len(cells)
         if n % w:
@@ -216,23 +222,27 @@ class Placer:
             for j in range(m):
                 keys = self.table.rows[seg.row + j].keys
                 self.put_row(keys, cells[j * w:(j + 1) * w], base if j == 0 else "position")
-            return
-        if len({c[TEXT] for c in cells}) == 1:
+            return True
+        if len({c[TEXT] for c in cells}) == 1 and not self.shown.drops:
+            # every cell alike: the row's are among them (where empty cells may have been dropped, one
+            # of its cells may be a blank that is not there); less than a row more: the next row's
+            # cells are not among them
             self.put_row(row.keys, cells, base)
-            return
+            return n < 2 * w
         if n == w + 1 and seg.row + 1 < len(self.table.rows):
             ordinal = self.table.rows[seg.row + 1].ordinal
             if ordinal is not None and cells[-1][TEXT].rstrip(".") == str(ordinal):
                 self.put_row(row.keys, cells, base)
-                return
+                return True          # the surplus cell is the next row's label, cut to its number
         if seg.end == "eot":
             self.put_row(row.keys, cells, base)
             self.find("table_incomplete", row.prefix,
                       f"{n - w} trailing cells after {row.prefix} at the end of the text were not placed",
                       cells[w])
-            return
+            return False
         self.find("table_ambiguous", row.prefix,
                   f"{n} cells for a row of {w}: cannot tell which cell is which", cells[0])
+        return False
 
     def _short(self, seg: Seg, cells: list[Tok], base: str) -> None:
         row = self.table.rows[seg.row]

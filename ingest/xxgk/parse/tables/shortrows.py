@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from xxgk.parse.tables.cellsplit import MAX_DIGITS, Piece, Split, Value, piece_value as _piece_value
 from xxgk.parse.tables.identities import Domain, domain
-from xxgk.parse.tables.splitting import MAX_RUN as SPLIT_MAX_RUN, _local, _verdict, split_runs
+from xxgk.parse.tables.splitting import MAX_RUN as SPLIT_MAX_RUN, _local, split_runs
 from xxgk.parse.tables.tokens import KIND, TEXT, Tok
 from xxgk.parse.tables.values import parse_cell_number, to_key_value
 
@@ -121,32 +121,58 @@ def _canonical(split: Split) -> Split:
 _BLANK: Piece = (DROPPED, 0, 0, None)
 
 
+def _assess(split: Split, ident: tuple[tuple[int, int], ...]) -> bool | None:
+    """Whether a row identity holds under ``split``; None when a blank term leaves it unassessed."""
+    total: Value | int = 0
+    for cell, coef in ident:
+        v = split[cell][3]
+        if v is None:
+            return None
+        total += coef * v
+    return total == 0
+
+
 class _Found:
-    """Readings as they are found: the row's own identities filter them, duplicates are dropped, and
-    (``every`` False) the listing stops once no column can be agreed on any more."""
+    """Readings as they are found, duplicates dropped. The row's own identities filter them, but only
+    an identity that some reading satisfies: one that fails wherever it can be assessed shows an
+    error in the row (the readings that leave it unassessed would hide the error, not read the row).
+    ``every`` False: the listing stops once the readings no identity fails agree on no column."""
 
     def __init__(self, width: int, local: list, every: bool):
-        self.items: dict[Split, None] = {}
-        self.apart = [False] * width    # per column: two readings put different pieces there
+        self.items: dict[Split, tuple[bool | None, ...]] = {}   # reading -> verdict of each identity
+        self.holds: set[int] = set()    # identities some reading assesses and satisfies
+        self.first: Split | None = None  # the first reading no identity fails
+        self.sure = 0                   # readings no identity fails
+        self.apart = [False] * width    # per column: two such readings put different pieces there
         self.left = width               # columns still agreed on
         self.local, self.every = local, every
         self.stopped = False
 
     def add(self, split: Split) -> bool:
         """Keep ``split``; False: stop listing (no column left to agree on, or too many readings)."""
-        if split in self.items or _verdict(split, self.local) is False:
+        if split in self.items:
             return True
-        if self.items:
-            first = next(iter(self.items))
-            for j, p in enumerate(split):
-                if not self.apart[j] and p[:3] != first[j][:3]:
-                    self.apart[j] = True
-                    self.left -= 1
-        self.items[split] = None
-        if not self.every and not self.left:
-            self.stopped = True
-            return False
+        verdicts = tuple(_assess(split, ident) for ident in self.local)
+        self.items[split] = verdicts
+        self.holds.update(i for i, v in enumerate(verdicts) if v)
+        if False not in verdicts:
+            self.sure += 1
+            if self.first is None:
+                self.first = split
+            else:
+                for j, p in enumerate(split):
+                    if not self.apart[j] and p[:3] != self.first[j][:3]:
+                        self.apart[j] = True
+                        self.left -= 1
+            if not self.every and not self.left:
+                self.stopped = True
+                return False
         return len(self.items) <= MAX_READINGS
+
+    def kept(self) -> tuple[Split, ...]:
+        holds = self.holds
+        return tuple(s for s, verdicts in self.items.items()
+                     if all(v is not False or i not in holds for i, v in enumerate(verdicts)))
 
 
 def readings(cells: Sequence[Tok], keys: tuple[str, ...], era: str, *, cut: bool, dropped: bool,
@@ -182,8 +208,8 @@ def _readings(shape: tuple[tuple[str, str], ...], keys: tuple[str, ...], era: st
         if not every:
             # the rightmost reading first: with the leftmost (the plain search's first) it usually
             # leaves no column agreed on, and the listing can stop at once
-            seen = len(found.items)
-            _place(cells, keys, domains, shown, alts, cut, dropped, lambda sp: found.add(sp) and len(found.items) == seen,
+            seen = found.sure
+            _place(cells, keys, domains, shown, alts, cut, dropped, lambda sp: found.add(sp) and found.sure == seen,
                    rightmost=True)
             if found.stopped:
                 break
@@ -197,8 +223,8 @@ def _readings(shape: tuple[tuple[str, str], ...], keys: tuple[str, ...], era: st
         if found.stopped or len(found.items) > MAX_READINGS:
             break
     if found.stopped:
-        return Readings(tuple(found.items), complete=False)
-    return Readings(tuple(found.items) if len(found.items) <= MAX_READINGS else None)
+        return Readings(found.kept(), complete=False)
+    return Readings(found.kept() if len(found.items) <= MAX_READINGS else None)
 
 
 def _piece(cells: Sequence[Tok], i: int, a: int, b: int, key: str, dom: Domain) -> Piece:
