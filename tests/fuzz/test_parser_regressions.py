@@ -93,3 +93,18 @@ def test_prose_full_of_figures_is_linear(end):
     unit = ("本机关未发生行政复议，共主动公开条，主动公开政府信息12条其中3条，收到申请5件，"
             "共计12条其中1条、2条，人员3名，未收取费用" + end)
     assert_linear(lambda n: scaled(unit, n), base=400 * len(unit))
+
+
+# Found by tests/parse/test_tables.py::test_truncated_text_never_yields_a_wrong_cell (helper i18's example
+# database): a text cut inside 表三's row 4.保护第三方合法权益 after "41130 0 1 1 53496" read as
+# 411|30|0|1|1|53|496, a split that R1 happens to prove (411+30+0+1+1+53 = 496), though the cut had
+# taken the row's last two cells. At the end of a cut text a split the identities prove competes with
+# the cut (and dropped cells): no cell of the row is kept.
+def test_cut_row_is_not_split_by_a_coincidental_identity():
+    cells = ["三、收到和处理政府信息公开申请情况", "申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构",
+             "社会公益组织", "法律服务机构", "其他", "(三)不予公开", "3.危及“三安全一稳定”", "51", "0", "0", "0", "1",
+             "90724", "1", "4.保护第三方合法权益", "41130", "0", "1", "1", "53496"]
+    record = parse("\n\n".join(cells))
+    assert not [f for f in record.facts if f.key.startswith("t3.denied.third_party")]
+    assert any(f.rule == "table_ambiguous" and f.key == "t3.denied.third_party" and "41130 | 0 | 1 | 1 | 53496" in f.detail
+               for f in record.findings)

@@ -287,3 +287,17 @@ def test_identities_agree_with_the_catalog_and_the_legacy_seed():
         assert d.kind == ("decimal" if m.value_type == "decimal" else "int"), key
         assert d.signed == m.may_be_negative, key
     assert IDENTITIES_CSV.name == "identities.csv"
+
+
+def test_a_keyword_inside_the_row_before_names_no_row():
+    # cut after (二)部分公开: its label's "不计其他情形" holds "其他", the keyword of 3.其他 (v2021); the run
+    # after it is 部分公开's, not 3.其他's (found by the synthetic corpus, seed 23)
+    text = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000"
+            "三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
+            "一、本年新收政府信息公开申请数量851100 2 4 102二、上年结转政府信息公开申请数量2 2 0 2 1 1 8"
+            "三、本年度办理结果（一）予以公开236012133（二）部分公开（区分处理的，只计这一情形，不计其他情形）150000015\n")
+    ex = extract_tables(normalize(text))
+    assert ex.era == "v2021"
+    v = {f.key: f.value for f in ex.facts}
+    assert not any(k.startswith("t3.other_handling") for k in v)
+    assert [v.get(f"t3.partial.{c}") for c in COLS] == [15, 0, 0, 0, 0, 0, 15]

@@ -72,3 +72,31 @@ def test_linear_time_on_hostile_input():
     t = time.perf_counter()
     extract_narrative(text)
     assert time.perf_counter() - t < 2.0
+
+
+# f_r06 ("在主动公开的90条政府信息中, …工作进展动态和其他应主动公开的政府信息25条"): the 25 is one of the listed
+# categories — "其他应主动公开的政府信息" names a kind of information (the regulation's own words) — and a
+# part listed after the total is no second statement of it. The same list, written in other ways:
+_HEAD = "一、总体情况\n2019年，我局主动公开政府信息90条"
+_LIST = "机构设置类信息1条，财政资金信息52条，工作进展动态和其他应主动公开的政府信息25条。\n"
+
+
+@pytest.mark.parametrize("text", [
+    _HEAD + "。其中，" + _LIST,                       # the list in the next sentence, opening with 其中
+    _HEAD + "。主要类别：" + _LIST,                   # a list without 其中
+    _HEAD + "。在主动公开的政府信息中，" + _LIST,      # 在…中 without the number
+    _HEAD + "。其中通过政府网站主动公开信息80条。\n",  # a channel's part in the next sentence
+], ids=["next-sentence", "no-qizhong", "zai-zhong", "channel-part"])
+def test_listed_parts_and_categories_are_no_second_total(text):
+    ex = extract_narrative(normalize(text), 2019)
+    assert {f.key: f.value for f in ex.facts}["narrative.proactive.total"] == 90
+    assert "narrative_conflict" not in {f.rule for f in ex.findings}
+
+
+def test_a_second_total_still_conflicts():
+    for text in (_HEAD + "。2019年共主动公开政府信息100条。\n",
+                 # 037: the total's own sentence lists its parts; a later 其中 sentence restates the total
+                 _HEAD + "，其中机构设置类信息1条、财政资金信息89条。其中主动公开政府信息17条，不予公开信息数8条。\n",
+                 _HEAD + "。我局应急管理局响应主动公开要求，主动公开政府信息17条。\n"):
+        ex = extract_narrative(normalize(text), 2019)
+        assert "narrative_conflict" in {f.rule for f in ex.findings}, text

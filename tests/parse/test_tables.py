@@ -141,6 +141,7 @@ from xxgk.read.html import html_to_text
 from xxgk.parse.normalize import normalize
 from xxgk.parse.report import parse_report
 from xxgk.parse.tables import extract_tables
+from xxgk.quality.findings_recall import keys_match
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REPORTS = sorted([*(FIXTURES / "reports" / "seeds").glob("*.txt"), *(FIXTURES / "reports" / "real").glob("*.txt"),
@@ -159,6 +160,15 @@ def values(ex) -> dict:
 
 # ---------------------------------------------------------------- ground truth
 
+# Golden cells that only a guess reaches: the text shows fewer cells than the row has and does not say
+# which columns they are under, so the parser leaves them unknown (and names the row in a finding).
+GUESSES = {
+    # 表二 行政事业性收费 shows one "0" for 上一年项目数量 | 本年增/减; 表四 shows 10 zeros for 15 cells
+    # (the reviewer took the first ten); the text drops empty cells elsewhere (表二 (八), (九))
+    "004_c493ddf6db4f273e.txt": ("t2.fees.prev_items", "t4.review.", "t4.suit_direct."),
+}
+
+
 @pytest.mark.parametrize("path", REPORTS, ids=[p.name for p in REPORTS])
 def test_fixture_cells_match_golden(path: Path):
     gold_path = FIXTURES / "golden" / (path.stem + ".json")
@@ -167,7 +177,12 @@ def test_fixture_cells_match_golden(path: Path):
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     rec = parse_report(path.read_text(encoding="utf-8"), path.name)
     got = rec.values()
-    want = {k: v for k, v in gold["facts"].items() if k.startswith(TABLE)}
+    guessed = GUESSES.get(path.name, ())
+    want = {k: v for k, v in gold["facts"].items() if k.startswith(TABLE) and not k.startswith(guessed)}
+    for k in gold["facts"]:
+        if guessed and k.startswith(guessed):
+            assert got.get(k) is None, k             # left unknown, not guessed
+            assert any(x.rule == "table_ambiguous" and k.startswith(x.key) for x in rec.findings), k
     # money is a Decimal here and a float in the JSON truth (5949.09)
     assert {k: float(got[k]) if isinstance(got.get(k), Decimal) else got.get(k) for k in want} == want
     for k in gold.get("nulls", []):
@@ -185,8 +200,8 @@ def test_fixture_cells_match_golden(path: Path):
         if f.key.startswith(TABLE) and f.value is not None and f.placement != "split":
             assert rec.text[f.span.start:f.span.end] == f.raw
     for fnd in gold.get("expected_findings", []):
-        if fnd["rule"] == "table_incomplete":
-            assert any(x.rule == "table_incomplete" and x.key == fnd["key"] for x in rec.findings)
+        if fnd["rule"] == "table_incomplete":     # keyed by the row, or by the table it lies in
+            assert any(x.rule == "table_incomplete" and keys_match(fnd["key"], x.key) for x in rec.findings)
 
 
 def test_seed_004_merged_digits_are_split_and_t4_flagged():
@@ -196,8 +211,11 @@ def test_seed_004_merged_digits_are_split_and_t4_flagged():
     f = facts["t3.new.commercial"]
     assert f.value == 0 and f.placement == "split" and f.span.end - f.span.start == 1
     assert facts["t3.new.total"].placement == "label"
-    assert any(x.rule == "table_incomplete" and x.key == "t4.suit_after_review" and "10 of 15" in x.detail
+    # 表四 shows 10 zeros for 15 cells and the text drops empty cells: which five are missing is unknown
+    assert not any(k.startswith("t4.") for k in facts)
+    assert any(x.rule == "table_ambiguous" and x.key == "t4" and "10 cells for 15 columns" in x.detail
                for x in ex.findings)
+    assert any(x.rule == "table_incomplete" and x.key == "t4" for x in ex.findings)
 
 
 def test_seed_003_lost_labels_placed_by_position():
@@ -305,11 +323,114 @@ def test_dropped_empty_cells_are_not_guessed():
     assert any(x.rule == "table_incomplete" and x.key == "t3.new" for x in ex.findings)
 
 
+V19_T2 = ("第二十条第(一)项 |\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n规章 | 3 | 3 | 5 |\n"
+          "第二十条第(五)项 |\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n")
+
+
+def test_short_table_two_row_is_not_placed_left_to_right():
+    # 行政许可 上一年项目数量 | 本年增/减 | 处理决定数量 with the middle cell dropped: "5 | 12" could be any
+    # two of the three columns (left to right put 12 under 本年增/减, where it does not belong)
+    ex, _ = read(V19_T2 + "行政许可 | 5 | 12 |\n其他对外管理服务事项 | 0 | 0 | 0 |\n第二十条第(六)项 |\n")
+    v = values(ex)
+    assert v["t2.regulations.total_published"] == 5 and v["t2.other_services.decisions"] == 0
+    assert not any(k.startswith("t2.licensing.") for k in v)
+    assert any(x.rule == "table_ambiguous" and x.key == "t2.licensing" and "'5 | 12'" in x.detail
+               and "placements fit" in x.detail for x in ex.findings)
+
+
+def test_short_row_placed_where_the_cells_fit_only_one_way():
+    # a negative figure fits only 本年增/减 (signed), a money figure only 采购总金额: one placement each
+    text = (V19_T2 + "行政许可 | 5 | -3 |\n其他对外管理服务事项 | 2 |\n第二十条第(九)项 |\n"
+            "信息内容 | 采购项目数量 | 采购总金额 |\n政府集中采购 | 160.5万元 |\n")
+    ex, _ = read(text)
+    f = {x.key: x for x in ex.facts}
+    assert (f["t2.licensing.prev_items"].value, f["t2.licensing.change"].value) == (5, -3)
+    assert f["t2.licensing.decisions"].value is None          # the empty cell that was dropped
+    assert f["t2.licensing.change"].placement == "rule" and f["t2.licensing.change"].raw == "-3"
+    assert f["t2.procurement.amount_yuan"].value == Decimal("1605000") and f["t2.procurement.items"].value is None
+    assert not any(k.startswith("t2.other_services.") for k in f)      # "2": any of three columns
+
+
+def test_short_row_placed_by_the_identities_across_rows():
+    # 结转下年度 shows "1 | 2 | 3" (empty cells dropped); R0 (新收 + 上年结转 = 总计 + 结转) needs 1, 0, 2, 0,
+    # 0, 0, 3 in its columns, so each shown figure has one column where it fits
+    text = ("申请人情况 |\n"
+            "一、本年新收政府信息公开申请数量 | 3 | 0 | 2 | 0 | 0 | 0 | 5 |\n"
+            "二、上年结转政府信息公开申请数量 | 0 | 0 | 1 | 0 | 0 | 0 | 1 |\n"
+            "三、本年度办理结果 | (一)予以公开 | 2 | 0 | 1 | 0 | 0 | 0 | 3 |\n"
+            "(七)总计 | 2 | 0 | 1 | 0 | 0 | 0 | 3 |\n"
+            "四、结转下年度继续办理 | 1 | 2 | 3 |\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n")
+    ex, _ = read(text)
+    f = {x.key: x for x in ex.facts}
+    assert [f[f"t3.carried_forward.{c}"].value for c in ("natural_person", "research", "total")] == [1, 2, 3]
+    assert f["t3.carried_forward.total"].placement == "rule"
+    assert all(f[f"t3.carried_forward.{c}"].value is None for c in ("commercial", "nonprofit", "legal_service", "other_org"))
+    assert not any(x.rule == "table_ambiguous" for x in ex.findings)
+
+
+def test_identities_that_fail_elsewhere_decide_no_short_row():
+    # 一、本年新收 breaks R1 (商业企业 2, 总计 0): the table holds an error, so R0 cannot say which cell
+    # (七)总计 "0 | 0 | 0 | 0 | 0 | 0" dropped: only a blank under 商业企业 would fit R0 there, hiding the error
+    zeros = " | ".join(["0"] * 7)
+    text = ("申请人情况 |\n"
+            "一、本年新收政府信息公开申请数量 | 0 | 2 | 0 | 0 | 0 | 0 | 0 |\n"
+            f"二、上年结转政府信息公开申请数量 | {zeros} |\n"
+            f"三、本年度办理结果 | (一)予以公开 | {zeros} |\n"
+            "(七)总计 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+            f"四、结转下年度继续办理 | {zeros} |\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n")
+    ex, _ = read(text)
+    assert values(ex)["t3.new.commercial"] == 2
+    assert not any(f.key.startswith("t3.total.") for f in ex.facts)
+    assert any(x.rule == "table_ambiguous" and x.key == "t3.total" for x in ex.findings)
+
+
+T4_TEXT_HEAD = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议 | 行政诉讼 |\n"
+           "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n"
+           "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n")
+
+
+def test_row_identity_that_always_fails_places_no_cell():
+    # 表四 shows 14 of 15 cells, the text drops empty cells (表二 (八)) and the last block breaks R3 as
+    # written (0 + 0 + 0 + 0 != 8): a blank in that block would hide the error, so nothing is placed
+    text = (V21 + "规章 | 0 | 0 |\n五、\n" + T4_TEXT_HEAD + " | ".join(["0"] * 13 + ["8"]) + " |\n五、存在的主要问题\n")
+    ex, _ = read(text)
+    assert not any(f.key.startswith("t4.") for f in ex.facts)
+    assert any(x.rule == "table_ambiguous" and x.key == "t4" for x in ex.findings)
+    # the same row where the identities hold: the blocks they settle are kept
+    text = (V21 + "规章 | 0 | 0 |\n五、\n" + T4_TEXT_HEAD + "8 | 1 | 3 | 12 | 3 | 1 | 1 | 0 | 5 | 3 | 4 | 0 | 2 | 9 |\n五、存在的主要问题\n")
+    v = values(read(text)[0])
+    assert [v[f"t4.suit_after_review.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] == [3, 4, 0, 2, 9]
+
+
+def test_lone_pipe_lines_are_cells_only_where_the_text_uses_them_so():
+    from xxgk.parse.tables.tokens import tokenize
+
+    def kinds(text):
+        return [t[0] for _, _, toks in tokenize(text) for t in toks]
+    # at the edges of rows (after a header, before a label) a lone "|" may be a separator
+    assert "lone" not in kinds("总计 |\n|\n3 |\n0 |\n4 |\n|\n行政许可 |\n")
+    # between two values, or two in a row, it is an empty cell
+    assert kinds("0 |\n|\n3 |\n0 |\n").count("lone") == 1
+    assert kinds("行政许可 |\n|\n|\n3 |\n0 |\n").count("lone") == 2
+
+
 def test_truncated_table_keeps_what_is_there():
-    text = V21 + "规章 | 0 | 0 | 0 |\n行政规范性文件 | 4 |"
+    # the text keeps its empty cells (规章's middle one): the cut row's cells are its first ones
+    text = V21 + "规章 | 0 |  | 0 |\n行政规范性文件 | 4 |"
     ex, _ = read(text)
     v = values(ex)
     assert v["t2.normative_docs.issued"] == 4 and "t2.normative_docs.repealed" not in v
+    assert any(x.rule == "table_incomplete" and x.key == "t2.normative_docs" for x in ex.findings)
+
+
+def test_cut_row_of_a_text_that_may_drop_empty_cells_is_not_guessed():
+    # nothing shows that empty cells are kept: the "4" may stand under any column of the cut row
+    ex, _ = read(V21 + "规章 | 0 | 0 | 0 |\n行政规范性文件 | 4 |")
+    v = values(ex)
+    assert v["t2.regulations.in_force"] == 0 and not any(k.startswith("t2.normative_docs") for k in v)
+    assert any(x.rule == "table_ambiguous" and x.key == "t2.normative_docs" and "'4'" in x.detail for x in ex.findings)
     assert any(x.rule == "table_incomplete" and x.key == "t2.normative_docs" for x in ex.findings)
 
 
@@ -503,9 +624,16 @@ def test_merged_digits_after_label_padding_are_split_by_the_rule():
     assert [v[f"t3.carried_in.{c}"] for c in ("natural_person", "nonprofit", "legal_service", "other_org")] == [1, 0, 1, 1]
 
 
-def test_merged_digits_in_the_last_row_of_a_cut_text_are_split_when_the_rule_proves_it():
+def test_merged_digits_in_the_last_row_of_a_cut_text_are_not_proof():
+    # "210121 | 7" at the end of a cut text: six merged cells and the total (2+1+0+1+2+1 = 7), or the
+    # first two cells of a row the cut ended; either reading fits, so no cell is kept
     text = _spaced([*T3_HEAD_CELLS, "（四）无法提供", "1.本机关不掌握相关政府信息", "210121", "7"])
-    v = values(read(text)[0])
+    ex, _ = read(text)
+    assert not any(f.key.startswith("t3.unable.not_held") for f in ex.facts)
+    assert any(x.rule == "table_ambiguous" and x.key == "t3.unable.not_held" and "'210121 | 7'" in x.detail
+               for x in ex.findings)
+    # the same row with the text going on is read by the rule
+    v = values(read(text + "\n2.没有现成信息需要另行制作\n")[0])
     assert [v[f"t3.unable.not_held.{c}"] for c in
             ("natural_person", "commercial", "research", "nonprofit", "legal_service", "other_org", "total")] \
         == [2, 1, 0, 1, 2, 1, 7]

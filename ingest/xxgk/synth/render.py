@@ -1,9 +1,11 @@
 """Render one report from a truth dict, in a chosen table layout, with optional damage.
 
 ``render_report(truth, layout, rng, damage=())`` returns a :class:`Rendered` with the text, the file
-suffix, and the truth *as recoverable from that text*: cells destroyed by truncation, dropped empty
-cells or ambiguous merged digit runs leave ``facts``; blank cells are in ``nulls``; findings a careful
-reviewer would raise are added to ``expected_findings``.
+suffix, and the truth *as recoverable from that text*: cells destroyed by truncation leave ``facts``;
+the cells of rows whose empty cells were dropped, of merged digit runs with several splits and of fused
+rows the text does not determine move to ``optional_facts`` (a reader may leave them out, but one it
+gives must be right: None there is a blank that must not turn into a number); blank cells are in
+``nulls``; findings a careful reviewer would raise are added to ``expected_findings``.
 
 The input truth uses the golden format (tests/fixtures/golden): ``facts`` holds every figure the
 report states (table cells and narrative figures), ``nulls`` the cells printed blank. Optional hints
@@ -367,6 +369,7 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
     ctx = {"year": year, "next": (year or 2020) + 1, "we": we, "name": shown_name or we}
 
     # values for the table cells: facts, with nulls printed blank; blank_cells blanks some zero cells
+    # (表二's too: real 表二 rows leave cells empty, 023)
     blank = cast(str, hint.get("blank") if hint.get("blank") is not None else rng.choice(BLANKS))
     if layout == "fused" and not blank:      # an empty cell in a fused row would leave no trace
         blank = rng.choice(fused.BLANK_SYMBOLS)
@@ -374,7 +377,7 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
     for k in nulls:
         vals[k] = None
     if "blank_cells" in damage:
-        zero = sorted(k for k, v in vals.items() if v == 0 and k.startswith(("t3.", "t4.", "legacy.")))
+        zero = sorted(k for k, v in vals.items() if v == 0 and k.startswith(("t2.", "t3.", "t4.", "legacy.")))
         for k in rng.sample(zero, min(len(zero), rng.randint(1, 12))):
             vals[k] = None
     for k, v in list(vals.items()):
@@ -561,6 +564,7 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
         doc.line("</div>\n</body>\n</html>")
     text = doc.text()
 
+    printed = dict(facts), set(nulls)      # before truncation: what the tables held
     # truncation: cut at a line boundary inside the 表三 / 表四 / legacy region
     if "truncate" in damage:
         keyed = sorted((s, k) for k, s in doc.spans.items() if not k.startswith("narrative.") and not k.startswith("t2."))
@@ -588,14 +592,19 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
     for k in list(nulls):
         if k not in doc.spans:
             nulls.discard(k)
+    # rows whose empty cells were dropped, merged runs that can be split several ways: which column
+    # holds which figure is not certain, so their cells are optional (a reader that gives one must
+    # give it right; a blank that was dropped must not turn into a number)
+    optional: dict = {}
     for k in [*hint.pop("_ambiguous", ()), *doc.ambiguous]:
         facts.pop(k, None)
         nulls.discard(k)
+        optional[k] = printed[0].get(k)
     if layout == "fused":     # cells the run-together text does not determine: optional, and flagged
         text = fused.one_line(text, rng)
         shown = [r for r in hint.pop("_runs", []) if all(k in facts or k in nulls for k in r[0])]   # not cut off
         undetermined, ambiguous = fused.undetermined(shown, era)
-        truth["optional_facts"] = {k: facts.pop(k) for k in sorted(undetermined) if k in facts}
+        optional.update({k: facts.pop(k) for k in sorted(undetermined) if k in facts})
         nulls -= undetermined
         truth["ambiguous"] = ambiguous
         findings.extend({"rule": "table_ambiguous", "key": row, "why": f"run {run!r} has several splits"}
@@ -660,6 +669,8 @@ def render_report(truth: dict, layout: str, rng: random.Random | None = None, da
     truth["facts"] = {k: (int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else
                           (float(v) if isinstance(v, Decimal) else v)) for k, v in facts.items()}
     truth["nulls"] = sorted(nulls)
+    truth["optional_facts"] = {k: (int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else
+                                   (float(v) if isinstance(v, Decimal) else v)) for k, v in sorted(optional.items())}
     if not (pub and (hint.get("date_line", True) or sig_date)):
         truth["published"] = None
     # rule findings over what the text states (planted violations, or damage that creates one)

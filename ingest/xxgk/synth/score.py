@@ -2,7 +2,8 @@
 
 Cell accuracy = truth facts read with the right value / truth facts. Also reported: wrong and missing
 facts, blank cells turned into numbers, extra facts (keys not in the truth), metadata accuracy, and
-recall of planted findings by rule name.
+recall of planted findings by rule name. An optional fact (a cell the text does not determine) may be
+left out; one that is given and differs is wrong (``fact_wrong``, or ``null_wrong`` for a blank).
 """
 
 from __future__ import annotations
@@ -49,7 +50,16 @@ def score_one(truth: dict, got: dict | None, c: Counter, by: Counter | None = No
             c["null_ok"] += 1
         else:
             c["null_wrong"] += 1
-    known = set(truth.get("facts") or {}) | set(truth.get("nulls") or [])
+    for k, v in (truth.get("optional_facts") or {}).items():
+        if facts.get(k) is None:
+            continue                      # left out: allowed
+        if v is not None and _same(facts[k], v):
+            c["optional_ok"] += 1
+            continue
+        c["null_wrong" if v is None else "fact_wrong"] += 1
+        if by is not None:
+            by[f"wrong:{k.split('.')[0]}"] += 1
+    known = set(truth.get("facts") or {}) | set(truth.get("nulls") or []) | set(truth.get("optional_facts") or {})
     c["extra"] += sum(1 for k, v in facts.items() if k not in known and v is not None)
     ga, xa = truth.get("agency") or {}, (got or {}).get("agency") or {}
     for f in ("name", "province", "prefecture", "county", "level", "kind"):

@@ -15,7 +15,7 @@ from xxgk.parse.metadata.gazetteer import MAX_LEN, find_places
 from xxgk.parse.model import Fact, Finding, Span
 from xxgk.parse.tables.regions import mask as mask_tables
 from xxgk.parse.narrative.patterns import (
-    CHANNEL_WORDS, IN_TOTAL_LEAD, NOT_NEW_DOCUMENTS, RE_APPLY, RE_APPLY2, RE_APPLY_ZERO, RE_FEE, RE_FEE_ZERO, RE_INTERP, RE_MISSING,
+    CATEGORY_MODALS, CHANNEL_WORDS, IN_TOTAL_LEAD, NOT_MODALS, NOT_NEW_DOCUMENTS, RE_APPLY, RE_APPLY2, RE_APPLY_ZERO, RE_FEE, RE_FEE_ZERO, RE_INTERP, RE_MISSING,
     RE_MISSING_HEAD, RE_MISSING_OPEN, RE_NEG, RE_NORMATIVE, RE_REVIEW, RE_STAFF, RE_STAFF2, RE_STRONG, RE_SUIT,
     RE_SUM_TOTAL, RE_WEAK, RE_YEAR_START,
 )
@@ -218,10 +218,27 @@ def _overlap_test(spans: list[tuple[int, int]]):
     return overlaps
 
 
+def _category(text: str, start: int) -> bool:
+    """Whether the 主动公开 at ``start`` names a kind of information ("其他应主动公开的政府信息"), not an act."""
+    before = text[max(0, start - 3):start]
+    return before.endswith(CATEGORY_MODALS) and not before.endswith(NOT_MODALS)
+
+
+def _parts_sentences(text: str, total: _Hit, sents: Sentences) -> tuple[tuple[int, int], ...]:
+    """The sentences that may list a total's parts (as _parts reads them): its own, and the next one
+    if it opens with 其中 and the total's own sentence has no 其中 list after it."""
+    if "其中" in text[total.end:total.sent[1]]:
+        return (total.sent,)
+    nxt = sents.after(total.sent[1])
+    if nxt is not None and text[nxt[0]:nxt[1]].lstrip().startswith("其中"):
+        return total.sent, nxt
+    return (total.sent,)
+
+
 def _proactive(text: str, sents, facts: dict[str, Fact], findings: list[Finding]) -> None:
     key = "narrative.proactive.total"
     strong = [h for h in _hits(RE_STRONG, text, sents)
-              if not re.search(r"规范性文件|解读|信息中|依申请", h.raw)]
+              if not re.search(r"规范性文件|解读|信息中|依申请", h.raw) and not _category(text, h.start)]
     overlaps = _overlap_test([(h.start, h.end) for h in strong])
     weak = [h for h in _hits(RE_WEAK, text, sents)
             if not overlaps(h.start, h.end) and "主动" not in h.clause_head]
@@ -229,8 +246,11 @@ def _proactive(text: str, sents, facts: dict[str, Fact], findings: list[Finding]
     total: _Hit | None = None
     if main:
         total = main[0]
+        # a part listed after the total (in its sentence, or the next one opening with 其中) is no
+        # second statement of it
+        listing = _parts_sentences(text, total, sents)
         for h in strong:
-            if h is not total and h.value != total.value and not (h.in_parts and h.sent == total.sent):
+            if h is not total and h.value != total.value and not (h.in_parts and h.sent in listing):
                 findings.append(Finding("narrative_conflict", key, "warn",
                                         f"proactive total stated as {total.raw.strip()!r} and as {h.raw.strip()!r}",
                                         Span.of(text, h.start, h.end)))

@@ -62,4 +62,8 @@ def _words(kind: str) -> tuple[str, ...]:
 CHANNEL_WORDS = _words("channel")
 # a count of normative documents in force, repealed or cleaned up (not of those published this year)
 NOT_NEW_DOCUMENTS = _words("not_new_documents")
+# right before 主动公开 these make the phrase the name of a kind of information ("其他应主动公开的政府信息
+# 25条": a category of what was published, not a count of what was disclosed)
+CATEGORY_MODALS = _words("category_modal")
+NOT_MODALS = _words("not_modal")           # words ending in 应 that are no modal (响应主动公开的要求)
 

@@ -9,6 +9,8 @@ Pipeline (one module per concern):
   splitting.py  merged digit runs ("000000") split only where certain
   values.py     cell text -> numbers / blanks / money in the key's unit
   placement.py  segments -> facts with placement, and findings for what cannot be placed
+  shortrows.py  rows showing fewer cells than their template: every reading, kept where all agree
+  rendering.py  what the text shows of its rendering: label filler, empty cells dropped or kept
   identities.py the template identities and cell domains (data/templates/identities.csv)
   cellsplit.py  every valid split of a run of merged cells into a row's cells
   solver.py     a table of runs as one system under its identities: which rows are certain
@@ -27,6 +29,7 @@ from xxgk.parse.tables.era import compact, detect_era
 from xxgk.parse.tables.fused import find_runs, looks_fused, read_fused
 from xxgk.parse.tables.labels import T2_ANCHOR_PREFIX, T2_HEADER_WORDS, T3_ANCHOR_WORDS, T4_MARKERS
 from xxgk.parse.tables.placement import Placer
+from xxgk.parse.tables.rendering import Rendering, rendering
 from xxgk.parse.tables.templates import Table, t2_table, t3_table, t4_table
 from xxgk.parse.tables.tokens import END, START, TEXT, tokenize
 
@@ -65,6 +68,7 @@ def extract_tables(text: str) -> TableExtraction:
     asm = assemble(tokenize(text), tables, era3)
 
     out = TableExtraction(era=era)
+    shown = rendering(asm.segs, tables)     # how the text renders its tables (pads, drops, keeps)
     missing: list[str] = []
     unreadable = False
     for name in ("t2", "t3", "t4"):
@@ -73,7 +77,7 @@ def extract_tables(text: str) -> TableExtraction:
         segs = [s for s in asm.segs if s.table == name]
         era_t = era if name == "t2" and era else era3
         fused_labels = any(s.label is not None and _FUSED_LABEL.search(s.label[TEXT]) for s in segs)
-        placer = _place(text, tables[name], segs) if segs and not fused_labels else None
+        placer = _place(text, tables[name], segs, shown) if segs and not fused_labels else None
         if placer is None or len(placer.facts) < len(tables[name].keys):
             # no row seen by the cell reader, rows whose cells ran into their labels, or a table the
             # cell reader left incomplete that looks run together: read it as runs of merged cells
@@ -107,8 +111,8 @@ def extract_tables(text: str) -> TableExtraction:
     return out
 
 
-def _place(text: str, table: Table, segs: list[Seg]) -> Placer:
-    placer = Placer(text, table)
+def _place(text: str, table: Table, segs: list[Seg], shown: Rendering) -> Placer:
+    placer = Placer(text, table, shown)
     placer.place_all(segs)
     placer.completeness()
     return placer

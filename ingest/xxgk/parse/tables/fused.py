@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from xxgk.parse.model import Fact, Finding, Span
 from xxgk.parse.tables.cellsplit import Budget, Split, row_splits
-from xxgk.parse.tables.identities import Domain, Identity, domain, identities
+from xxgk.parse.tables.identities import Domain, Identity, domain, table_identities
 from xxgk.parse.tables.labels import MONEY_UNITS
 from xxgk.parse.tables.labels import (
     T2_ANCHOR_PREFIX, T2_HEADER_WORDS, T2_ROW_LABELS, T3_ANCHOR_WORDS, T3_MISC_LABEL, T3_ROWS, T3_TOTAL_LABEL,
@@ -52,6 +52,7 @@ _SPACE = frozenset(" \t\r\n")                        # the cell reader's (blank 
 # a number glued to one of these is prose ("2023年", "5条"), not a cell
 _PROSE_AFTER = frozenset("年月日条件个项次人名篇份%余多")
 _DIGIT = re.compile(r"\d")
+_RUN_IN = re.compile(r"[0-9/—－\\-]")      # a character that opens a run (a figure, a blank sign)
 
 
 @dataclass(slots=True)
@@ -243,6 +244,10 @@ def find_runs(text: str, table: Table, era: str) -> TableRuns:
     pos, window = head, FIRST_WINDOW
     for i, ws in enumerate(words):
         hit = _earliest(text, ws, pos, pos + window) if ws else None
+        # a keyword among the words of the row before, ahead of its run ("其他" in "(二)部分公开(…不计其他情形)"),
+        # does not name the next row: look further
+        while hit is not None and found and hit[0] - pos <= MAX_CONTINUATION and not _RUN_IN.search(text, pos, hit[0]):
+            hit = _earliest(text, ws, hit[1], pos + window)
         if hit is None:
             continue
         found.append((i, hit))
@@ -301,8 +306,7 @@ class _Plan:
 
 @lru_cache(maxsize=16)
 def _table_identities(table: Table, era: str) -> _Plan:
-    in_table = set(table.keys)
-    mine = tuple(i for i in identities(era) if i.keys <= in_table)
+    mine = table_identities(table, era)
     local = []
     for row in table.rows:
         where = {k: c for c, k in enumerate(row.keys)}

@@ -149,3 +149,10 @@ def table_era(table: Table) -> str:
     if table.name == "t3":
         return "v2021" if "t3.other_handling.misc.total" in keys else "v2019"
     return "v2021"
+
+
+@cache
+def table_identities(table: Table, era: str) -> tuple[Identity, ...]:
+    """The identities of ``era`` whose keys all lie in ``table``."""
+    keys = set(table.keys)
+    return tuple(i for i in identities(era) if i.keys <= keys)

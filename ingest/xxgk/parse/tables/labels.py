@@ -68,10 +68,21 @@ class T3Row:
     keywords: tuple[str, ...]    # any of these inside the label identifies the row
     ordinal: int | None = None   # the "N." of a sub-row, for recognising truncated labels ("2")
     era: str | None = None       # None = both eras
+    label_span: int = 1          # label columns the row's label spans (see _label_span)
+
+
+def _label_span(row_kind: str, group: str) -> int:
+    """表三 has three label columns: 一、/二、/三、/四、 open the first, （一）…（七） the second, the
+    sub-rows "1.…" the third; a label spans from its column to the cells (its filler, in text copies
+    that pad spanned cells, is one empty cell per extra column)."""
+    if group:
+        return 1
+    return 3 if row_kind in ("intake", "carry") else 2
 
 
 # Rows without keywords ("3.其他", "(七)总计") are matched by context (templates.match_t3).
-T3_ROWS: tuple[T3Row, ...] = tuple(T3Row(r.key, r.keywords, r.ordinal, None if r.era == "both" else r.era)
+T3_ROWS: tuple[T3Row, ...] = tuple(T3Row(r.key, r.keywords, r.ordinal, None if r.era == "both" else r.era,
+                                         _label_span(r.row_kind, r.group))
                                    for r in tpl.t3_rows())
 
 # Group rows: label keyword -> the first sub-row it introduces (a group label followed directly by

@@ -1,42 +1,46 @@
 """Row segments -> facts: put each cell on its catalog key, and say how (label/position/split/rule).
 
 Rules, in order, for a segment of N value cells in a row of width W:
-- N == W: every cell under its column.
+- N == W: every cell under its column (where the text drops empty cells, a blank right after the
+  label may be the label's filler: then the row is read as a short one, below).
 - N > W: surplus blank cells are dropped; N == m*W with m rows free before the next labelled row
-  -> m rows (the extra ones lost their labels: ``position``); all cells equal -> the first W;
+  -> m rows (the extra ones lost their labels: ``position``); all cells equal -> the first W (unless
+  the text drops empty cells);
   one surplus cell equal to the next sub-row's number ("2" of "2.其他…") -> a truncated label;
   cut off by the end of the text -> the first W; otherwise nothing is placed (finding).
-- N < W: merged digit runs are split where certain (``split``); a row with no cells that is followed
-  by the next row label is blank (nulls); a row cut off by the end of the text keeps its first cells;
-  otherwise cells were dropped by the rendering: 表二 keeps them left to right (its rows have no
-  rule to check, finding), 表三 places nothing (finding), 表四 keeps whole leading 5-cell blocks
-  that satisfy R3.
+- N < W: a row with no cells that is followed by the next row label is blank (nulls). Any other
+  short row is read by shortrows.py: every reading of it (cut by the end of the text, merged digits,
+  empty cells dropped by the rendering) is listed, the table's short rows are solved together with
+  the rows read whole under the template identities, and a cell is kept only where every surviving
+  reading agrees (``rule`` when the identities decided, ``split`` for a piece of a merged run).
+  The rest stays unknown, with a ``table_ambiguous`` finding that names the row as written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 
-from xxgk.parse.model import Fact, Finding, Span
+from xxgk.parse.model import Fact, Finding, Placement, Span
 from xxgk.parse.tables.assemble import Seg
+from xxgk.parse.tables.cellsplit import Budget, Split
 from xxgk.parse.tables.labels import MONEY_UNITS
-from xxgk.parse.tables.identities import table_era
-from xxgk.parse.tables.splitting import has_identity, split_runs
+from xxgk.parse.tables.identities import Identity, table_era, table_identities
+from xxgk.parse.tables.rendering import Rendering, filler
+from xxgk.parse.tables.shortrows import CUT, DROPPED, Readings, agreed, leading_blanks, readings
+from xxgk.parse.tables.solver import RowSystem, solve
 from xxgk.parse.tables.templates import Table
 from xxgk.parse.tables.tokens import END, KIND, LINE, START, TEXT, Tok
 from xxgk.parse.tables.values import parse_cell_number, to_key_value
 
 MAX_DIGITS = 15
+TABLE_BUDGET = 50_000    # solver work for a table's short rows (as for a fused table)
 # cell text -> value, for keys that are counts (not money): the same for every such key, so
 # computed once per process. Bounded: cleared when full. Only plausible numbers are kept.
 _COUNTS: dict[str, Decimal | int] = {}
 _MISS = object()
 _new = tuple.__new__
-
-
-def _num(tok: Tok) -> Decimal | None:
-    p = parse_cell_number(tok[TEXT]) if tok[KIND] == "num" else None
-    return p[0] if p else None
 
 
 def _drop_lost_label_blanks(cells: list[Tok], w: int) -> list[Tok]:
@@ -51,14 +55,33 @@ def _drop_lost_label_blanks(cells: list[Tok], w: int) -> list[Tok]:
     return out if len(out) % w == 0 else cells
 
 
+@lru_cache(maxsize=256)
+def _across(table: Table, era: str, r: int) -> bool:
+    """Whether row ``r`` is in an identity across rows (its readings go to the solver)."""
+    keys = set(table.rows[r].keys)
+    return any(ident.keys & keys and not ident.keys <= keys for ident in table_identities(table, era))
+
+
+class _Short:
+    """A short row waiting for the table's identities: its segment, shown cells and readings."""
+
+    __slots__ = ("seg", "cells", "base", "cands", "complete")
+
+    def __init__(self, seg: Seg, cells: list[Tok], base: str, found: Readings):
+        self.seg, self.cells, self.base = seg, cells, base
+        self.cands, self.complete = found
+
+
 class Placer:
-    def __init__(self, text: str, table: Table):
+    def __init__(self, text: str, table: Table, shown: Rendering = Rendering()):
         self.text = text
         self.table = table
         self.era = table_era(table)
+        self.shown = shown                # how the text's tables were rendered
         self.facts: dict[str, Fact] = {}
         self.findings: list[Finding] = []
         self.explained: set[str] = set()  # row prefixes whose missing cells already have a finding
+        self.short: list[_Short] = []     # short rows, placed once every row is read (settle)
 
     # -- output -----------------------------------------------------------------------------
     def put(self, key: str, tok: Tok, placement: str, a: int = 0, b: int | None = None) -> None:
@@ -140,20 +163,31 @@ class Placer:
             labelled_after[i] = nxt
             if not segs[i].lost:
                 nxt = segs[i].row
+        aligned = True          # the segment before ended where its row did: a lost label's row is the next
         for i, seg in enumerate(segs):
-            if seg.lost and seg.row >= labelled_after[i]:
+            if seg.lost and (seg.row >= labelled_after[i] or not aligned):
+                why = ("do not fit the template order" if aligned else
+                       "follow a row with surplus cells: which row they belong to is unknown")
                 self.find("table_ambiguous", self.table.rows[min(seg.row, len(self.table.rows) - 1)].prefix,
-                          f"{len(seg.cells)} cells without a row label do not fit the template order",
-                          seg.cells[0] if seg.cells else None)
+                          f"{len(seg.cells)} cells without a row label {why}", seg.cells[0] if seg.cells else None)
+                aligned = False
                 continue
-            self.place(seg, labelled_after[i])
+            aligned = self.place(seg, labelled_after[i])
+        self.settle()
 
-    def place(self, seg: Seg, next_row: int) -> None:
+    def place(self, seg: Seg, next_row: int) -> bool:
+        """Place one segment; whether its cells ended where its row (or rows) did."""
         row = self.table.rows[seg.row]
         keys, w = row.keys, len(row.keys)
         base = "position" if (seg.lost or seg.group or seg.truncated) else "label"
         cells = list(seg.cells)
-        lead = 0                        # blank filler of a label spanning several columns
+        if self.shown.drops:
+            # where empty cells are dropped, an empty cell of no width (a lone "|" line, a blank line) may
+            # be a separator: left out, its column is blank in the readings that need it
+            cells = [c for c in cells if not (c[KIND] == "null" and c[START] == c[END] and not c[TEXT])]
+        # blank filler of a label spanning several columns: where the text pads labels, and any
+        # surplus blank after the label
+        lead = filler(seg, row, cells) if self.shown.pads else 0
         while len(cells) - lead > w and cells[lead][KIND] == "null":
             lead += 1
         cells = cells[lead:]
@@ -161,14 +195,22 @@ class Placer:
             cells.pop()
         n = len(cells)
         if n == w:
-            self.put_row(keys, cells, base)
-            return
+            # a blank after the label: a cell, or the label's filler and a cell dropped (unless the text
+            # shows that it keeps empty cells, or pads its labels)
+            may_drop = (self.shown.drops or not self.shown.keeps) and not self.shown.pads
+            fillers = max(0, min(leading_blanks(cells), row.label_span - 1 - lead)) if may_drop and seg.label is not None else 0
+            if fillers:
+                self.defer(seg, cells, base, fillers)
+            else:
+                self.put_row(keys, cells, base)
+            return True
         if n > w:
-            self._overfull(seg, cells, next_row, base)
-            return
+            return self._overfull(seg, cells, next_row, base)
         self._short(seg, cells, base)
+        return True
 
-    def _overfull(self, seg: Seg, cells: list[Tok], next_row: int, base: str) -> None:
+    def _overfull(self, seg: Seg, cells: list[Tok], next_row: int, base: str) -> bool:
+        """Whether the cells were whole rows (the segment ended where its last row did)."""
         row = self.table.rows[seg.row]
         w, n = len(row.keys), len(cells)
         if n % w:
@@ -180,110 +222,157 @@ class Placer:
             for j in range(m):
                 keys = self.table.rows[seg.row + j].keys
                 self.put_row(keys, cells[j * w:(j + 1) * w], base if j == 0 else "position")
-            return
-        if len({c[TEXT] for c in cells}) == 1:
+            return True
+        if len({c[TEXT] for c in cells}) == 1 and not self.shown.drops:
+            # every cell alike: the row's are among them (where empty cells may have been dropped, one
+            # of its cells may be a blank that is not there); less than a row more: the next row's
+            # cells are not among them
             self.put_row(row.keys, cells, base)
-            return
+            return n < 2 * w
         if n == w + 1 and seg.row + 1 < len(self.table.rows):
             ordinal = self.table.rows[seg.row + 1].ordinal
             if ordinal is not None and cells[-1][TEXT].rstrip(".") == str(ordinal):
                 self.put_row(row.keys, cells, base)
-                return
+                return True          # the surplus cell is the next row's label, cut to its number
         if seg.end == "eot":
             self.put_row(row.keys, cells, base)
             self.find("table_incomplete", row.prefix,
                       f"{n - w} trailing cells after {row.prefix} at the end of the text were not placed",
                       cells[w])
-            return
+            return False
         self.find("table_ambiguous", row.prefix,
                   f"{n} cells for a row of {w}: cannot tell which cell is which", cells[0])
+        return False
 
     def _short(self, seg: Seg, cells: list[Tok], base: str) -> None:
         row = self.table.rows[seg.row]
-        keys, w, n = row.keys, len(row.keys), len(cells)
-        rule = has_identity(keys, self.era)
-        texts = [c[TEXT] if c[KIND] == "num" else None for c in cells]
-        # a split the row's identities prove is taken anywhere; at the end of a cut-off text a short row
-        # is otherwise explained by the cut, so only runs of zeros (which cannot be one number) are split
-        candidates = split_runs(texts, keys, self.era) if n else []
-        if not candidates and n and seg.end == "eot":
-            candidates = split_runs(texts, keys, self.era, use_identities=False)
-        pad = 0
-        while pad < n and texts[pad] is None and cells[pad][KIND] == "null":
-            pad += 1
-        if not candidates and pad and rule and seg.end != "eot":
-            # blanks right after the label can be the filler of a label spanning several columns
-            # ("一、本年新收… |  |  | 820000 | 10"): without them, is there a split the rule proves?
-            candidates = split_runs(texts[pad:], keys, self.era)
-            if candidates:
-                candidates = [[(i + pad, a, b) for i, a, b in c] for c in candidates]
-        runs = [i for i, t in enumerate(texts) if t is not None and len(t) >= 2 and t.isdigit() and t.isascii()]
-        if candidates:
-            first = candidates[0]
-            certain = 0
-            for j, k in enumerate(keys):
-                i, a, b = first[j]
-                value = cells[i][TEXT][a:b]
-                if all(cells[c[j][0]][TEXT][c[j][1]:c[j][2]] == value for c in candidates[1:]):
-                    whole = a == 0 and b == len(cells[i][TEXT])
-                    self.put(k, cells[i], base if whole else "split", a, b)
-                    certain += 1
-            if certain < w:
-                self.find("table_ambiguous", row.prefix,
-                          f"merged digits in {row.prefix}: {w - certain} cells cannot be split with certainty",
-                          cells[runs[0]] if runs else cells[0])
-            return
-        if n == 0:
+        if not cells:
             if seg.end == "label" and not seg.group and not seg.lost:
-                for k in keys:
-                    lab = seg.label
-                    if lab is not None:
-                        self.put(k, ("null", "", lab[END], lab[END], lab[LINE]), base)
-                    else:
-                        self.put(k, ("null", "", 0, 0, 1), base)
+                lab = seg.label
+                blank: Tok = ("null", "", lab[END], lab[END], lab[LINE]) if lab is not None else ("null", "", 0, 0, 1)
+                for k in row.keys:
+                    self.put(k, blank, base)
             return
-        if seg.end == "eot":
-            self.put_row(keys, cells, base)
+        self.defer(seg, cells, base, 0 if self.shown.pads else filler(seg, row, cells))
+
+    def defer(self, seg: Seg, cells: list[Tok], base: str, fillers: int) -> None:
+        """List the readings of a row that may have lost cells; settle() places what they agree on."""
+        keys = self.table.rows[seg.row].keys
+        # the row a cut ends (or a full row read as filler and cells) may have dropped cells too,
+        # unless the text shows that empty cells are kept
+        cut = seg.end == "eot"
+        dropped = self.shown.drops or ((cut or len(cells) >= len(keys)) and not self.shown.keeps)
+        found = readings(cells, keys, self.era, cut=cut, dropped=dropped, fillers=fillers,
+                         every=_across(self.table, self.era, seg.row))
+        self.short.append(_Short(seg, cells, base, found))
+
+    def settle(self) -> None:
+        """Solve the short rows' readings with the rows read whole under the table's identities, and
+        keep each cell every surviving reading puts under the same column."""
+        if not self.short:
             return
-        # cells were dropped by the rendering
-        if self.table.name == "t2":
-            # 表二 rows are short and read left to right; a lone value goes under the first
-            # column (as a careful reader would). Recorded as placement "position" and an info
-            # note, not as a missing table: the row is there, one column was left empty.
-            self.put_row(keys, cells, "position")
-            self.explained.add(row.prefix)
-            self.find("table_ambiguous", row.prefix,
-                      f"{n} of {w} cells in {row.prefix}; placed left to right", cells[0], severity="info")
-            return
-        if self.table.name == "t4":
-            # whole blocks missing (n a multiple of 5): keep the leading blocks that satisfy R3;
-            # otherwise single blanks were dropped somewhere and no cell's column is known
-            vals = [_num(c) for c in cells]
-            placed = 0
-            for b in range(0, n if n % 5 == 0 else 0, 5):
-                block = vals[b:b + 5]
-                if all(v is not None for v in block) and sum(block[:4]) == block[4]:  # type: ignore
-                    self.put_row(keys[b:b + 5], cells[b:b + 5], "position")
-                    placed += 5
-                else:
+        rows = self.table.rows
+        waiting = {}
+        for sh in self.short:
+            waiting.setdefault(sh.seg.row, sh)            # a row written twice: the first one
+        system: list[RowSystem] = []
+        index: dict[int, int] = {}      # template row -> its place in the system
+        for r, row in enumerate(rows):
+            sh = waiting.get(r)
+            if sh is not None:
+                index[r] = len(system)
+                system.append(RowSystem(row.keys, list(sh.cands) if sh.cands is not None else None))
+                continue
+            got = [self.facts.get(k) for k in row.keys]
+            if any(f is not None for f in got):         # read whole: one reading, its values
+                system.append(RowSystem(row.keys, [tuple((-3, 0, 0, f.value if f is not None else None)
+                                                         for f in got)]))
+        verdicts = None
+        idents = table_identities(self.table, self.era)
+        if any(sh.cands is not None and len(sh.cands) > 1 for sh in waiting.values()) and self._identities_hold(
+                idents, {k for r in waiting for k in rows[r].keys}):
+            verdicts = solve(system, idents, Budget(TABLE_BUDGET))
+        for sh in self.short:
+            cands = sh.cands or ()
+            kept = cands
+            if verdicts is not None and waiting[sh.seg.row] is sh:
+                kept = tuple(cands[i] for i in verdicts[index[sh.seg.row]].alive)
+            # placed by the template's rules (its cell domains, its identities), not left to right
+            ruled = len(cands) > 1 or any(p[0] == DROPPED for c in kept for p in c)
+            self._keep(sh, kept, ruled)
+
+    def _identities_hold(self, idents: tuple[Identity, ...], open_keys: set[str]) -> bool:
+        """Whether every identity the rows read whole can assess holds: one that fails shows an error
+        in the table (or a misread), and then no identity may decide where a short row's cells go (the
+        placement that hides the error would win)."""
+        facts = self.facts
+        for ident in idents:
+            total = 0
+            for key, coef in ident.terms:
+                f = facts.get(key)
+                if key in open_keys or f is None or f.value is None:
                     break
-            if placed < n:
-                self.find("table_ambiguous", keys[placed].rsplit(".", 1)[0],
-                          f"表四 has {n} of {w} cells; {n - placed} could not be placed", cells[placed])
+                total += coef * f.value
+            else:
+                if total != 0:
+                    return False
+        return True
+
+    def _keep(self, sh: _Short, kept: Sequence[Split], ruled: bool) -> None:
+        seg, cells = sh.seg, sh.cells
+        row = self.table.rows[seg.row]
+        keys, w = row.keys, len(row.keys)
+        pieces = agreed(kept) if kept else [None] * w
+        certain = 0
+        for key, p in zip(keys, pieces):
+            if p is None:
+                continue
+            certain += 1
+            i, a, b, _ = p
+            if i == CUT:
+                continue                 # cut off by the end of the text: unknown (table_incomplete)
+            how: Placement = "rule" if ruled else sh.base  # type: ignore[assignment]
+            if i == DROPPED:             # an empty cell the rendering left out
+                at = self._before(cells, keys.index(key), pieces, seg)
+                self.put(key, ("null", "", at[END], at[END], at[LINE]), how)
+                continue
+            tok = cells[i]
+            if a == 0 and b == len(tok[TEXT]):
+                self.put(key, tok, how)
+            else:
+                self.put(key, tok, "split", a, b)
+        if certain == w:
             return
-        # 表三: which columns the cells belong to is unknown (a total that happens to equal the sum
-        # of the other cells proves nothing: the total itself may be the dropped blank)
+        written = " | ".join(c[TEXT] for c in cells)
+        label = seg.label[TEXT] if seg.label is not None else row.prefix
+        if sh.cands is None:
+            why = "too many ways to place them"
+        elif not kept:
+            why = "no placement fits the template and its identities"
+        else:
+            cause = ("the text ends in the row" if seg.end == "eot" else
+                     "the rendering drops empty cells" if self.shown.drops else "merged digits")
+            why = f"{len(kept) if sh.complete else 'several'} placements fit ({cause})"
         self.find("table_ambiguous", row.prefix,
-                  f"{row.prefix} shows {n} of {w} cells (empty cells dropped): columns unknown", cells[0])
+                  f"{label} {written!r}: {len(cells)} cells for {w} columns, {why}; "
+                  f"{w - certain} cell{'s' if w - certain > 1 else ''} left unknown", cells[0])
+
+    @staticmethod
+    def _before(cells: list[Tok], col: int, pieces: list, seg: Seg) -> Tok:
+        """Where a dropped cell stood: after the last shown cell placed before its column."""
+        for p in reversed(pieces[:col]):
+            if p is not None and p[0] >= 0:
+                return cells[p[0]]
+        return seg.label if seg.label is not None else cells[0]
 
     # -- completeness -----------------------------------------------------------------------
     def completeness(self) -> None:
         expected = self.table.keys
         if len(self.facts) == len(expected):    # facts only ever hold this table's keys
             return
-        missing = [k for k in expected if k not in self.facts
-                   and k.rsplit(".", 1)[0] not in self.explained]
+        missing = [(row.prefix, k) for row in self.table.rows for k in row.keys
+                   if k not in self.facts and row.prefix not in self.explained]
         if missing:
             self.findings.append(Finding(
-                "table_incomplete", missing[0].rsplit(".", 1)[0], "warn",
+                "table_incomplete", missing[0][0], "warn",
                 f"{len(expected) - len(missing)} of {len(expected)} cells"))

@@ -44,6 +44,8 @@ class Verdict:
     candidates: int                   # splits left for the row (0: none fits)
     decided_by: tuple[str, ...] = ()  # identities that settled it
     trusted: bool = True              # False: the identities across rows failed, not used
+    alive: tuple[int, ...] = ()       # indices of the row's candidates that may still hold (a sound
+                                      # superset: every candidate some solution takes is in it)
 
 
 def _contribution(split: Split, cells: Sequence[tuple[int, int]]) -> int | None:
@@ -90,9 +92,11 @@ class _System:
                 self.of_row.setdefault(r, []).append(ci)
 
     def propagate(self, dom: dict[int, list[int]], pruned: dict[int, set[str]] | None,
-                  budget: Budget) -> bool:
-        """Bounds-prune the candidate indices in ``dom`` (row -> indices) in place; False if one empties."""
-        queue = list(range(len(self.cons)))
+                  budget: Budget, changed: int | None = None) -> bool:
+        """Bounds-prune the candidate indices in ``dom`` (row -> indices) in place; False if one empties.
+        ``changed``: only that row's domain changed since ``dom`` was last pruned (the other
+        identities hold as they were): its identities are checked first, the others as they change."""
+        queue = list(range(len(self.cons))) if changed is None else list(self.of_row.get(changed, ()))
         queued = set(queue)
         while queue:
             ci = queue.pop()
@@ -152,19 +156,19 @@ def solve(rows: Sequence[RowSystem], idents: Sequence[Identity], budget: Budget)
         own = tuple(sorted(row.decided_by))
         if not ok:                                   # identities across rows not trusted
             single = row.cands[0] if len(row.cands) == 1 else None
-            out.append(Verdict(single, len(row.cands), own, trusted=False))
+            out.append(Verdict(single, len(row.cands), own, trusted=False, alive=tuple(range(len(row.cands)))))
             continue
         idx = dom[r]
         labels = tuple(sorted(set(own) | pruned.get(r, set())))
         if len(idx) == 1:
-            out.append(Verdict(row.cands[idx[0]], 1, labels))
+            out.append(Verdict(row.cands[idx[0]], 1, labels, alive=(idx[0],)))
         elif searched is not None and len(searched.get(r, ())) == 1:
             only = next(iter(searched[r]))
             used = sorted({system.cons[ci][0] for ci in system.of_row.get(r, ())})
-            out.append(Verdict(row.cands[only], 1, tuple(sorted(set(labels) | set(used)))))
+            out.append(Verdict(row.cands[only], 1, tuple(sorted(set(labels) | set(used))), alive=(only,)))
         else:
-            n = len(searched[r]) if searched is not None and r in searched else len(idx)
-            out.append(Verdict(None, n, labels))
+            alive = tuple(sorted(searched[r])) if searched is not None and r in searched else tuple(idx)
+            out.append(Verdict(None, len(alive), labels, alive=alive))
     return out
 
 
@@ -195,7 +199,7 @@ def _search(system: _System, dom: dict[int, list[int]], open_rows: list[int],
         for x in d[r]:
             nd = {k: list(v) for k, v in d.items()}
             nd[r] = [x]
-            if system.propagate(nd, None, budget):
+            if system.propagate(nd, None, budget, changed=r):
                 rec(nd)
             if stopped:
                 return

@@ -17,6 +17,7 @@ class Row:
     prefix: str                 # "t3.denied.state_secret"
     keys: tuple[str, ...]       # catalog keys of its cells, in column order
     ordinal: int | None = None  # "N." of a sub-row
+    label_span: int = 1         # label columns its label spans (its filler: label_span - 1 empty cells)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,15 @@ class Table:
     def index(self, prefix: str) -> int:
         return self._positions[prefix]
 
+    # A table keys the per-process caches of its identities and rows (identities.py, placement.py):
+    # its hash is computed once, not over every row at each look-up
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.name, self.rows))
+
+    def __hash__(self) -> int:
+        return self._hash
+
 
 # The templates are immutable: built once per process.
 @lru_cache(maxsize=None)
@@ -48,7 +58,7 @@ def t2_table(era: str) -> Table:
 
 @lru_cache(maxsize=None)
 def t3_table(era: str) -> Table:
-    return Table("t3", tuple(Row(f"t3.{r.key}", tuple(f"t3.{r.key}.{c}" for c in T3_COLUMNS), r.ordinal)
+    return Table("t3", tuple(Row(f"t3.{r.key}", tuple(f"t3.{r.key}.{c}" for c in T3_COLUMNS), r.ordinal, r.label_span)
                              for r in T3_ROWS if r.era in (None, era)))
 
 

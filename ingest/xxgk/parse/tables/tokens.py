@@ -287,19 +287,25 @@ def _double_spaced(classes: str) -> bool:
 
 
 def _settle_lone_pipes(lines: list[Line]) -> list[Line]:
-    """A lone '|' line is an empty cell only if the text uses it so somewhere (a lone '|' directly
-    before a value); where lone pipes only ever precede labels they are separators (padding)."""
+    """A lone '|' line is an empty cell only if the text uses it so somewhere: two in a row (a
+    separator is one line), or one between two values. Where lone pipes only stand at the edges of
+    rows (before a label, after a header, before a row's first value) they may be separators: padding."""
     as_cells = False
-    after_lone = False
+    prev = ""                 # kind of the token before, "lone" for a lone pipe
+    lone_after_value = False  # the last token was a lone pipe that followed a value
     for _, _, toks in lines:
         for kind, *_ in toks:
             if kind == "lone":
-                after_lone = True
-            elif after_lone and kind in ("num", "null"):
+                if prev == "lone":
+                    as_cells = True
+                    break
+                lone_after_value = prev in ("num", "null")
+            elif lone_after_value and kind in ("num", "null"):
                 as_cells = True
                 break
             else:
-                after_lone = False
+                lone_after_value = False
+            prev = kind
         if as_cells:
             return lines
     # a lone '|' is always the one token of its line's group
