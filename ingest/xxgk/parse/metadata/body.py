@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 from xxgk.parse.damage import has_spam
+from xxgk.parse.metadata.dates import date_alone
 from xxgk.parse.metadata.gazetteer import find_places
 from xxgk.parse.metadata.scan import back_over, scan, year_anchors
 from xxgk.parse.metadata.vocab import (
@@ -49,7 +50,7 @@ _NAME_CHARS = re.compile(r"[\u4e00-\u9fa5()]+")
 
 _LEAD_PARTICLE = re.compile(r"^(?:的|对|了)")
 _LEAD_REPORT = re.compile(r"^(?:本报告|我们|报告)")
-_SIG_DATE = re.compile(r"(?:19|20)\d\d ?(?:年 ?\d{1,2} ?月 ?\d{1,2} ?日|[-./]\d{1,2}[-./]\d{1,2}|\d{4})")
+_NAME_THEN_DATE = re.compile(r"([\u4e00-\u9fa5()]{2,40}?)\s+(\S.{5,16})")
 _NAME_MAX = 32 + max(map(len, ORG_SUFFIXES))        # the longest name _NAME can match
 _VERB_MAX = max(map(len, SUBJECT_VERBS))
 
@@ -332,9 +333,14 @@ def signature(text: str) -> str | None:
     signature, the date being in the page header) the last line before any page chrome."""
     lines = [ln.strip(" |\t") for ln in text[-600:].split("\n")]
     lines = [ln for ln in lines if ln]
-    for i in range(len(lines) - 1, 0, -1):
-        if _SIG_DATE.fullmatch(lines[i]):
+    for i in range(len(lines) - 1, -1, -1):
+        if i and date_alone(lines[i]):
             n = clean(lines[i - 1])
+            if valid(n):
+                return n
+        m = _NAME_THEN_DATE.fullmatch(lines[i])          # "X局  2024年1月18日" on one line
+        if m and date_alone(m.group(2)):
+            n = clean(m.group(1))
             if valid(n):
                 return n
     for ln in reversed(lines[-4:]):

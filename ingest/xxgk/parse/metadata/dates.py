@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import date
 
 from xxgk.parse.metadata.scan import back_over, scan, year_anchors
-from xxgk.parse.metadata.vocab import NOT_PUBLISHED_LABELS, PUBLISHED_LABELS
+from xxgk.parse.metadata.vocab import CHINESE_DIGITS, NOT_PUBLISHED_LABELS, PUBLISHED_LABELS, WRITTEN_LABELS
 
 YEAR_MIN, YEAR_MAX = 2007, 2035
 
@@ -112,9 +112,42 @@ def report_year(text: str, title: str | None) -> tuple[int | None, str | None, t
     return None, None, period
 
 
+# A signature's date in Chinese numerals ("二〇二四年一月十八日", formal documents write it so).
+_CN = "".join(CHINESE_DIGITS)
+_CN_DATE_PAT = rf"([{_CN}]{{4}}) ?年 ?([{_CN}十]{{1,3}}) ?月 ?([{_CN}十]{{1,3}}) ?日"
+RE_CN_DATE = re.compile(_CN_DATE_PAT)
+
+
+def _cn_number(s: str) -> int | None:
+    """一 .. 三十一 ("十一" = 11, "二十" = 20): a month's or a day's number."""
+    if "十" not in s:
+        return CHINESE_DIGITS[s] if len(s) == 1 else None
+    tens, _, ones = s.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    return (CHINESE_DIGITS[tens] if tens else 1) * 10 + (CHINESE_DIGITS[ones] if ones else 0)
+
+
+def date_alone(s: str) -> str | None:
+    """The ISO date ``s`` is, when it is nothing but a date (digits or Chinese numerals)."""
+    s = s.strip(" |\t")
+    m = RE_DATE.fullmatch(s)
+    if m:
+        return _date_of(m)
+    m = RE_CN_DATE.fullmatch(s)
+    if m is None:
+        return None
+    month, day = _cn_number(m.group(2)), _cn_number(m.group(3))
+    if month is None or day is None:
+        return None
+    return _valid(int("".join(str(CHINESE_DIGITS[c]) for c in m.group(1))), month, day)
+
+
 # a signature written on the report's last line after its text ("…无其他需要报告事项。 平潭综合实验区财政金融局
-# 2020年1月2日"): a run of Han characters (the body) then the date, at the very end
-RE_TRAILING_SIGNATURE = re.compile(r"[。.!;\s]\s*[\u4e00-\u9fa5()]{2,40}?\s+(" + _DATE_PAT.replace("(?<!\\d)", "") + r")\s*$")
+# 2020年1月2日") or on a line of its own with the date beside it ("平潭综合实验区财政金融局  2020年1月2日"): a run of
+# Han characters (the body) then the date, at the very end
+RE_TRAILING_SIGNATURE = re.compile(r"(?:^|[。.!;\s])\s*[\u4e00-\u9fa5()]{2,40}?\s+("
+                                   + _DATE_PAT.replace("(?<!\\d)", "") + "|" + _CN_DATE_PAT + r")\s*$")
 
 
 def signature_date(lines: list[tuple[int, str]], ok=lambda iso: True) -> str | None:
@@ -122,24 +155,25 @@ def signature_date(lines: list[tuple[int, str]], ok=lambda iso: True) -> str | N
     the body's name."""
     nonempty = [ln for _, ln in lines if ln.strip()]
     for ln in reversed(nonempty[-8:]):
-        s = ln.strip(" |\t")
-        m = RE_DATE.fullmatch(s)
-        if m and ok(_date_of(m)):
-            return _date_of(m)
-    if nonempty:
-        m = RE_TRAILING_SIGNATURE.search(nonempty[-1][-80:])
-        if m:
-            d = RE_DATE.fullmatch(m.group(1).strip())
-            if d and ok(_date_of(d)):
-                return _date_of(d)
+        iso = date_alone(ln)
+        if iso and ok(iso):
+            return iso
+    # the date after the name: at the end of the last line, or a line of its own ("X局  2024年1月18日")
+    for i, ln in enumerate(reversed(nonempty[-8:])):
+        m = RE_TRAILING_SIGNATURE.search(ln[-80:])
+        if m and (i == 0 or not ln[:len(ln) - len(m.group(0))].strip()):
+            iso = date_alone(m.group(1))
+            if iso and ok(iso):
+                return iso
     return None
 
 
 def published_date(lines: list[tuple[int, str]], report_year: int | None) -> tuple[str | None, str | None]:
     """(ISO date, evidence). Which date wins (docs/metadata.md): the date under the signature (the day
-    the body issued the report), then a labelled date in the page header (发布日期/发布时间/发文日期/成文日期 …:
-    the day the site posted it), then a bare date standing alone at the head of the page. A date must fall
-    in the report year or the two years after it."""
+    the body issued the report), then the header's 成文日期 (the same day, as a gov.cn metadata table gives
+    it), then the first other labelled date in the page header (发布日期/发布时间/发文日期 …: the day the site
+    posted it), then a bare date standing alone at the head of the page. A date must fall in the report year
+    or the two years after it."""
     def ok(iso: str | None) -> bool:
         return bool(iso) and (report_year is None or report_year <= int(iso[:4]) <= report_year + 2)
 
@@ -148,7 +182,7 @@ def published_date(lines: list[tuple[int, str]], report_year: int | None) -> tup
         return sig, "signature"
     nonempty = [(o, ln) for o, ln in lines if ln.strip()]
     head = nonempty[:14]
-    bare = None
+    bare = labelled = None
     for _, ln in head:
         if "19" not in ln and "20" not in ln:
             continue        # every date opens with its year; RE_DATE would be tried at every position
@@ -159,10 +193,13 @@ def published_date(lines: list[tuple[int, str]], report_year: int | None) -> tup
             iso = _date_of(m)
             if not ok(iso):
                 continue
-            if _PUBLISHED.search(ln, max(0, a - 12), a):
-                return iso, "header"         # the first labelled date wins over a bare one
-            if not bare and (not ln[:a].strip(" |•\t") or RE_HEADER_TAIL.match(ln, m.end())):
+            label = [x.group(0) for x in _PUBLISHED.finditer(ln, max(0, a - 12), a)]
+            if label and label[-1] in WRITTEN_LABELS:
+                return iso, "header"                 # the document's own date: the signature's
+            if label:
+                labelled = labelled or iso           # the first labelled date wins over a bare one
+            elif not bare and (not ln[:a].strip(" |•\t") or RE_HEADER_TAIL.match(ln, m.end())):
                 bare = iso
-    if bare:
-        return bare, "header"
+    if labelled or bare:
+        return labelled or bare, "header"
     return None, None

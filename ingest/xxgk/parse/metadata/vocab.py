@@ -143,7 +143,16 @@ PLACEHOLDERS: tuple[str, ...] = ("(具体网址)", "(网址)", "(具体地址)",
 
 # --- dates --------------------------------------------------------------------------------------
 
+# The day the document was written (a gov.cn metadata table's 成文日期): the signature's date, so it wins over
+# the day the page was posted (发布日期) when the text has no dated signature.
+WRITTEN_LABELS: tuple[str, ...] = ("成文日期", "成文时间")
 PUBLISHED_LABELS: tuple[str, ...] = (
     "发布日期", "发文日期", "发布时间", "成文日期", "公文生成日期", "生成日期", "日期", "时间",
 )
 NOT_PUBLISHED_LABELS: tuple[str, ...] = ("归档时间", "打印", "更新时间", "访问", "截止")
+# Digits of a date written in Chinese numerals under a signature ("二〇二四年一月十八日"): the year digit by
+# digit (〇, ○, 零, a Latin O and 0 are all zero), month and day as numbers (十一, 二十八).
+CHINESE_DIGITS: dict[str, int] = {
+    "〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+    "九": 9,
+}
