@@ -15,7 +15,7 @@ from xxgk.parse.metadata.gazetteer import find_places
 from xxgk.parse.metadata.scan import back_over, scan, year_anchors
 from xxgk.parse.metadata.vocab import (
     CHROME_MARKS, FOOTER_MARKS, NAME_BAD_ENDINGS, NAME_BAD_OPENINGS, NAME_CLAUSE_WORDS, NAME_MIN_LEN, NAME_NOT_ALONE,
-    ORG_SUFFIXES,
+    ORG_SUFFIXES, PUBLISHER_LABELS,
     SELF_REFERENCE, SUB_UNITS, SUBJECT_VERBS, TOWN_BAD_OPENINGS, TOWNSHIP_MARKS, ZONE_WORDS,
 )
 from xxgk.parse.metadata.zones import find_zone
@@ -39,8 +39,8 @@ RE_SUBJECT = re.compile(rf"(?:^|[。\n])[ \t]*(?:截至|截止)?{_YEAR}(?:以来
 _HAN_NOT_YU = r"[\u4e00-\u4e0d\u4e0f-\u9fa5()]"      # any Han character but 与
 RE_CONTACT = re.compile(rf"(?:请|直接|可)?与(?P<name>{_HAN_NOT_YU}{{2,40}}?)(?:联系|联络)")
 RE_CONTACT_END = re.compile(r"联系|联络")
-RE_PUBLISHER = re.compile(r"发布机构\s*[|::]\s*([^|\n]{2,30}?)\s*(?:\||$)", re.M)
-RE_SELF = re.compile(r"我(局|办|委|厅|署|中心|镇|乡|街道|区|县|市|院|处)")
+RE_PUBLISHER = re.compile(rf"(?:{'|'.join(PUBLISHER_LABELS)})\s*(?:[::]\s*\|?|\|)\s*([^|\n]{{2,30}}?)\s*(?:\||$)", re.M)
+RE_SELF = re.compile(r"我(局|办|委|厅|署|中心|镇|乡|街道|苏木|区|县|市|院|处)")
 # "我" never stands in a body's name: "我局", "我单位办公室", "我单位共收到政府…" are self-references
 _BAD = re.compile(r"报告|公开工作|年度|通知|条例|《|》|根据|关于|我|本[单机]|全[市区县镇]|以下|"
                   r"积极|认真|进一步|主动|政务公开|信息公开|[0-9]")
@@ -83,7 +83,7 @@ _ZONE_WORD = re.compile("|".join(sorted(map(re.escape, ZONE_WORDS), key=len, rev
 
 
 _HEADING = re.compile(r"^\([一二三四五六七八九十\d]+\)")
-_TOWN = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)?$")
+_TOWN = re.compile(r"(?:镇|乡|街道|苏木)(?:人民政府|政府|办事处)?$")
 
 
 def plausible(name: str) -> bool:
@@ -150,7 +150,7 @@ def from_title(title: str | None) -> str | None:
 # A title line's own label ("标题:", "标 题 |", "• "), and what may follow the report noun at its end: a
 # bracketed note, a date, a file extension.
 _TITLE_LABEL = re.compile(r"^[•·●\-\s]*(?:标\s*题|题\s*目|文\s*件\s*名\s*称|信息名称|名\s*称)\s*[::|]?\s*")
-_TITLE_END = re.compile(r"(?:报告|年报)(?:\([^()]{0,12}\))?(?:\.(?:pdf|docx?|wps|html?))?"
+_TITLE_END = re.compile(r"(?:报告|年报)(?P<note>[(〔\[][^()〔〕\[\]]{0,12}[)〕\]])?(?:\.(?:pdf|docx?|wps|html?))?"
                         r"(?:\s*(?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?)?$", re.I)
 # lines that hold a title only as part of something else: a link, a folder, a breadcrumb trail
 _NOT_A_TITLE_LINE = re.compile(r"原文链接|本地目录|链接|网址|https?:|www\.|/|>|›|»|当前位置|您的位置|所在位置")
@@ -163,43 +163,83 @@ _TITLE_LINE_CHROME = re.compile(r"\s{2,}|(?:发布时间|发布日期|来源|浏
 
 def _title_cell(cell: str) -> str | None:
     cc = clean(_TITLE_LABEL.sub("", _TITLE_LINE_CHROME.split(cell.strip())[0]))
+    if cc.startswith("《") and cc.endswith("》"):
+        cc = cc[1:-1]                 # the title in book marks: "《X局2023年政府信息公开工作年度报告》"
     if not cc or len(cc) > 60 or "公开" not in cc or "。" in cc or not _TITLE_END.search(cc):
         return None
     if cc.startswith(_OPENS_SENTENCE) or any(m in cc for m in CHROME_MARKS if m not in ("报告发布", "报告内容")):
         return None
-    return _TITLE_END.sub(lambda m: m.group(0)[:2], cc) if cc[-2:] not in ("报告", "年报") else cc
+    return _TITLE_END.sub(_title_end, cc) if cc[-2:] not in ("报告", "年报") else cc
+
+
+def _title_end(m: re.Match) -> str:
+    """The report noun, with the year a bracketed note after it gives ("…年度报告〔2023年度〕"); a date, an
+    extension or another note ("(全文)") is dropped."""
+    y = _YEAR_IN_TITLE.search(m.group("note") or "")
+    return m.group(0)[:2] + (f"({y.group(0).replace(' ', '')}度)" if y else "")
+
+
+# a line that may be one piece of a title broken over lines: short, no sentence or label punctuation, no
+# page chrome ("甘谷县人民政府办公室" / "2024年度政府信息公开" / "工作年度报告")
+_TITLE_PIECE_BAD = re.compile(r"[。,;:!?|]")
+# the year alone on the line below a title that has none ("X局政府信息公开工作年度报告" / "(2023年度)")
+_YEAR_LINE = re.compile(r"[(\[]?((?:19|20)\d\d) ?年度?[)\]]?")
+
+
+def _title_piece(s: str) -> bool:
+    return (0 < len(s) <= 40 and not _TITLE_PIECE_BAD.search(s) and not _NOT_A_TITLE_LINE.search(s)
+            and not any(m in s for m in CHROME_MARKS) and not s.startswith(_OPENS_SENTENCE))
 
 
 def find_title(lines: list[tuple[int, str]]) -> tuple[str | None, int | None]:
     """The report's title line among the first lines, and its offset. Page chrome, a scraper's header
     ("标题: …", "原文链接: …"), breadcrumbs and a metadata table around it are skipped; a title must end
     with the report noun (报告/年报), so a notice about preparing reports ("关于做好…年度报告…的通知") is
-    no title. A title over two lines ("甘谷县人民政府办公室" / "2024年政府信息公开工作年度报告") gets the
-    body's line back in front of it."""
-    seen = 0
-    prev: str | None = None
-    for off, ln in lines:
+    no title. A title broken over two or three lines ("甘谷县人民政府办公室" / "2024年政府信息公开工作年度报告";
+    "X局2023年度" / "政府信息公开工作年度报告") is joined when its last line names no body; a year alone on the
+    line below a title without one ("(2023年度)") joins it."""
+    pieces: list[tuple[int, str]] = []        # (offset, text) of the title pieces just above, nearest last
+    rows = [(off, ln) for off, ln in lines if ln.strip()][:12]
+    for idx, (off, ln) in enumerate(rows):
         s = ln.strip()
-        if not s:
-            continue
-        seen += 1
-        if seen > 12:
-            break
         if _NOT_A_TITLE_LINE.search(s) and not re.match(r"^[|\s]*标\s*题", s):
-            prev = None
+            pieces = []
             continue
         cells = [c for c in s.split("|") if c.strip()] if "|" in s else [s]
         for c in cells:
-            t = _title_cell(c)
-            if t is None:
+            found = _joined_title(pieces if len(cells) == 1 else [], c.strip())
+            if found is None:
                 continue
-            at = off + ln.find(c.strip()[:1])
-            if prev and from_title(t) is None and re.match(r"(?:(?:19|20)\d\d ?年度?)?(?:政府信息公开|政务公开|信息公开)", t):
-                return prev + t, at
+            t, k = found
+            at = pieces[-k][0] if k else off + ln.find(c.strip()[:1])
+            if _YEAR_IN_TITLE.search(t) is None and idx + 1 < len(rows):
+                ym = _YEAR_LINE.fullmatch(clean(rows[idx + 1][1]))
+                if ym:
+                    t += f"({ym.group(1)}年度)"
             return t, at
         one = clean(s)
-        prev = one if len(cells) == 1 and valid(one) else None
+        start = off + ln.find(s[:1])
+        pieces = [*pieces[-1:], (start, one)] if len(cells) == 1 and _title_piece(one) else []
     return None, None
+
+
+_YEAR_IN_TITLE = re.compile(r"(?:19|20)\d\d ?年")
+
+
+def _joined_title(pieces: list[tuple[int, str]], cell: str) -> tuple[str, int] | None:
+    """The title ending with ``cell``, and how many of the ``pieces`` above it it takes (0: the cell alone). A
+    cell that is a title naming its body stands alone (the line above may be a site's logo); otherwise the
+    longest run of pieces that makes a title naming a body is taken."""
+    alone = _title_cell(cell)
+    if alone is not None and from_title(alone) is not None:
+        return alone, 0
+    for k in range(len(pieces), 0, -1):
+        joined = _title_cell("".join(p for _, p in pieces[-k:]) + clean(cell))
+        if joined is not None and from_title(joined) is not None:
+            return joined, k
+    if alone is not None:
+        return alone, 0
+    return None
 
 
 # RE_INTRO[2], RE_INTRO[4] and RE_SUBJECT do not open with a literal; each match holds a year at a fixed
@@ -364,7 +404,7 @@ def township_mention(text: str, unit: str | None = None) -> str | None:
     forms: Counter[str] = Counter()
     cores: Counter[str] = Counter()
     for h in find_places(text):
-        m = re.match(r"((?:[\u4e00-\u9fa5]{2,10}?[区县市])*?)([\u4e00-\u9fa5]{2,4}?(?:镇|乡|街道))(人民政府|政府|办事处)?",
+        m = re.match(r"((?:[\u4e00-\u9fa5]{2,10}?[区县市旗])*?)([\u4e00-\u9fa5]{2,4}?(?:镇|乡|街道|苏木))(人民政府|政府|办事处)?",
                      text[h.end: h.end + 30])
         if not m or h.divisions[0].level == "province":
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 ORG_SUFFIXES: tuple[str, ...] = (
     "人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅", "人民政府", "街道办事处", "办事处",
     "管理委员会", "管委会", "委员会", "办公室", "办公厅", "总署", "海关", "分行", "公署", "分局", "局", "厅", "署", "中心",
-    "委", "院", "所", "站", "队", "部", "政府", "街道", "镇", "乡", "园区", "区", "市", "县", "州", "盟", "旗",
+    "委", "院", "所", "站", "队", "部", "政府", "街道", "镇", "乡", "苏木", "园区", "区", "市", "县", "州", "盟", "旗",
 )
 # Sub-units of a body, cut from a contact line ("请与X局办公室联系" -> X局).
 SUB_UNITS: tuple[str, ...] = (
@@ -23,8 +23,12 @@ DEPARTMENT_SUFFIXES: tuple[str, ...] = (
     "办公室", "办公厅", "总署", "海关", "分行", "公署", "分局", "局", "厅", "署", "中心", "委员会", "委", "院", "所", "站",
     "队", "部", "管委会", "管理委员会",
 )
-GOVERNMENT_SUFFIXES: tuple[str, ...] = ("人民政府", "政府", "街道办事处", "办事处", "街道", "镇", "乡")
-TOWNSHIP_MARKS: tuple[str, ...] = ("街道办事处", "街道", "镇人民政府", "乡人民政府", "镇政府", "乡政府", "镇", "乡")
+# (the longest suffix decides: a 地区/盟's 行政公署 is its government, a 公署 alone a department)
+GOVERNMENT_SUFFIXES: tuple[str, ...] = ("人民政府", "政府", "行政公署", "街道办事处", "办事处", "街道", "镇", "乡", "苏木")
+# The township-level units (苏木: a township of Inner Mongolia's pastoral areas), and the endings of their bodies.
+TOWNSHIP_UNITS: tuple[str, ...] = ("镇", "乡", "街道", "苏木")
+TOWNSHIP_MARKS: tuple[str, ...] = ("街道办事处", "街道", "镇人民政府", "乡人民政府", "苏木人民政府", "镇政府", "乡政府",
+                                   "镇", "乡", "苏木")
 # A name with one of these and no place before it is a national body.
 NATIONAL_MARKS: tuple[str, ...] = ("国务院", "国家", "中华人民共和国", "总署", "海关总署", "中国")
 # Zones named after their city ("渭南经开区", "西安高新技术产业开发区"): the words after the city's short name.
@@ -47,7 +51,7 @@ NATIONAL_SUFFIXES: tuple[str, ...] = ("部", "署")
 SELF_REFERENCE: dict[str, str] = {
     "局": "department", "办": "department", "委": "department", "厅": "department", "署": "department",
     "中心": "department", "处": "department", "院": "department",
-    "镇": "government", "乡": "government", "街道": "government", "区": "government",
+    "镇": "government", "乡": "government", "街道": "government", "苏木": "government", "区": "government",
     "县": "government", "市": "government",
 }
 # Verbs that follow the subject in "2017年,X局认真贯彻…".
@@ -111,10 +115,24 @@ NOT_REPORT_TITLE_ENDINGS: tuple[str, ...] = (
 )
 NOT_REPORT_TITLE_WORDS: tuple[str, ...] = ("召开", "会议", "推进会", "培训", "印发", "调研", "检查组", "座谈会", "部署会")
 
+# Labels of the body that issued the page's document, in a page's metadata header (a gov.cn table's 发文机关).
+# (来源/信息来源 are not among them: they often name the site's owner, the body's parent.)
+PUBLISHER_LABELS: tuple[str, ...] = ("发布机构", "发文机关", "发文单位")
 # Page chrome: lines with these are not titles.
 CHROME_MARKS: tuple[str, ...] = (
     "当前位置", "首页", "字号", "字体", "打印", "分享", "来源:", "阅读次数", "浏览次数", "关闭窗口", "【",
-    "索引号", "索 引 号", "发布机构", "发文日期", "发布日期", "报告发布", "报告内容",
+    "索引号", "索 引 号", "发布机构", "发文机关", "发文日期", "发布日期", "成文日期", "报告发布", "报告内容",
+)
+# Links to other pages of the site, below the report ("上一篇:X财政局2023年度…报告"): a line opening so names
+# another body (chrome.py blanks it).
+PAGE_LINK_MARKS: tuple[str, ...] = (
+    "上一篇", "下一篇", "上一条", "下一条", "上一页", "下一页", "相关链接", "相关文章", "相关阅读", "相关新闻", "相关信息",
+    "相关稿件", "推荐阅读", "热点推荐", "热门文章",
+)
+# The site's footer: a short line holding one of these names the site's owner, not the reporting body.
+SITE_FOOTER_MARKS: tuple[str, ...] = (
+    "主办:", "主办单位", "承办:", "承办单位", "协办单位", "版权所有", "网站标识码", "ICP备", "公网安备", "技术支持",
+    "网站地图", "Copyright", "copyright", "©",
 )
 # Page chrome below the report's last line (a signature may stand just above it).
 FOOTER_MARKS: tuple[str, ...] = ("扫一扫", "主办单位", "网站标识码", "归档", "关闭", "打印", "ICP备", "版权所有")
