@@ -295,6 +295,8 @@ def _scrub(file: str, text: str, g: dict) -> Source:
     for n in names:
         body = body.replace(n, "{SELF}")
     body = body.replace("{SELF}人民政府", "{SELF}").replace("{SELF}政府", "{SELF}")
+    # a signature run onto the last line ("…无其他需要报告事项。 {SELF} 2020年1月2日") is the variant's to write too
+    body = re.sub(r"\s+\{SELF\}\s+(?:19|20)\d\d ?年 ?\d{1,2} ?月 ?\d{1,2} ?日\s*$", "", body)
     body = _SELF_RE.sub("{WE}", body)
     body = _PHONE.sub("{PHONE}", body)
     return Source(file, body, int(g["report_year"]), {})
@@ -517,6 +519,24 @@ def render_not_report(rng: random.Random, body: Body, year: int) -> tuple[str, d
                  "expected_findings": [{"rule": "not_annual_report", "key": None}]}, ["not_report"]
 
 
+# How a body refers to itself, by its name's ending: a 委员会's report says 我委, a district's 我区 (the bodies
+# above are drawn with one word per level; real reports use their own)
+_SELF_BY_ENDING = (("管理委员会", "我委"), ("管委会", "我委"), ("委员会", "我委"), ("办公室", "我办"), ("海关", "我关"),
+                   ("中心", "我中心"), ("厅", "我厅"), ("局", "我局"), ("署", "我署"), ("部", "我部"), ("队", "我队"),
+                   ("委", "我委"))
+
+
+def _self_ref_of(body: Body) -> str:
+    if body.tag.startswith("township"):
+        return body.self_ref
+    for end, we in _SELF_BY_ENDING:
+        if body.name.endswith(end):
+            return we
+    if body.name.endswith("人民政府") and body.name[-5] in "省市县区旗州盟":
+        return "我" + body.name[-5]
+    return body.self_ref
+
+
 def generate_variants(n: int, seed: int = 0, sources: list[Source] | None = None,
                       not_reports: float = 0.04) -> list[tuple[str, str, dict]]:
     """(file name, text, truth) for n variants, deterministic for a seed."""
@@ -525,6 +545,7 @@ def generate_variants(n: int, seed: int = 0, sources: list[Source] | None = None
     out = []
     for i in range(n):
         body = make_body(rng)
+        body.self_ref = _self_ref_of(body)
         src = rng.choice(srcs)
         if rng.random() < not_reports:
             text, truth, _ = render_not_report(rng, body, src.year)

@@ -20,8 +20,7 @@ from xxgk.parse.metadata.gazetteer import find_places
 from xxgk.parse.metadata.jurisdiction import resolve
 from xxgk.parse.model import Agency, Finding, Span
 from xxgk.parse.metadata.vocab import (
-    DEPARTMENT_SUFFIXES, GOVERNMENT_SUFFIXES, NATIONAL_MARKS, NATIONAL_SUFFIXES, SELF_REFERENCE, TOWNSHIP_MARKS,
-    TOWNSHIP_UNITS,
+    NATIONAL_MARKS, NATIONAL_SUFFIXES, SELF_REFERENCE, TOWNSHIP_MARKS, TOWNSHIP_UNITS,
 )
 
 
@@ -74,12 +73,7 @@ def _edge_lines(text: str, head: int = 14, tail: int = 8) -> list[tuple[int, str
 
 def _kind(name: str | None, self_ref: str | None) -> str | None:
     if name:
-        # the longest ending decides ("阿勒泰地区行政公署" is a government, "X人民政府办公室" a department)
-        dep = max((len(x) for x in DEPARTMENT_SUFFIXES if name.endswith(x)), default=0)
-        gov = max((len(x) for x in GOVERNMENT_SUFFIXES if name.endswith(x)), default=0)
-        if dep or gov:
-            return "department" if dep > gov else "government"
-        return None
+        return body.name_kind(name)
     if self_ref:
         return SELF_REFERENCE.get(self_ref)
     return None
@@ -87,13 +81,10 @@ def _kind(name: str | None, self_ref: str | None) -> str | None:
 
 def _normal_name(name: str, level_hint: str | None) -> str:
     """Bare place names become the government's name ("江油市" -> "江油市人民政府")."""
-    if name.endswith(("镇", "乡", "苏木")) and not name.endswith(("城镇", "乡镇")):
+    full = body.normal_form(name)
+    if full == name and level_hint == "place":
         return name + "人民政府"
-    if name.endswith("街道"):
-        return name + "办事处"
-    if level_hint == "place":
-        return name + "人民政府"
-    return name
+    return full
 
 
 def _all_places(s: str) -> bool:

@@ -50,10 +50,30 @@ NATIONAL_SUFFIXES: tuple[str, ...] = ("部", "署")
 # "我局" / "我镇": how a body refers to itself -> what kind of body it is.
 SELF_REFERENCE: dict[str, str] = {
     "局": "department", "办": "department", "委": "department", "厅": "department", "署": "department",
-    "中心": "department", "处": "department", "院": "department",
+    "中心": "department", "处": "department", "院": "department", "关": "department", "队": "department",
+    "支队": "department", "总队": "department", "部": "department",
     "镇": "government", "乡": "government", "街道": "government", "苏木": "government", "区": "government",
-    "县": "government", "市": "government",
+    "县": "government", "市": "government", "旗": "government", "州": "government", "盟": "government",
 }
+# How the name of a body that calls itself so ends ("我委" -> X委员会, "我关" -> X海关): a name of the page header
+# or of a sentence that ends otherwise is another body's (the parent that posts the page).
+SELF_REFERENCE_ENDINGS: dict[str, tuple[str, ...]] = {
+    "局": ("局",), "委": ("委", "委员会", "管委会"), "厅": ("厅",), "署": ("署",), "中心": ("中心",), "院": ("院",),
+    "关": ("海关",), "队": ("队",), "支队": ("支队",), "总队": ("总队",), "办": ("办", "办公室", "办公厅", "办事处"),
+    "处": ("处",), "部": ("部",),
+}
+# The minority peoples named in autonomous divisions' names ("大理白族自治州", "伊犁哈萨克自治州"): the place's own
+# name is what comes before the first of them, and bodies write it short ("大理州", "长阳县", "石柱县"). A one-
+# character name counts only with 族 after it (白族, 水族); the others with or without it (蒙古, 哈萨克).
+ETHNIC_GROUPS: tuple[str, ...] = (
+    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克", "傣",
+    "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌",
+    "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安",
+    "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", "各",
+)
+# Self-references only a department uses of itself ("我局", "我委"): a report that mostly says so is no
+# government's (a 我办 may be a government's office writing its report, so it is not among them).
+DEPARTMENT_SELF_REFERENCES: tuple[str, ...] = ("局", "委", "厅", "署", "中心")
 # Verbs that follow the subject in "2017年,X局认真贯彻…".
 SUBJECT_VERBS: tuple[str, ...] = (
     "认真", "坚持", "严格", "继续", "以", "在", "按照", "深入", "积极", "全面", "紧紧", "围绕", "进一步",
@@ -167,7 +187,7 @@ WRITTEN_LABELS: tuple[str, ...] = ("成文日期", "成文时间")
 PUBLISHED_LABELS: tuple[str, ...] = (
     "发布日期", "发文日期", "发布时间", "成文日期", "公文生成日期", "生成日期", "日期", "时间",
 )
-NOT_PUBLISHED_LABELS: tuple[str, ...] = ("归档时间", "打印", "更新时间", "访问", "截止")
+NOT_PUBLISHED_LABELS: tuple[str, ...] = ("归档时间", "打印", "更新时间", "访问", "截止", "抓取", "采集", "爬取", "下载")
 # Digits of a date written in Chinese numerals under a signature ("二〇二四年一月十八日"): the year digit by
 # digit (〇, ○, 零, a Latin O and 0 are all zero), month and day as numbers (十一, 二十八).
 CHINESE_DIGITS: dict[str, int] = {
