@@ -282,6 +282,9 @@ def _openings(b: Body) -> dict[str, tuple[list[str], bool, str | None]]:
         "title_wrapped_12": ([title[:12], title[12:24], title[24:]], True, None),
         "title_cn_year": ([f"{n}二〇二三年度政府信息公开工作年度报告"], True, None),
         "title_indented": ([f"\u3000\u3000{title}"], True, None),
+        "html_title_tag": ([f"{title}_{b.parent}", f"{title} - {b.parent}门户网站"], True, None),
+        "html_title_tag_only": ([f"{n}政府信息公开工作年度报告-{b.parent}", f"发布时间:{POSTED_ISO}"], True, POSTED_ISO),
+        "title_with_written_month": ([f"{n}政府信息公开工作年度报告({y + 1}年1月)"], True, None),
         "scraper_capture_first": ([f"标题:{title}", f"抓取时间:{y + 1}-03-02 10:00:00", f"发布时间:{POSTED_ISO} 09:12",
                                    f"原文链接:http://www.example.gov.cn/art/{y + 1}/1/25/art_1_1.html"], True, POSTED_ISO),
         "updated_then_posted": ([title, f"更新时间:{y + 1}-02-01  发布时间:{POSTED_ISO}  【发布机构:{b.full}】"], True,
@@ -357,8 +360,10 @@ def build_cases(bodies=BODIES, every: int = 4) -> list[Case]:
                                     we=b.we, court=COURT, contact=contact)
                 if ok == "logo_then_year_title" and not c_named:
                     continue          # the site's logo above a title without a body reads as a two-line title
-                if ok == "publisher_parent_no_title" and not b.parent.endswith(("人民政府", "办公室", "办公厅")):
-                    continue          # a parent department posting the page reads as the body that reports
+                if ok == "publisher_parent_no_title" and (not b.parent.endswith(("人民政府", "办公室", "办公厅")) or (
+                        b.parent.endswith("人民政府") and b.parent[-5] == b.we[-1])):
+                    continue          # a parent department, or a government of the same unit (苏州市 for 昆山市's
+                    # "我市"), posting the page reads as the body that reports
                 text = "\n".join([*olines, mid.rstrip("\n"), *clines]) + "\n"
                 # the publication date (docs/metadata.md): the signature's, then 成文日期, then the page's
                 published = c_date or o_date

@@ -180,7 +180,8 @@ _OPENS_SENTENCE = ("本", "根据", "现将", "按照", "依据", "为做好", "
 
 
 # page chrome on the title's own line ("…年度报告  发布时间:2021-01-29 浏览次数:123"): the title ends before it
-_TITLE_LINE_CHROME = re.compile(r"\s{2,}|(?:发布时间|发布日期|来源|浏览次数|阅读次数|点击数|作者|字号)\s*[::]")
+_TITLE_LINE_CHROME = re.compile(r"\s{2,}|(?:发布时间|发布日期|来源|浏览次数|阅读次数|点击数|作者|字号)\s*[::]"
+                                r"|(?<=报告)(?:_|\s*[-—–]+\s*)[\u4e00-\u9fa5]")   # a page's <title>: "…报告_X市人民政府"
 
 
 _TITLE_TAG = re.compile(r"^【[^】]{1,10}】")
@@ -201,8 +202,12 @@ def _title_cell(cell: str) -> str | None:
 def _title_end(m: re.Match) -> str:
     """The report noun, with the year a bracketed note after it gives ("…年度报告〔2023年度〕"); a date, an
     extension or another note ("(全文)") is dropped."""
-    y = _YEAR_IN_TITLE.search(m.group("note") or "")
-    return m.group(0)[:2] + (f"({y.group(0).replace(' ', '')}度)" if y else "")
+    y = _NOTE_YEAR.fullmatch(m.group("note") or "")
+    return m.group(0)[:2] + (f"({y.group(1)}年度)" if y else "")
+
+
+# a note that is a year alone ("(2023年度)"), not a date ("(2024年1月)": the day it was written)
+_NOTE_YEAR = re.compile(r"[(〔\[]((?:19|20)\d\d) ?年度?[)〕\]]")
 
 
 # a line that may be one piece of a title broken over lines: short, no sentence or label punctuation, no
@@ -480,14 +485,20 @@ def contradicts_self_reference(name: str, self_ref: str | None) -> bool:
 
 def fits_self_reference(name: str, self_ref: str | None) -> bool:
     """Whether a name from a weak source is the body the report speaks as: "我委" is an X委员会's report, "我县"
-    a county's (a government's name of another level, "X市人民政府", is the parent's)."""
+    a county's (a government's name of another level, "X市人民政府", is the parent's; its office, "X县人民政府
+    办公室", posts the page for it)."""
     endings = SELF_REFERENCE_ENDINGS.get(self_ref or "")
     if endings:
         return name.endswith(endings)
-    if self_ref in ("市", "县", "区", "旗", "州", "盟") and name_kind(name) == "government" and not is_township(name):
-        unit = re.sub(r"(?:人民政府|政府|行政公署)$", "", name)
-        return unit.endswith(self_ref)
+    if self_ref in _PLACE_SELF_REFERENCES:
+        if name.endswith(_GOVERNMENT_OFFICE):
+            return False          # the office that posts its government's report
+        if name_kind(name) == "government" and not is_township(name):
+            return re.sub(r"(?:人民政府|政府|行政公署)$", "", name).endswith(self_ref)
     return True
+
+
+_PLACE_SELF_REFERENCES = ("省", "市", "县", "区", "旗", "州", "盟")
 
 
 def signature(text: str) -> str | None:
@@ -515,8 +526,16 @@ def signature(text: str) -> str | None:
 
 
 def self_reference(text: str) -> str | None:
+    """How the report mostly calls itself. A department speaks of its place too ("我局" and "我省", "我县"): a
+    department's word said at least half as often as the most frequent wins."""
     c = Counter(m.group(1) for m in RE_SELF.finditer(text))
-    return c.most_common(1)[0][0] if c else None
+    if not c:
+        return None
+    top, n = c.most_common(1)[0]
+    dept = max((w for w in c if w in DEPARTMENT_SELF_REFERENCES), key=lambda w: c[w], default=None)
+    if dept and top not in DEPARTMENT_SELF_REFERENCES and c[dept] * 2 >= n:
+        return dept
+    return top
 
 
 def township_mention(text: str, unit: str | None = None) -> str | None:

@@ -54,6 +54,7 @@ SELF_REFERENCE: dict[str, str] = {
     "支队": "department", "总队": "department", "部": "department",
     "镇": "government", "乡": "government", "街道": "government", "苏木": "government", "区": "government",
     "县": "government", "市": "government", "旗": "government", "州": "government", "盟": "government",
+    "省": "government",
 }
 # How the name of a body that calls itself so ends ("我委" -> X委员会, "我关" -> X海关): a name of the page header
 # or of a sentence that ends otherwise is another body's (the parent that posts the page).
