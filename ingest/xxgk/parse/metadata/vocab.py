@@ -15,7 +15,8 @@ ORG_SUFFIXES: tuple[str, ...] = (
 )
 # Sub-units of a body, cut from a contact line ("请与X局办公室联系" -> X局).
 SUB_UNITS: tuple[str, ...] = (
-    "政务公开领导小组办公室", "政务公开办公室", "信息公开办公室", "办公室", "办公厅", "党政办", "党政综合部",
+    "政务公开领导小组办公室", "政务公开办公室", "信息公开办公室", "党政综合办公室", "党政办公室", "综合办公室", "办公室",
+    "办公厅", "党政办", "党政综合部",
     "政府信息公开处", "政务公开处", "政务公开科", "综合科", "办公科",
 )
 # Body suffixes that make it a department; the rest of ORG_SUFFIXES make it a government.
