@@ -146,10 +146,10 @@ CHROME_MARKS: tuple[str, ...] = (
     "索引号", "索 引 号", "发布机构", "发文机关", "发文日期", "发布日期", "成文日期", "报告发布", "报告内容",
 )
 # Links to other pages of the site, below the report ("上一篇:X财政局2023年度…报告"): a line opening so names
-# another body (chrome.py blanks it).
+# another body (chrome.py blanks it). 相关连结: a Traditional copy's 相關連結.
 PAGE_LINK_MARKS: tuple[str, ...] = (
-    "上一篇", "下一篇", "上一条", "下一条", "上一页", "下一页", "相关链接", "相关文章", "相关阅读", "相关新闻", "相关信息",
-    "相关稿件", "推荐阅读", "热点推荐", "热门文章",
+    "上一篇", "下一篇", "上一条", "下一条", "上一页", "下一页", "相关链接", "相关连结", "相关文章", "相关阅读", "相关新闻",
+    "相关信息", "相关稿件", "推荐阅读", "热点推荐", "热门文章",
 )
 # The site's footer: a short line holding one of these names the site's owner, not the reporting body.
 SITE_FOOTER_MARKS: tuple[str, ...] = (
