@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.parse.unseen_forms import BODIES, MIDDLE, build_cases, score, traditional
+from tests.parse.unseen_forms_b import build_b
 from xxgk.parse.metadata import extract_metadata
 from xxgk.parse.metadata.body import find_title, self_reference
 from xxgk.parse.metadata.dates import date_alone
@@ -41,6 +42,12 @@ def test_every_form_of_every_body():
     cases = build_cases(every=16)
     cases += traditional(cases, every=5)
     res = score(cases)
+    assert res["wrong_names"] == 0, res["wrong"][:10]
+    assert res["ok"] == res["n"], res["fails"][:10]
+
+
+def test_the_held_out_batch():
+    res = score(build_b(every=3))
     assert res["wrong_names"] == 0, res["wrong"][:10]
     assert res["ok"] == res["n"], res["fails"][:10]
 
@@ -97,6 +104,8 @@ def test_chinese_numeral_year_in_the_title():
 @pytest.mark.parametrize("s,iso", [
     ("二〇二四年一月十八日", "2024-01-18"), ("二○二四年十二月三十一日", "2024-12-31"), ("二零二四年十月一日", "2024-10-01"),
     ("2024年1月18日", "2024-01-18"), ("2024/01/18", "2024-01-18"), ("二〇二四年二月三十日", None), ("二〇二四年一月", None),
+    ("2024 年 1 月 18 日", "2024-01-18"), ("2024年元月18日", "2024-01-18"), ("二〇二四年元月十八日", "2024-01-18"),
+    ("2024年1月18日印发", "2024-01-18"),
 ])
 def test_date_alone(s, iso):
     assert date_alone(s) == iso
@@ -112,6 +121,16 @@ def test_date_alone(s, iso):
 def test_signature_forms_name_the_body_and_date_the_report(tail):
     md = _md(_report("2023年度政府信息公开工作年度报告\n发布时间:2024-01-25", tail=tail))
     assert (md.agency.name, md.published) == ("嘉兴市医疗保障局", "2024-01-18")
+
+
+@pytest.mark.parametrize("tail,we,name", [
+    ("嘉兴市医疗保障局办公室\n2024年1月18日\n", "我局", "嘉兴市医疗保障局"),             # the office signs for its body
+    ("酉阳县教育委员会办公室\n2024年1月18日\n", "我委", "酉阳县教育委员会"),            # 我委: the committee's
+    ("嘉兴市机构编制委员会办公室\n2024年1月18日\n", "我办", "嘉兴市机构编制委员会办公室"),  # 编委办: a body itself
+    ("中共嘉兴市南湖区凤桥镇委员会\n嘉兴市南湖区凤桥镇人民政府\n2024年1月18日\n", "我镇", "嘉兴市南湖区凤桥镇人民政府"),
+])
+def test_who_signs(tail, we, name):
+    assert _md(_report("2023年度政府信息公开工作年度报告", we=we, tail=tail)).agency.name == name
 
 
 def test_a_signature_dated_by_its_month_names_the_body_but_not_the_day():

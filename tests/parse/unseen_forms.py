@@ -335,12 +335,12 @@ def _names(b: Body) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def build_cases(bodies=BODIES, every: int = 4) -> list[Case]:
+def build_cases(bodies=BODIES, every: int = 4, openings=None, closings=None) -> list[Case]:
     """Every body with every opening and every closing, one case in ``every`` (deterministic), the body
     named in the report's sentences or only as 我局 in turn."""
     out: list[Case] = []
     for i, b in enumerate(bodies):
-        opens, closes = _openings(b), _closings(b)
+        opens, closes = (openings or _openings)(b), (closings or _closings)(b)
         for j, k in itertools.product(range(len(opens)), range(len(closes))):
             if (i + j * 3 + k * 7) % every:
                 continue

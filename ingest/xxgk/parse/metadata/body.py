@@ -56,7 +56,7 @@ _NAME_CHARS = re.compile(r"[\u4e00-\u9fa5()]+")
 _LEAD_PARTICLE = re.compile(r"^(?:的|对|了)")
 _LEAD_REPORT = re.compile(r"^(?:本报告|我们|报告)")
 _MONTH_ALONE = re.compile(r"(?:19|20)\d\d ?年 ?\d{1,2} ?月")      # a signature dated by its month only
-_NAME_THEN_DATE = re.compile(r"([\u4e00-\u9fa5()]{2,40}?)\s+(\S.{5,16})")
+_NAME_THEN_DATE = re.compile(r"([\u4e00-\u9fa5()]{2,40}?)\s+(\S.{5,22})")
 _NAME_MAX = 32 + max(map(len, ORG_SUFFIXES))        # the longest name _NAME can match
 _VERB_MAX = max(map(len, SUBJECT_VERBS))
 
@@ -396,6 +396,10 @@ def candidates(text: str, title: str | None, self_ref: str | None = None) -> lis
             if n and valid(n):
                 out.append((n, "report sentence"))
     sig = signature(text)
+    if sig and SELF_REFERENCE_ENDINGS.get(self_ref or "") and not fits_self_reference(sig, self_ref):
+        # "X委员会办公室" signs a report that says 我委: the committee's office signs for the committee
+        rest = strip_sub_units(sig)
+        sig = rest if rest != sig and fits_self_reference(rest, self_ref) else sig
     if sig:
         out.append((sig, "signature"))
     for m in scan(RE_SUBJECT, text, _subject_windows(text), 0, 12000):
@@ -501,9 +505,26 @@ def fits_self_reference(name: str, self_ref: str | None) -> bool:
 _PLACE_SELF_REFERENCES = ("省", "市", "县", "区", "旗", "州", "盟")
 
 
+def _signing_body(name: str) -> str:
+    """The body an office signs for ("X局办公室" signs for X局). A government's office, a committee's (编委办,
+    安委办) and an office named for its work ("X政务服务中心管理办公室") are bodies of their own."""
+    for su in sorted(SUB_UNITS, key=len, reverse=True):
+        rest = name[:-len(su)]
+        if name.endswith(su) and valid(rest) and name_kind(rest) == "department" \
+                and not rest.endswith(("委员会", "委", "办公室", "办公厅")):
+            return rest
+    return name
+
+
 def signature(text: str) -> str | None:
     """A line holding only a body's name at the end of the text: just above a date, or (undated
-    signature, the date being in the page header) the last line before any page chrome."""
+    signature, the date being in the page header) the last line before any page chrome. An office signing
+    for its body stands for the body."""
+    n = _signature_line(text)
+    return _signing_body(n) if n else None
+
+
+def _signature_line(text: str) -> str | None:
     lines = [ln.strip(" |\t") for ln in text[-600:].split("\n")]
     lines = [ln for ln in lines if ln]
     for i in range(len(lines) - 1, -1, -1):

@@ -12,7 +12,9 @@ from collections import Counter
 from datetime import date
 
 from xxgk.parse.metadata.scan import back_over, scan, year_anchors
-from xxgk.parse.metadata.vocab import CHINESE_DIGITS, NOT_PUBLISHED_LABELS, PUBLISHED_LABELS, WRITTEN_LABELS
+from xxgk.parse.metadata.vocab import (
+    CHINESE_DIGITS, DATE_ISSUED_WORDS, FIRST_MONTH_WORD, NOT_PUBLISHED_LABELS, PUBLISHED_LABELS, WRITTEN_LABELS,
+)
 
 YEAR_MIN, YEAR_MAX = 2007, 2035
 
@@ -26,7 +28,7 @@ RE_PERIOD = re.compile(
 RE_SENT_YEAR = re.compile(r"(?:^|[。;\n:])[ \t]*(?:截至|截止|在|到)?" + _Y + r"度?(?:[,,]|以来|全年|我|共|\d)", re.M)
 RE_ANY_YEAR = re.compile(_Y)
 _MONTH = re.compile(r"\d{1,2} ?月")
-_DATE_PAT = (r"((?:19|20)\d\d)(?: ?年 ?|[-/.])(\d{1,2})(?: ?月 ?|[-/.])(\d{1,2})日?"
+_DATE_PAT = (r"((?:19|20)\d\d)(?: ?年 ?|[-/.])(\d{1,2})(?: ?月 ?|[-/.])(\d{1,2})(?: ?日)?"
              r"|(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])([0-2]\d|3[01])(?!\d)")
 RE_DATE = re.compile(_DATE_PAT)
 _DATE_OPEN = re.compile("19|20")      # every RE_DATE match opens with its year's first two digits
@@ -129,8 +131,14 @@ def _cn_number(s: str) -> int | None:
 
 
 def date_alone(s: str) -> str | None:
-    """The ISO date ``s`` is, when it is nothing but a date (digits or Chinese numerals)."""
+    """The ISO date ``s`` is, when it is nothing but a date (digits or Chinese numerals; "元月" for January;
+    "印发" after it)."""
     s = s.strip(" |\t")
+    for word in DATE_ISSUED_WORDS:
+        if s.endswith(word):
+            s = s[:-len(word)].rstrip()
+    if FIRST_MONTH_WORD in s:
+        s = s.replace(FIRST_MONTH_WORD, "1月" if s[:1].isdigit() else "一月")
     m = RE_DATE.fullmatch(s)
     if m:
         return _date_of(m)
@@ -146,8 +154,8 @@ def date_alone(s: str) -> str | None:
 # a signature written on the report's last line after its text ("…无其他需要报告事项。 平潭综合实验区财政金融局
 # 2020年1月2日") or on a line of its own with the date beside it ("平潭综合实验区财政金融局  2020年1月2日"): a run of
 # Han characters (the body) then the date, at the very end
-RE_TRAILING_SIGNATURE = re.compile(r"(?:^|[。.!;\s])\s*[\u4e00-\u9fa5()]{2,40}?\s+("
-                                   + _DATE_PAT.replace("(?<!\\d)", "") + "|" + _CN_DATE_PAT + r")\s*$")
+RE_TRAILING_SIGNATURE = re.compile(r"(?:^|[。.!;\s])\s*[\u4e00-\u9fa5()]{2,40}?\s+"
+                                   rf"((?:19|20|[{_CN}])[^\n。]{{4,22}}?)\s*$")    # date_alone reads it
 
 
 def signature_date(lines: list[tuple[int, str]], ok=lambda iso: True) -> str | None:

@@ -190,6 +190,9 @@ PUBLISHED_LABELS: tuple[str, ...] = (
     "发布日期", "发文日期", "发布时间", "成文日期", "公文生成日期", "生成日期", "日期", "时间",
 )
 NOT_PUBLISHED_LABELS: tuple[str, ...] = ("归档时间", "打印", "更新时间", "访问", "截止", "抓取", "采集", "爬取", "下载")
+# Words after a signature's date ("2024年1月18日印发": the day it was issued), and January's other name (元月).
+DATE_ISSUED_WORDS: tuple[str, ...] = ("印发", "发布", "公布", "签发")
+FIRST_MONTH_WORD = "元月"
 # Digits of a date written in Chinese numerals under a signature ("二〇二四年一月十八日"): the year digit by
 # digit (〇, ○, 零, a Latin O and 0 are all zero), month and day as numbers (十一, 二十八).
 CHINESE_DIGITS: dict[str, int] = {
