@@ -147,6 +147,21 @@ def test_the_documents_own_date_wins_over_the_day_it_was_posted(head):
     assert (md.agency.name, md.published) == ("嘉兴市医疗保障局", "2024-01-16")
 
 
+YEARLESS = ("嘉兴市医疗保障局政府信息公开工作年度报告\n发布日期:2024-01-25\n一、总体情况\n{s}\n"
+            "2023年,我局主动公开政府信息86条。\n五、存在的主要问题及改进情况\n2024年,我局将继续做好政务公开工作。\n")
+
+
+@pytest.mark.parametrize("sentence", [
+    "本报告中所列数据的统计时段为2023年1月1日至2023年12月31日。",
+    "本报告所列数据统计期间为2023年1月1日至12月31日。",
+    "本报告中所列数据统计截至2023年12月31日。",
+    "",       # one sentence about 2023, one about the plans for 2024
+])
+def test_report_year_of_a_title_without_one(sentence):
+    md = _md(YEARLESS.format(s=sentence))
+    assert (md.report_year, md.published) == (2023, "2024-01-25")
+
+
 def test_a_capture_time_is_no_publication_date():
     head = ("标题:嘉兴市医疗保障局2023年度政府信息公开工作年度报告\n抓取时间:2024-03-02 10:00:00\n"
             "发布时间:2024-01-25 09:12")

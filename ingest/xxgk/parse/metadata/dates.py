@@ -13,7 +13,8 @@ from datetime import date
 
 from xxgk.parse.metadata.scan import back_over, scan, year_anchors
 from xxgk.parse.metadata.vocab import (
-    CHINESE_DIGITS, DATE_ISSUED_WORDS, FIRST_MONTH_WORD, NOT_PUBLISHED_LABELS, PUBLISHED_LABELS, WRITTEN_LABELS,
+    CHINESE_DIGITS, DATE_ISSUED_WORDS, FIRST_MONTH_WORD, NOT_PUBLISHED_LABELS, PLAN_WORDS, PUBLISHED_LABELS,
+    WRITTEN_LABELS,
 )
 
 YEAR_MIN, YEAR_MAX = 2007, 2035
@@ -23,8 +24,12 @@ _Y = r"(?<![\d.])((?:19|20)\d\d) ?年"
 _REPORT_NOUN = r"(?:政府信息公开|政务公开|信息公开|海关信息公开)[\u4e00-\u9fa5]{0,8}?(?:年度报告|工作报告|年报|情况|报告)"
 RE_YEAR_REPORT = re.compile(_Y + r"度?[\u4e00-\u9fa5]{0,24}?" + _REPORT_NOUN)
 RE_PERIOD = re.compile(
-    r"统计(?:期限|时限|时间|区间|周期)[^\d\n]{0,8}?((?:19|20)\d\d) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日"
+    r"统计(?:期限|时限|时间|区间|周期|时段|期间)[^\d\n]{0,8}?((?:19|20)\d\d) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日"
     r"[^\d\n]{0,6}?(?:((?:19|20)\d\d) ?年 ?)?(\d{1,2}) ?月 ?(\d{1,2}) ?日")
+# the end of the statistics period alone: "本报告中所列数据统计截至2023年12月31日"
+RE_PERIOD_END = re.compile(r"统计[^。\n\d]{0,12}?截[至止](?:到)?((?:19|20)\d\d) ?年 ?12 ?月 ?31 ?日")
+_PLAN = re.compile("|".join(PLAN_WORDS))
+_CLAUSE_END = re.compile(r"[。;;\n]")
 RE_SENT_YEAR = re.compile(r"(?:^|[。;\n:])[ \t]*(?:截至|截止|在|到)?" + _Y + r"度?(?:[,,]|以来|全年|我|共|\d)", re.M)
 RE_ANY_YEAR = re.compile(_Y)
 _MONTH = re.compile(r"\d{1,2} ?月")
@@ -98,14 +103,21 @@ def report_year(text: str, title: str | None) -> tuple[int | None, str | None, t
             return int(m.group(1)), "title", period
     if period:
         return int(period[0][:4]), "statistics period", period
+    em = RE_PERIOD_END.search(text, 0, 8000)
+    if em and YEAR_MIN <= int(em.group(1)) <= YEAR_MAX:
+        return int(em.group(1)), "statistics period", period
     head = text[:4000]
     for m in scan(RE_YEAR_REPORT, text, _year_report_windows(text), 0, 4000):
         if _inside_book_title(head, m.start()) or not YEAR_MIN <= int(m.group(1)) <= YEAR_MAX:
             continue    # 《…2021年政府信息公开工作年度报告》 cites another report
         return int(m.group(1)), "report sentence", period
     # a date ("2021年2月14日", the signature's) opens no sentence about the year
-    years = Counter(int(x.group(1)) for x in scan(RE_SENT_YEAR, text, _sent_year_windows(text))
-                    if YEAR_MIN <= int(x.group(1)) <= YEAR_MAX and not _MONTH.match(text, x.end() - 1))
+    # a sentence about plans ("2024年,我局将继续…") weighs less than one about what was done
+    years: Counter[int] = Counter()
+    for x in scan(RE_SENT_YEAR, text, _sent_year_windows(text)):
+        if YEAR_MIN <= int(x.group(1)) <= YEAR_MAX and not _MONTH.match(text, x.end() - 1):
+            clause = _CLAUSE_END.split(text[x.end():x.end() + 24], 1)[0]
+            years[int(x.group(1))] += 4 if _PLAN.search(clause) is None else 1
     if years:
         (y, n), *rest = years.most_common()
         # a clear majority of the sentence-opening years (ties go to the later year: the report's own)

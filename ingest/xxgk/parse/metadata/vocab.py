@@ -190,6 +190,8 @@ PUBLISHED_LABELS: tuple[str, ...] = (
     "发布日期", "发文日期", "发布时间", "成文日期", "公文生成日期", "生成日期", "日期", "时间",
 )
 NOT_PUBLISHED_LABELS: tuple[str, ...] = ("归档时间", "打印", "更新时间", "访问", "截止", "抓取", "采集", "爬取", "下载")
+# Words of a plan ("2024年,我局将继续…"): a sentence opening with a year and holding one speaks of the year ahead.
+PLAN_WORDS: tuple[str, ...] = ("将", "计划", "拟", "力争", "预计", "要继续", "下一步")
 # Words after a signature's date ("2024年1月18日印发": the day it was issued), and January's other name (元月).
 DATE_ISSUED_WORDS: tuple[str, ...] = ("印发", "发布", "公布", "签发")
 FIRST_MONTH_WORD = "元月"
