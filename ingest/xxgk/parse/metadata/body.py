@@ -70,14 +70,19 @@ def clean(name: str) -> str:
 
 
 # a body's other name in brackets after its own ("泰顺县民族宗教事务局(县委统战部)": one office, two names)
-_OTHER_NAME = re.compile(rf"(?P<own>[\u4e00-\u9fa5]{{2,40}}?(?:{_SUF}))\((?P<other>[\u4e00-\u9fa5]{{2,20}}(?:{_SUF}))\)")
+_BRACKETED = re.compile(r"\(([\u4e00-\u9fa5]{2,20})\)")
+_HAN_RUN_END = re.compile(r"[\u4e00-\u9fa5]{2,40}$")
 
 
 def _drop_other_name(s: str) -> str:
     """``s`` without the bracketed other name that follows a body's name in it."""
-    def keep(m: re.Match) -> str:
-        return m.group("own") if valid(m.group("own")) else m.group(0)
-    return _OTHER_NAME.sub(keep, s)
+    for m in reversed(list(_BRACKETED.finditer(s))):
+        if not m.group(1).endswith(ORG_SUFFIXES):
+            continue
+        own = _HAN_RUN_END.search(s, 0, m.start())
+        if own and own.group(0).endswith(ORG_SUFFIXES) and valid(own.group(0)):
+            s = s[:m.start()] + s[m.end():]
+    return s
 
 
 def valid(name: str | None) -> bool:
@@ -263,6 +268,8 @@ def _joined_title(pieces: list[tuple[int, str]], cell: str) -> tuple[str, int] |
     be a site's logo); more pieces win only when the title was wrapped inside its body's name: the longer
     name ends with the shorter, says where or what its body is where the shorter does not, and what it adds
     is no government's name (a logo) — "四川省生" / "态环境厅2023年度…报告"."""
+    if "报" not in cell:
+        return None               # every title ends with the report noun (报告/年报) and what may follow it
     options: list[tuple[int, str, str | None]] = []
     for k in range(len(pieces) + 1):
         head = "".join(p for _, p in pieces[len(pieces) - k:])

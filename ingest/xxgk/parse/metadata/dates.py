@@ -146,6 +146,8 @@ def date_alone(s: str) -> str | None:
     """The ISO date ``s`` is, when it is nothing but a date (digits or Chinese numerals; "元月" for January;
     "印发" after it)."""
     s = s.strip(" |\t")
+    if not 6 <= len(s) <= 24 or not (s[0].isdigit() or s[0] in _CN):
+        return None               # a date opens with its year
     for word in DATE_ISSUED_WORDS:
         if s.endswith(word):
             s = s[:-len(word)].rstrip()
