@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import FIXTURES
 from tests.parse.unseen_forms import BODIES, MIDDLE, build_cases, score, traditional
 from tests.parse.unseen_forms_b import build_b
 from xxgk.parse.metadata import extract_metadata
 from xxgk.parse.metadata.body import find_title, self_reference
 from xxgk.parse.metadata.dates import date_alone
 from xxgk.parse.normalize import normalize
+from xxgk.parse.report import parse_report
 
 BODY = ("一、总体情况\n{year}年，{we}认真贯彻落实《中华人民共和国政府信息公开条例》，主动公开政府信息86条。\n"
         "二、主动公开政府信息情况\n本年度未制发规范性文件。\n")
@@ -226,3 +228,22 @@ def test_a_contact_office_of_a_town_answers_for_the_town():
 def test_a_department_speaking_of_its_province_is_a_department():
     assert self_reference("我省主动公开。我省推进。我省落实。我厅主动公开。我厅推进。") == "厅"
     assert self_reference("我县主动公开。我县推进。我县落实。我办汇总。") == "县"
+
+
+# ---------------------------------------------------------------- the real texts survive page chrome
+
+_HEAD = "当前位置:首页 > 政务公开 > 法定主动公开内容 > 政府信息公开年报\n【字体:大 中 小】 【打印】 【关闭】 分享到:\n"
+_TAIL = ("相关链接:\n上一篇:邻县人民政府2023年度政府信息公开工作年度报告\n下一篇:关于做好防汛工作的通知\n"
+         "【打印本页】 【关闭窗口】\n主办:邻县人民政府办公室  承办:信息中心\n版权所有  网站标识码:3300000001  ICP备05012345号\n"
+         "扫一扫在手机打开当前页\n")
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "reports").glob("*/*.txt")), ids=lambda p: p.name)
+def test_real_reports_keep_their_metadata_inside_page_chrome(path):
+    """Navigation above a real report, related links naming another body and a site footer below it change
+    nothing the parser says about who reported and when."""
+    text = path.read_text(encoding="utf-8")
+    want = parse_report(text, path.name).to_contract_json()
+    got = parse_report(_HEAD + text.rstrip("\n") + "\n" + _TAIL, path.name).to_contract_json()
+    assert (got["agency"], got["report_year"], got["published"], got["era"]) == (
+        want["agency"], want["report_year"], want["published"], want["era"])

@@ -268,8 +268,8 @@ def _joined_title(pieces: list[tuple[int, str]], cell: str) -> tuple[str, int] |
     be a site's logo); more pieces win only when the title was wrapped inside its body's name: the longer
     name ends with the shorter, says where or what its body is where the shorter does not, and what it adds
     is no government's name (a logo) — "四川省生" / "态环境厅2023年度…报告"."""
-    if "报" not in cell:
-        return None               # every title ends with the report noun (报告/年报) and what may follow it
+    if "报" not in cell and "告" not in cell:
+        return None               # every title ends with the report noun (报告/年报; 告 alone: wrapped inside it)
     options: list[tuple[int, str, str | None]] = []
     for k in range(len(pieces) + 1):
         head = "".join(p for _, p in pieces[len(pieces) - k:])

@@ -13,7 +13,7 @@ from datetime import date
 
 from xxgk.parse.metadata.scan import back_over, scan, year_anchors
 from xxgk.parse.metadata.vocab import (
-    CHINESE_DIGITS, DATE_ISSUED_WORDS, FIRST_MONTH_WORD, NOT_PUBLISHED_LABELS, PLAN_WORDS, PUBLISHED_LABELS,
+    CHROME_MARKS, FOOTER_MARKS, CHINESE_DIGITS, DATE_ISSUED_WORDS, FIRST_MONTH_WORD, NOT_PUBLISHED_LABELS, PLAN_WORDS, PUBLISHED_LABELS,
     WRITTEN_LABELS,
 )
 
@@ -180,14 +180,21 @@ def signature_date(lines: list[tuple[int, str]], ok=lambda iso: True) -> str | N
         iso = date_alone(ln)
         if iso and ok(iso):
             return iso
-    # the date after the name: at the end of the last line, or a line of its own ("X局  2024年1月18日")
-    for i, ln in enumerate(reversed(nonempty[-8:])):
+    # the date after the name: at the end of the last line of text (below it only page chrome), or on a line
+    # of its own ("X局  2024年1月18日")
+    last = True
+    for ln in reversed(nonempty[-8:]):
         m = RE_TRAILING_SIGNATURE.search(ln[-80:])
-        if m and (i == 0 or not ln[:len(ln) - len(m.group(0))].strip()):
+        if m and (last or not ln[:len(ln) - len(m.group(0))].strip()):
             iso = date_alone(m.group(1))
             if iso and ok(iso):
                 return iso
+        if not _PAGE_FOOTER.search(ln):
+            last = False
     return None
+
+
+_PAGE_FOOTER = re.compile("|".join(map(re.escape, (*CHROME_MARKS, *FOOTER_MARKS))))
 
 
 def published_date(lines: list[tuple[int, str]], report_year: int | None) -> tuple[str | None, str | None]:
