@@ -418,29 +418,34 @@ def score(cases: list[Case]) -> dict:
     return res
 
 
-def main(argv: list[str]) -> int:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ingest"))
-    cases = build_cases()
-    cases += traditional(cases)
-    res = score(cases)
+def print_score(res: dict, argv: list[str]) -> None:
+    """The score, the misses by field and by form part, and the first misses (``--fails N``)."""
+    from collections import Counter
+
+    def parts(f: str) -> list[str]:
+        return f.split("[")[1].split("]")[0].split("+")
+
     nfail = int(argv[argv.index("--fails") + 1]) if "--fails" in argv else 30
     print(f"cases {res['cases']}  fields {res['ok']}/{res['n']} = {res['ok'] / res['n']:.4f}  "
           f"wrong names {res['wrong_names']}")
-    from collections import Counter
     kinds = Counter(f.split("] ")[1].split(":")[0] for f in res["fails"])
     print("fails by field:", dict(kinds))
     for fld in kinds:
-        fs = Counter(t for f in res["fails"] if f.split("] ")[1].startswith(fld + ":")
-                     for t in f.split("[")[1].split("]")[0].split("+"))
+        fs = Counter(t for f in res["fails"] if f.split("] ")[1].startswith(fld + ":") for t in parts(f))
         print(f"  {fld}:", dict(fs.most_common(12)))
-    forms = Counter(t for f in res["fails"] for t in f.split("[")[1].split("]")[0].split("+"))
-    print("fails by form part:", dict(forms.most_common(40)))
-    wforms = Counter(t for f in res["wrong"] for t in f.split("[")[1].split("]")[0].split("+"))
-    print("wrong names by form part:", dict(wforms.most_common(40)))
+    print("fails by form part:", dict(Counter(t for f in res["fails"] for t in parts(f)).most_common(40)))
+    print("wrong names by form part:", dict(Counter(t for f in res["wrong"] for t in parts(f)).most_common(40)))
     for f in res["wrong"][:nfail]:
         print("  WRONG", f)
     for f in res["fails"][:nfail]:
         print("  ", f)
+
+
+def main(argv: list[str]) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "ingest"))
+    cases = build_cases()
+    cases += traditional(cases)
+    print_score(score(cases), argv)
     return 0
 
 

@@ -113,19 +113,8 @@ def build_b(every: int = 1):
 
 
 def main(argv: list[str]) -> int:
-    from collections import Counter
-
-    from tests.parse.unseen_forms import score
-    res = score(build_b())
-    nfail = int(argv[argv.index("--fails") + 1]) if "--fails" in argv else 30
-    print(f"cases {res['cases']}  fields {res['ok']}/{res['n']} = {res['ok'] / res['n']:.4f}  "
-          f"wrong names {res['wrong_names']}")
-    print("fails by form part:", dict(Counter(t for f in res["fails"] for t in f.split("[")[1].split("]")[0].split("+"))
-                                       .most_common(30)))
-    for f in res["wrong"][:nfail]:
-        print("  WRONG", f)
-    for f in res["fails"][:nfail]:
-        print("  ", f)
+    from tests.parse.unseen_forms import print_score, score
+    print_score(score(build_b()), argv)
     return 0
 
 
