@@ -23,6 +23,10 @@ _PHRASES: dict[str, str] = {
 }
 
 
+# Variant characters zhconv's Traditional conversion writes in place names (金溪县 -> 金谿縣, 浚县 -> 濬縣) that
+# its single-character table does not map back.
+VARIANTS: dict[str, str] = {"谿": "溪", "濬": "浚"}
+
 # Characters zhconv's table maps that are Simplified characters in their own right, in place names above
 # all: 乾 (乾县, 乾安县) is not the Traditional form of 干 there.
 NOT_TRADITIONAL = "乾"
@@ -41,6 +45,8 @@ def _table() -> dict[int, str]:
             table[ord(trad)] = s
     for keep in NOT_TRADITIONAL:
         table.pop(ord(keep), None)
+    for var, simp_ch in VARIANTS.items():
+        table[ord(var)] = simp_ch
     for code in range(0xFF01, 0xFF5F):           # full-width ASCII block
         table[code] = chr(code - 0xFEE0)
     table[0x3000] = " "                           # ideographic space

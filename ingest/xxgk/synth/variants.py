@@ -72,8 +72,17 @@ TITLE_FORMS: dict[str, tuple[str, ...]] = {
     "guanyu": ("{body}关于{year}年度政府信息公开工作的报告",),
     "no_gongzuo": ("{body}{year}年政府信息公开年度报告",),
     "two_lines": ("{body}", "{year}年政府信息公开工作年度报告"),
+    "split_after_year": ("{body}{year}年度", "政府信息公开工作年度报告"),
+    "three_lines": ("{body}", "{year}年度政府信息公开", "工作年度报告"),
+    "year_below": ("{body}政府信息公开工作年度报告", "({year}年度)"),
+    "year_bracketed": ("{body}政府信息公开工作年度报告〔{year}年度〕",),
+    "book_marks": ("《{body}{year}年政府信息公开工作年度报告》",),
+    "page_title": ("{body}{year}年度政府信息公开工作年度报告_政府信息公开专栏",),
+    "wrapped": (),          # "{body}{year}年度政府信息公开工作年度报告" broken at a PDF page's width
     "none": (),
 }
+# forms whose body stands on a line of its own or across lines: spam replaces the whole first line
+_MULTI_LINE_TITLES = ("two_lines", "split_after_year", "three_lines", "wrapped")
 
 
 @dataclass
@@ -107,6 +116,12 @@ def _divisions() -> tuple[list[Division], list[Division], list[Division]]:
         if len(g.by_name[d.name]) == 1 and d.code[:2] not in ("99", "71", "81", "82"):
             by_level[d.level].append(d)
     return by_level["province"], by_level["prefecture"], by_level["county"]
+
+
+@cache
+def _short_forms() -> dict[str, str]:
+    """division code -> the short form bodies write for an autonomous division ("大理州", "长阳县")."""
+    return {ds[0].code: form for form, ds in gazetteer().by_name.items() if len(ds) == 1 and ds[0].name != form}
 
 
 @cache
@@ -163,6 +178,8 @@ def make_body(rng: random.Random) -> Body:
         prov = g.by_code[d.code[:2] + "0000"]
         dept = rng.choice(("人民政府", "人民政府办公室") + dv.CITY_DEPARTMENTS)
         kind = "government" if dept == "人民政府" else "department"
+        if d.name.endswith(("地区", "盟")) and dept.startswith("人民政府"):
+            dept = dept.replace("人民政府", "行政公署")     # a 地区's or 盟's government is its 行政公署
         name = d.name + dept
         t = {**_place_truth(d), "kind": kind}
         words = {"province": prov.name, "prefecture": d.name}
@@ -171,6 +188,9 @@ def make_body(rng: random.Random) -> Body:
         if kind == "department" and d.name.endswith("市") and rng.random() < 0.2:
             title = "市" + dept                             # relative name: the address places it
             aliases = [name]
+        elif d.code in _short_forms() and rng.random() < 0.5:
+            name = title = _short_forms()[d.code] + dept    # "大理州住房和城乡建设局"
+            aliases = [d.name + dept]
         return Body(name, title, "我市" if kind == "government" else "我局", t, words, _code_of(d),
                     f"{prov.name}{d.name}{road}{no}号", f"prefecture/{kind}", aliases)
     if u < 0.50:                                            # county government or department
@@ -184,6 +204,9 @@ def make_body(rng: random.Random) -> Body:
         t = {**pt, "kind": kind}
         words = {"province": d.province, "prefecture": pref_div.name if pref_div else d.province, "county": d.name}
         title, aliases = name, [d.name + dept, (pref_div.name if pref_div else d.province) + d.name + dept]
+        if d.code in _short_forms() and rng.random() < 0.5:
+            name = title = _short_forms()[d.code] + dept    # "石柱县人民政府", "长阳县教育局"
+            aliases.append(name)
         if kind == "department" and d.name[-1] in "区县旗" and rng.random() < 0.15:
             title = d.name[-1] + dept                       # "区统计局": the address places it
             aliases.append(title)
@@ -295,6 +318,8 @@ def _scrub(file: str, text: str, g: dict) -> Source:
     for n in names:
         body = body.replace(n, "{SELF}")
     body = body.replace("{SELF}人民政府", "{SELF}").replace("{SELF}政府", "{SELF}")
+    # a signature run onto the last line ("…无其他需要报告事项。 {SELF} 2020年1月2日") is the variant's to write too
+    body = re.sub(r"\s+\{SELF\}\s+(?:19|20)\d\d ?年 ?\d{1,2} ?月 ?\d{1,2} ?日\s*$", "", body)
     body = _SELF_RE.sub("{WE}", body)
     body = _PHONE.sub("{PHONE}", body)
     return Source(file, body, int(g["report_year"]), {})
@@ -352,26 +377,35 @@ def render_variant(src: Source, body: Body, rng: random.Random, idx: int) -> tup
 
     # title
     tf = rng.choice(("plain", "plain", "niandu", "year_first", "no_year", "guanyu", "no_gongzuo", "two_lines",
-                     "none", "none"))
+                     "none", "none", "split_after_year", "three_lines", "year_below", "year_bracketed", "book_marks",
+                     "page_title", "wrapped"))
     tags.append("title:" + tf)
     written = body.title_form
-    title_lines = [ln.format(body=written, year=year) for ln in TITLE_FORMS[tf]]
+    if tf == "wrapped":
+        whole, width = f"{written}{year}年度政府信息公开工作年度报告", rng.choice((12, 16, 20))
+        title_lines = [whole[i:i + width] for i in range(0, len(whole), width)]
+    else:
+        title_lines = [ln.format(body=written, year=year) for ln in TITLE_FORMS[tf]]
     title_spam = bool(title_lines) and rng.random() < 0.06
     if title_spam:
-        title_lines[-1] = title_lines[-1].replace(written, rng.choice(SPAM)) if tf != "two_lines" else title_lines[-1]
-        if tf == "two_lines":
-            title_lines[0] = rng.choice(SPAM)
+        if tf in _MULTI_LINE_TITLES:
+            title_lines = [rng.choice(SPAM), f"{year}年政府信息公开工作年度报告"]
+        else:
+            spam = rng.choice(SPAM)
+            title_lines = [ln.replace(written, spam) for ln in title_lines]
         tags.append("spam_title")
     elif title_lines:
         name_forms.append(written)
 
     # page header
-    hf = rng.choice(("none", "none", "chrome", "breadcrumb", "scraper", "scraper_junk", "meta_table", "bullets"))
+    hf = rng.choice(("none", "none", "chrome", "breadcrumb", "scraper", "scraper_junk", "meta_table", "bullets",
+                     "govcn", "capture"))
     tags.append("header:" + hf)
     header: list[str] = []
     header_date = None
     publisher = None
-    full_title = "".join(title_lines) if title_lines else f"{written}{year}年政府信息公开工作年度报告"
+    full_title = f"{written}{year}年政府信息公开工作年度报告" if not title_lines or tf in (
+        "wrapped", "year_below", "book_marks", "page_title") else "".join(title_lines)
     if hf == "chrome":
         header_date = posted
         header = [f"发布日期:{posted.isoformat()}  来源:{rng.choice(('本站', '办公室', '1'))}  字体:【大 中 小】 打印 分享"]
@@ -399,6 +433,22 @@ def render_variant(src: Source, body: Body, rng: random.Random, idx: int) -> tup
                   f"标 题 | {full_title} | ||", "文 号 | 无〔〕号 | 主 题 词 | |"]
         if title_spam:
             header[2] = f"标 题 | {''.join(title_lines)} | ||"
+    elif hf == "govcn":
+        # a gov.cn metadata table: 成文日期 (the document's own date, the signature's) and 发布日期 (posted)
+        header_date = signed
+        publisher = body.name
+        dated = [f"成文日期: | {signed.isoformat()} |", f"发布日期: | {posted.isoformat()} |"]
+        rng.shuffle(dated)
+        header = [f"索引号: | 11330000002482870P/{year + 1}-{idx:05d} | 主题分类: | 政务公开 |",
+                  f"发文机关: | {publisher} | {dated[0]}", f"标题: | {full_title} |", f"发文字号: | | {dated[1]}"]
+        if title_spam:
+            header[2] = f"标题: | {''.join(title_lines)} |"
+    elif hf == "capture":
+        # a crawler's header: when it fetched the page is no publication date
+        header_date = posted
+        header = [f"标题:{full_title if not title_spam else ''.join(title_lines)}",
+                  f"抓取时间:{posted + timedelta(days=rng.randint(30, 400)):%Y-%m-%d} 10:00:00",
+                  f"发布时间:{posted.isoformat()} 09:{rng.randint(10, 59)}"]
     elif hf == "bullets":
         header_date = posted
         publisher = body.name
@@ -406,7 +456,7 @@ def render_variant(src: Source, body: Body, rng: random.Random, idx: int) -> tup
                   f"  • 公文生成日期:{posted.isoformat()}"]
     if publisher and publisher != "1":
         name_forms.append(publisher)
-    if hf in ("scraper", "scraper_junk", "meta_table") and not title_spam:
+    if hf in ("scraper", "scraper_junk", "meta_table", "govcn", "capture") and not title_spam:
         name_forms.append(written)              # the header repeats the title
 
     # the body's own sentences: named, or only "我局"
@@ -436,14 +486,26 @@ def render_variant(src: Source, body: Body, rng: random.Random, idx: int) -> tup
         placed_by.add("phone")
     if "{PHONE}" in src_body and body.area_code:
         placed_by.add("phone")
-    sf = rng.choice(("name_date", "name_date", "date", "name", "none"))
+    sf = rng.choice(("name_date", "name_date", "date", "name", "none", "name_date_cn", "same_line", "month_only"))
     tags.append("signature:" + sf)
     sig_name = body.name if rng.random() < 0.7 else written
-    if sf in ("name_date", "name"):
+    if sf in ("name_date", "name", "name_date_cn", "month_only"):
         tail.append(sig_name)
         name_forms.append(sig_name)
     if sf in ("name_date", "date"):
         tail.append(f"{signed.year}年{signed.month}月{signed.day}日")
+    elif sf == "name_date_cn":
+        tail.append(_chinese_date(signed))
+    elif sf == "same_line":
+        tail.append(f"{sig_name}  {signed.year}年{signed.month}月{signed.day}日")
+        name_forms.append(sig_name)
+    elif sf == "month_only":
+        tail.append(f"{signed.year}年{signed.month}月")
+    if rng.random() < 0.25:
+        # the page below the report: links to another body's report, the site's owner (neither is the body)
+        tags.append("footer")
+        tail += ["相关链接:", f"上一篇:{_neighbour(body)}{year}年度政府信息公开工作年度报告", "【打印本页】 【关闭窗口】",
+                 f"主办:{_site_owner(body)}  版权所有  网站标识码:{rng.randint(1000000000, 9999999999)}"]
 
     text = "\n".join([*header, *title_lines, "", filled.strip(), *tail]) + "\n"
     trad = rng.random() < 0.12
@@ -453,11 +515,34 @@ def render_variant(src: Source, body: Body, rng: random.Random, idx: int) -> tup
         tags.append("traditional")
 
     # truth: what the text lets a reader know
-    published = signed.isoformat() if sf in ("name_date", "date") else header_date.isoformat() if header_date else None
+    published = signed.isoformat() if sf in ("name_date", "date", "name_date_cn", "same_line") else \
+        header_date.isoformat() if header_date else None
     forms = [f for f in dict.fromkeys(name_forms) if f]
     truth = {"agency": _known(body, forms, placed_by), "report_year": year, "published": published,
              "tags": tags, "source": src.file}
     return text, truth, tags
+
+
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _chinese_date(d: date) -> str:
+    """"二〇二四年一月十八日", as formal documents date their signature."""
+    def num(n: int) -> str:
+        return (("" if n < 20 else _CN_DIGITS[n // 10]) + "十" if n >= 10 else "") + (_CN_DIGITS[n % 10] if n % 10 else "")
+    return "".join(_CN_DIGITS[int(c)] for c in str(d.year)) + f"年{num(d.month)}月{num(d.day)}日"
+
+
+def _neighbour(body: Body) -> str:
+    """Another body of the same site (a related link's)."""
+    place = body.place_words.get("county") or body.place_words.get("prefecture") or body.place_words.get("province") or ""
+    return place + ("审计局" if body.name.endswith("财政局") else "财政局")
+
+
+def _site_owner(body: Body) -> str:
+    """Whose site the page is on: the government above the body (a footer's 主办)."""
+    place = body.place_words.get("county") or body.place_words.get("prefecture") or body.place_words.get("province") or ""
+    return place + "人民政府办公室" if place else "国务院办公厅"
 
 
 def _known(body: Body, forms: list[str], placed_by: set[str]) -> dict:
@@ -517,6 +602,24 @@ def render_not_report(rng: random.Random, body: Body, year: int) -> tuple[str, d
                  "expected_findings": [{"rule": "not_annual_report", "key": None}]}, ["not_report"]
 
 
+# How a body refers to itself, by its name's ending: a 委员会's report says 我委, a district's 我区 (the bodies
+# above are drawn with one word per level; real reports use their own)
+_SELF_BY_ENDING = (("管理委员会", "我委"), ("管委会", "我委"), ("委员会", "我委"), ("办公室", "我办"), ("海关", "我关"),
+                   ("中心", "我中心"), ("厅", "我厅"), ("局", "我局"), ("署", "我署"), ("部", "我部"), ("队", "我队"),
+                   ("委", "我委"))
+
+
+def _self_ref_of(body: Body) -> str:
+    if body.tag.startswith("township"):
+        return body.self_ref
+    for end, we in _SELF_BY_ENDING:
+        if body.name.endswith(end):
+            return we
+    if body.name.endswith("人民政府") and body.name[-5] in "省市县区旗州盟":
+        return "我" + body.name[-5]
+    return body.self_ref
+
+
 def generate_variants(n: int, seed: int = 0, sources: list[Source] | None = None,
                       not_reports: float = 0.04) -> list[tuple[str, str, dict]]:
     """(file name, text, truth) for n variants, deterministic for a seed."""
@@ -525,6 +628,7 @@ def generate_variants(n: int, seed: int = 0, sources: list[Source] | None = None
     out = []
     for i in range(n):
         body = make_body(rng)
+        body.self_ref = _self_ref_of(body)
         src = rng.choice(srcs)
         if rng.random() < not_reports:
             text, truth, _ = render_not_report(rng, body, src.year)

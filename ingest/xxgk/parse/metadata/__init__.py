@@ -13,13 +13,14 @@ from functools import lru_cache
 
 from xxgk.parse.damage import blank_spam, damage_findings, spam_spans
 from xxgk.parse.metadata import body, dates
+from xxgk.parse.metadata.chrome import blank_page_chrome
 from xxgk.parse.metadata.doctype import not_annual_report
 from xxgk.parse.metadata.periods import period_findings
 from xxgk.parse.metadata.gazetteer import find_places
 from xxgk.parse.metadata.jurisdiction import resolve
 from xxgk.parse.model import Agency, Finding, Span
 from xxgk.parse.metadata.vocab import (
-    DEPARTMENT_SUFFIXES, GOVERNMENT_SUFFIXES, NATIONAL_MARKS, NATIONAL_SUFFIXES, SELF_REFERENCE, TOWNSHIP_MARKS,
+    NATIONAL_MARKS, NATIONAL_SUFFIXES, SELF_REFERENCE, TOWNSHIP_MARKS, TOWNSHIP_UNITS,
 )
 
 
@@ -72,11 +73,7 @@ def _edge_lines(text: str, head: int = 14, tail: int = 8) -> list[tuple[int, str
 
 def _kind(name: str | None, self_ref: str | None) -> str | None:
     if name:
-        if name.endswith(DEPARTMENT_SUFFIXES):
-            return "department"
-        if name.endswith(GOVERNMENT_SUFFIXES):
-            return "government"
-        return None
+        return body.name_kind(name)
     if self_ref:
         return SELF_REFERENCE.get(self_ref)
     return None
@@ -84,13 +81,10 @@ def _kind(name: str | None, self_ref: str | None) -> str | None:
 
 def _normal_name(name: str, level_hint: str | None) -> str:
     """Bare place names become the government's name ("江油市" -> "江油市人民政府")."""
-    if name.endswith(("镇", "乡")) and not name.endswith(("城镇", "乡镇")):
+    full = body.normal_form(name)
+    if full == name and level_hint == "place":
         return name + "人民政府"
-    if name.endswith("街道"):
-        return name + "办事处"
-    if level_hint == "place":
-        return name + "人民政府"
-    return name
+    return full
 
 
 def _all_places(s: str) -> bool:
@@ -101,8 +95,9 @@ def _all_places(s: str) -> bool:
 
 @lru_cache(maxsize=8)
 def _prep(text: str) -> tuple[str, list[tuple[int, str]]]:
-    """The text with spam blanked out, and its edge lines (title, header and signature dates)."""
-    clean = blank_spam(text)
+    """The text with spam and page chrome naming other bodies blanked out, and its edge lines (title, header
+    and signature dates)."""
+    clean = blank_page_chrome(blank_spam(text))
     return clean, _edge_lines(clean)
 
 
@@ -170,7 +165,7 @@ def _extract(text: str) -> Metadata:
             if core and len(n) > len(core) and (name[0] in "市区县旗" or _all_places(n[:len(n) - len(core)])):
                 name, source = n, src
                 break
-    elif self_ref in ("镇", "乡", "街道"):
+    elif self_ref in TOWNSHIP_UNITS:
         n = body.township_mention(clean, self_ref)
         if n:
             name, source = n, "mentions"
@@ -187,7 +182,7 @@ def _extract(text: str) -> Metadata:
             ag.level = "national"
             ag.province = ag.prefecture = ag.county = ag.division_code = None
         elif any(name.endswith(m) or (m + "人民政府") in name or (m + "办事处") in name
-                 for m in TOWNSHIP_MARKS if m in ("镇", "乡", "街道")) or any(
+                 for m in TOWNSHIP_MARKS if m in TOWNSHIP_UNITS) or any(
                      name.endswith(m) for m in TOWNSHIP_MARKS):
             ag.level = "township"
         else:

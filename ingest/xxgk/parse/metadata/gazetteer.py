@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from xxgk.parse.metadata.vocab import ETHNIC_GROUPS
+
 DATA = Path(__file__).resolve().parents[2] / "data"
 # the longest division name (积石山保安族东乡族撒拉族自治县, 15 characters); a test keeps it in step with the data
 MAX_LEN = 16
@@ -99,8 +101,37 @@ def gazetteer() -> Gazetteer:
             if pref is None:
                 raise ValueError(f"phone_area_overrides.csv: {prefs[0]!r} is not a division of {prov.name}")
             phone[r["area_code"]] = (prov.name, pref.name, None, pref.code)
+    for form, d in _autonomous_short_forms(by_code.values(), by_name).items():
+        by_name[form] = [d]
     return Gazetteer({k: tuple(v) for k, v in by_name.items()}, by_code,
                      {k: tuple(v) for k, v in short.items()}, phone)
+
+
+def _autonomous_short_forms(divisions, by_name: dict) -> dict[str, Division]:
+    """The short forms bodies write for autonomous prefectures, counties and banners ("大理州" for 大理白族自治州,
+    "长阳县" for 长阳土家族自治县): the place's own name before the first people named, and 州/县/旗. A form that
+    is a division's name already, or that two divisions share, is left out."""
+    ethnic = sorted(ETHNIC_GROUPS, key=len, reverse=True)
+    out: dict[str, Division] = {}
+    shared: set[str] = set()
+    for d in divisions:
+        if not d.name.endswith(("自治州", "自治县", "自治旗")):
+            continue
+        base = d.name[:-3]
+        cut = min((i for i in range(len(base)) for e in ethnic
+                   if base.startswith(e, i) and (len(e) > 1 or base.startswith("族", i + 1))), default=len(base))
+        place = base[:cut]
+        if len(place) < 2 or cut == len(base):
+            continue
+        short = place + d.name[-1]
+        if short in by_name or short in shared:
+            continue
+        if short in out:
+            shared.add(short)
+            del out[short]
+            continue
+        out[short] = d
+    return out
 
 
 @cache

@@ -187,7 +187,7 @@ def resolve(name: str | None, text: str) -> Place:
             place.level = "county"
             place.evidence = ", ".join(dict.fromkeys(ev)) or None
             return place
-    if relative in ("区", "县", "旗") or (name and name.endswith(("镇", "乡", "街道", "办事处", "人民政府"))):
+    if relative in ("区", "县", "旗") or (name and name.endswith(("镇", "乡", "街道", "苏木", "办事处", "人民政府"))):
         counties = [(v, k) for k, v in votes.items() if len(k) == 6 and k[:2] == pcode and v >= 20]
         if counties:
             _, ccode = max(counties)

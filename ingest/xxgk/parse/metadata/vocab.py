@@ -11,11 +11,12 @@ from __future__ import annotations
 ORG_SUFFIXES: tuple[str, ...] = (
     "人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅", "人民政府", "街道办事处", "办事处",
     "管理委员会", "管委会", "委员会", "办公室", "办公厅", "总署", "海关", "分行", "公署", "分局", "局", "厅", "署", "中心",
-    "委", "院", "所", "站", "队", "部", "政府", "街道", "镇", "乡", "园区", "区", "市", "县", "州", "盟", "旗",
+    "委", "院", "所", "站", "队", "部", "政府", "街道", "镇", "乡", "苏木", "园区", "区", "市", "县", "州", "盟", "旗",
 )
 # Sub-units of a body, cut from a contact line ("请与X局办公室联系" -> X局).
 SUB_UNITS: tuple[str, ...] = (
-    "政务公开领导小组办公室", "政务公开办公室", "信息公开办公室", "办公室", "办公厅", "党政办", "党政综合部",
+    "政务公开领导小组办公室", "政务公开办公室", "信息公开办公室", "党政综合办公室", "党政办公室", "综合办公室", "办公室",
+    "办公厅", "党政办", "党政综合部",
     "政府信息公开处", "政务公开处", "政务公开科", "综合科", "办公科",
 )
 # Body suffixes that make it a department; the rest of ORG_SUFFIXES make it a government.
@@ -23,8 +24,12 @@ DEPARTMENT_SUFFIXES: tuple[str, ...] = (
     "办公室", "办公厅", "总署", "海关", "分行", "公署", "分局", "局", "厅", "署", "中心", "委员会", "委", "院", "所", "站",
     "队", "部", "管委会", "管理委员会",
 )
-GOVERNMENT_SUFFIXES: tuple[str, ...] = ("人民政府", "政府", "街道办事处", "办事处", "街道", "镇", "乡")
-TOWNSHIP_MARKS: tuple[str, ...] = ("街道办事处", "街道", "镇人民政府", "乡人民政府", "镇政府", "乡政府", "镇", "乡")
+# (the longest suffix decides: a 地区/盟's 行政公署 is its government, a 公署 alone a department)
+GOVERNMENT_SUFFIXES: tuple[str, ...] = ("人民政府", "政府", "行政公署", "街道办事处", "办事处", "街道", "镇", "乡", "苏木")
+# The township-level units (苏木: a township of Inner Mongolia's pastoral areas), and the endings of their bodies.
+TOWNSHIP_UNITS: tuple[str, ...] = ("镇", "乡", "街道", "苏木")
+TOWNSHIP_MARKS: tuple[str, ...] = ("街道办事处", "街道", "镇人民政府", "乡人民政府", "苏木人民政府", "镇政府", "乡政府",
+                                   "镇", "乡", "苏木")
 # A name with one of these and no place before it is a national body.
 NATIONAL_MARKS: tuple[str, ...] = ("国务院", "国家", "中华人民共和国", "总署", "海关总署", "中国")
 # Zones named after their city ("渭南经开区", "西安高新技术产业开发区"): the words after the city's short name.
@@ -46,10 +51,31 @@ NATIONAL_SUFFIXES: tuple[str, ...] = ("部", "署")
 # "我局" / "我镇": how a body refers to itself -> what kind of body it is.
 SELF_REFERENCE: dict[str, str] = {
     "局": "department", "办": "department", "委": "department", "厅": "department", "署": "department",
-    "中心": "department", "处": "department", "院": "department",
-    "镇": "government", "乡": "government", "街道": "government", "区": "government",
-    "县": "government", "市": "government",
+    "中心": "department", "处": "department", "院": "department", "关": "department", "队": "department",
+    "支队": "department", "总队": "department", "部": "department",
+    "镇": "government", "乡": "government", "街道": "government", "苏木": "government", "区": "government",
+    "县": "government", "市": "government", "旗": "government", "州": "government", "盟": "government",
+    "省": "government",
 }
+# How the name of a body that calls itself so ends ("我委" -> X委员会, "我关" -> X海关): a name of the page header
+# or of a sentence that ends otherwise is another body's (the parent that posts the page).
+SELF_REFERENCE_ENDINGS: dict[str, tuple[str, ...]] = {
+    "局": ("局",), "委": ("委", "委员会", "管委会"), "厅": ("厅",), "署": ("署",), "中心": ("中心",), "院": ("院",),
+    "关": ("海关",), "队": ("队",), "支队": ("支队",), "总队": ("总队",), "办": ("办", "办公室", "办公厅", "办事处"),
+    "处": ("处",), "部": ("部",),
+}
+# The minority peoples named in autonomous divisions' names ("大理白族自治州", "伊犁哈萨克自治州"): the place's own
+# name is what comes before the first of them, and bodies write it short ("大理州", "长阳县", "石柱县"). A one-
+# character name counts only with 族 after it (白族, 水族); the others with or without it (蒙古, 哈萨克).
+ETHNIC_GROUPS: tuple[str, ...] = (
+    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克", "傣",
+    "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌",
+    "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安",
+    "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", "各",
+)
+# Self-references only a department uses of itself ("我局", "我委"): a report that mostly says so is no
+# government's (a 我办 may be a government's office writing its report, so it is not among them).
+DEPARTMENT_SELF_REFERENCES: tuple[str, ...] = ("局", "委", "厅", "署", "中心")
 # Verbs that follow the subject in "2017年,X局认真贯彻…".
 SUBJECT_VERBS: tuple[str, ...] = (
     "认真", "坚持", "严格", "继续", "以", "在", "按照", "深入", "积极", "全面", "紧紧", "围绕", "进一步",
@@ -111,10 +137,24 @@ NOT_REPORT_TITLE_ENDINGS: tuple[str, ...] = (
 )
 NOT_REPORT_TITLE_WORDS: tuple[str, ...] = ("召开", "会议", "推进会", "培训", "印发", "调研", "检查组", "座谈会", "部署会")
 
+# Labels of the body that issued the page's document, in a page's metadata header (a gov.cn table's 发文机关).
+# (来源/信息来源 are not among them: they often name the site's owner, the body's parent.)
+PUBLISHER_LABELS: tuple[str, ...] = ("发布机构", "发文机关", "发文单位")
 # Page chrome: lines with these are not titles.
 CHROME_MARKS: tuple[str, ...] = (
     "当前位置", "首页", "字号", "字体", "打印", "分享", "来源:", "阅读次数", "浏览次数", "关闭窗口", "【",
-    "索引号", "索 引 号", "发布机构", "发文日期", "发布日期", "报告发布", "报告内容",
+    "索引号", "索 引 号", "发布机构", "发文机关", "发文日期", "发布日期", "成文日期", "报告发布", "报告内容",
+)
+# Links to other pages of the site, below the report ("上一篇:X财政局2023年度…报告"): a line opening so names
+# another body (chrome.py blanks it). 相关连结: a Traditional copy's 相關連結.
+PAGE_LINK_MARKS: tuple[str, ...] = (
+    "上一篇", "下一篇", "上一条", "下一条", "上一页", "下一页", "相关链接", "相关连结", "相关文章", "相关阅读", "相关新闻",
+    "相关信息", "相关稿件", "推荐阅读", "热点推荐", "热门文章",
+)
+# The site's footer: a short line holding one of these names the site's owner, not the reporting body.
+SITE_FOOTER_MARKS: tuple[str, ...] = (
+    "主办:", "主办单位", "承办:", "承办单位", "协办单位", "版权所有", "网站标识码", "ICP备", "公网安备", "技术支持",
+    "网站地图", "Copyright", "copyright", "©",
 )
 # Page chrome below the report's last line (a signature may stand just above it).
 FOOTER_MARKS: tuple[str, ...] = ("扫一扫", "主办单位", "网站标识码", "归档", "关闭", "打印", "ICP备", "版权所有")
@@ -143,7 +183,21 @@ PLACEHOLDERS: tuple[str, ...] = ("(具体网址)", "(网址)", "(具体地址)",
 
 # --- dates --------------------------------------------------------------------------------------
 
+# The day the document was written (a gov.cn metadata table's 成文日期): the signature's date, so it wins over
+# the day the page was posted (发布日期) when the text has no dated signature.
+WRITTEN_LABELS: tuple[str, ...] = ("成文日期", "成文时间")
 PUBLISHED_LABELS: tuple[str, ...] = (
     "发布日期", "发文日期", "发布时间", "成文日期", "公文生成日期", "生成日期", "日期", "时间",
 )
-NOT_PUBLISHED_LABELS: tuple[str, ...] = ("归档时间", "打印", "更新时间", "访问", "截止")
+NOT_PUBLISHED_LABELS: tuple[str, ...] = ("归档时间", "打印", "更新时间", "访问", "截止", "抓取", "采集", "爬取", "下载")
+# Words of a plan ("2024年,我局将继续…"): a sentence opening with a year and holding one speaks of the year ahead.
+PLAN_WORDS: tuple[str, ...] = ("将", "计划", "拟", "力争", "预计", "要继续", "下一步")
+# Words after a signature's date ("2024年1月18日印发": the day it was issued), and January's other name (元月).
+DATE_ISSUED_WORDS: tuple[str, ...] = ("印发", "发布", "公布", "签发")
+FIRST_MONTH_WORD = "元月"
+# Digits of a date written in Chinese numerals under a signature ("二〇二四年一月十八日"): the year digit by
+# digit (〇, ○, 零, a Latin O and 0 are all zero), month and day as numbers (十一, 二十八).
+CHINESE_DIGITS: dict[str, int] = {
+    "〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+    "九": 9,
+}

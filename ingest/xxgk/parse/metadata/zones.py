@@ -53,6 +53,10 @@ def _vertical() -> re.Pattern[str]:
     return re.compile(rf"^(?:{prefixes})([\u4e00-\u9fa5]{{2,4}})")
 
 
+# a pilot free-trade zone is named after its province: "中国(浙江)自由贸易试验区舟山片区"
+_FREE_TRADE_ZONE = re.compile(r"^中国\(([\u4e00-\u9fa5]{2,3})\)(?:自由贸易试验区|自由贸易港)")
+
+
 def _short_place(s: str) -> Division | None:
     """The province or prefecture whose short name ("南京", "内蒙古") ``s`` opens with, if one alone."""
     g = gazetteer()
@@ -75,6 +79,11 @@ def find_zone(name: str) -> Zone | None:
         m = rx.search(name)
         if m:
             return by_form[m.group(0)]
+    m = _FREE_TRADE_ZONE.match(name)
+    if m:
+        d = _short_place(m.group(1))
+        if d is not None and d.level == "province":
+            return Zone(m.group(0), "free_trade_zone", d.province, None)
     m = _city_zone().match(name)
     if m:
         d = _short_place(m.group(1))
