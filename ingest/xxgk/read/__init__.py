@@ -1,0 +1,1 @@
+"""Readers of report files (bytes → text the parser reads)."""
