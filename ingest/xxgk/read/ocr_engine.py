@@ -50,7 +50,13 @@ _FIGURE_LIKE = NUMERIC | {c for group in LOOKALIKES.values() for c in group} | {
 @dataclass(frozen=True, slots=True)
 class Reading:
     text: str
-    confidence: float        # the lowest probability among the characters read (1.0 for an empty read)
+    chars: tuple[float, ...] = ()   # the probability of each character of ``text``
+    figure: "Reading | None" = None  # for a table cell: the crop decoded as a figure (see LOOKALIKES)
+
+    @property
+    def confidence(self) -> float:
+        """The lowest probability among the characters read (1.0 for an empty read)."""
+        return min(self.chars, default=1.0)
 
 
 def model_path() -> Path:
@@ -114,8 +120,8 @@ def _decode(probs: np.ndarray, classes: np.ndarray) -> Reading:
     keep = best != 0
     keep[1:] &= best[1:] != best[:-1]
     if not keep.any():
-        return Reading("", 1.0)
-    return Reading("".join(classes[best[keep]]), float(p[keep].min()))
+        return Reading("")
+    return Reading("".join(classes[best[keep]]), tuple(float(x) for x in p[keep]))
 
 
 def _decode_numeric(probs: np.ndarray, model: "_Model") -> Reading:
@@ -134,7 +140,8 @@ def figure_like(text: str) -> bool:
 
 def recognise(crops: list[np.ndarray], numeric: list[bool] | None = None) -> list[Reading]:
     """Read each crop (a grayscale uint8 image of one text line). Order is kept. Crops flagged
-    ``numeric`` (table cells) whose reading looks like a figure are decoded as figures (LOOKALIKES)."""
+    ``numeric`` (table cells) are also decoded as figures (``Reading.figure``); the caller decides
+    which reading a cell gets, from the cell's reading and its row."""
     if not crops:
         return []
     model = _model()
@@ -148,7 +155,7 @@ def recognise(crops: list[np.ndarray], numeric: list[bool] | None = None) -> lis
         probs = model.run(batch)
         for j, pr in zip(idx, probs):
             r = _decode(pr, model.classes)
-            if numeric is not None and numeric[j] and figure_like(r.text):
-                r = _decode_numeric(pr, model)
+            if numeric is not None and numeric[j]:
+                r = Reading(r.text, r.chars, _decode_numeric(pr, model))
             out[j] = r
     return [r for r in out if r is not None]

@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from xxgk.read.image_tables import Cell, ImageTable, find_tables
-from xxgk.read.ocr_engine import recognise
+from xxgk.read.ocr_engine import Reading, figure_like, recognise
 from xxgk.read.page_image import clean_page
 
 BASE_DPI = 200
@@ -34,9 +34,20 @@ BASE_DPI = 200
 class Piece:
     start: int            # [start, end) in the text
     end: int
-    confidence: float     # the least sure character's probability (1.0: nothing to read, a blank cell)
-    kind: str             # "cell" | "line"
-    table: int = -1       # index of the table (in the whole document, once assembled) for cells
+    chars: tuple[float, ...]   # the recogniser's probability of each character of text[start:end]
+    kind: str             # "cell" | "line" | "table" (a whole table's rows; its blank cells have no piece)
+    table: int = -1       # index of the table (in the whole document, once assembled) for cells and tables
+
+    @property
+    def confidence(self) -> float:
+        return min(self.chars, default=1.0)
+
+    def confidence_of(self, start: int, end: int) -> float | None:
+        """The least sure character of text[start:end] within this piece (None: no overlap)."""
+        a, b = max(start, self.start), min(end, self.end)
+        if b <= a or self.kind == "table":
+            return None
+        return min(self.chars[a - self.start:b - self.start], default=1.0)
 
 
 @dataclass(slots=True)
@@ -52,7 +63,7 @@ class OcrText:
             self.text += sep
         base, tbase = len(self.text), self.tables
         self.text += other.text
-        self.pieces.extend(Piece(p.start + base, p.end + base, p.confidence, p.kind,
+        self.pieces.extend(Piece(p.start + base, p.end + base, p.chars, p.kind,
                                  p.table + tbase if p.table >= 0 else -1) for p in other.pieces)
         self.tables += other.tables
 
@@ -70,13 +81,73 @@ def _bands(ink_rows: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist()))
 
 
-def _despeckle(ink: np.ndarray, scale: float) -> np.ndarray:
-    """Ink without specks (isolated components too small to be part of a character)."""
+def _typical_height(stats: np.ndarray, scale: float) -> float:
+    """The usual height of a character's ink (median over components of at least text size)."""
+    h = stats[1:, cv2.CC_STAT_HEIGHT]
+    h = h[h >= 8 * scale]
+    return float(np.median(h)) if h.size else 26.0 * scale
+
+
+def clean_ink(ink: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """Ink that belongs to text: (text ink, the ink removed, typical character height).
+
+    Removed: graphics (a component much taller than a character: a seal's ring or star, a logo; or a
+    long thin rule outside a table) and specks (a component far smaller than a character with no
+    character next to it: dust, grain). A speck beside text cannot be told from punctuation and stays."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n <= 1:
+        return ink, np.zeros_like(ink), 26.0 * scale
+    t = _typical_height(stats, scale)
+    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    h, w = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    size = np.maximum(h, w)
+    small = size < 0.45 * t
+    graphic = w > 6 * t                           # a long rule outside a table
+    # a component much taller than a character is a graphic unless others of its size stand beside it
+    # (a line of large characters, such as a title)
+    for i in np.flatnonzero(h > 1.6 * t):
+        near = ((np.abs(h - h[i]) <= 0.4 * h[i]) & (np.abs((y + h / 2) - (y[i] + h[i] / 2)) <= 0.4 * h[i])
+                & (x < x[i] + w[i] + 1.5 * h[i]) & (x + w > x[i] - 1.5 * h[i]))
+        near[i] = near[0] = False
+        if not near.any():
+            graphic[i] = True
+    big = ~graphic & ~small
+    graphic[0] = small[0] = big[0] = False
+    big_mask = big[labels].astype(np.uint8)
+    # a small mark belongs to text when a character is within about a character's width: full-width
+    # punctuation (，。、) sits at the far side of its own character cell
+    reach = cv2.dilate(big_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(2 * t) + 1),
+                                                                            max(3, int(0.5 * t) + 1))))
+    cx = np.clip(x + w // 2, 0, ink.shape[1] - 1)
+    cy = np.clip(y + h // 2, 0, ink.shape[0] - 1)
+    lonely = small & (reach[cy, cx] == 0)
+    drop = graphic | lonely
+    drop[0] = False
+    removed = drop[labels].astype(np.uint8)
+    return (ink & (1 - removed)).astype(np.uint8), removed, t
+
+
+def _trim_cell_edges(ink: np.ndarray, t: float) -> np.ndarray:
+    """A cell's ink without small marks at its ends (a speck before or after a figure is no decimal
+    point; a decimal point stands between digits)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 2:
+        if n == 2 and max(stats[1, cv2.CC_STAT_HEIGHT], stats[1, cv2.CC_STAT_WIDTH]) < 0.45 * t:
+            return np.zeros_like(ink)       # a lone speck in an empty cell
         return ink
-    small = max(2, int(round(4 * scale * scale)))
-    keep = stats[:, cv2.CC_STAT_AREA] >= small
+    comps = sorted(range(1, n), key=lambda i: stats[i, cv2.CC_STAT_LEFT])
+    small = {i for i in comps if max(stats[i, cv2.CC_STAT_HEIGHT], stats[i, cv2.CC_STAT_WIDTH]) < 0.45 * t}
+    drop = set()
+    for seq in (comps, comps[::-1]):
+        for i in seq:
+            if i in small:
+                drop.add(i)
+            else:
+                break
+    if not drop:
+        return ink
+    keep = np.ones(n, dtype=bool)
+    keep[list(drop)] = False
     keep[0] = False
     return keep[labels].astype(np.uint8)
 
@@ -104,28 +175,33 @@ def _text_lines(ink: np.ndarray, scale: float, x_off: int = 0, y_off: int = 0) -
     return out
 
 
-def _split_tall(lines: list[_Line], ink: np.ndarray, scale: float) -> list[_Line]:
-    """A band much taller than a line of text is two lines touching (or text under a seal):
-    cut it at its thinnest rows."""
-    heights = sorted(ln.y1 - ln.y0 for ln in lines)
-    if not heights:
-        return lines
-    typical = heights[len(heights) // 2]
+def _split_tall(lines: list[_Line], ink: np.ndarray, typical: float) -> list[_Line]:
+    """A band taller than a line of text is several lines that something joins (a seal's ring, a
+    stroke crossing the gap): cut it where its rows are nearly empty."""
     out = []
     for ln in lines:
-        h = ln.y1 - ln.y0
-        if h <= 1.8 * typical or typical < 8 * scale:
+        if ln.y1 - ln.y0 <= 1.8 * typical:
             out.append(ln)
             continue
         prof = ink[ln.y0:ln.y1, ln.x0:ln.x1].sum(axis=1)
-        n = max(2, round(h / typical))
-        cuts = [ln.y0]
-        for k in range(1, n):
-            centre = int(h * k / n)
-            lo, hi = max(1, centre - typical // 3), min(h - 1, centre + typical // 3)
-            cuts.append(ln.y0 + lo + int(np.argmin(prof[lo:hi])) if hi > lo else ln.y0 + centre)
-        cuts.append(ln.y1)
-        out.extend(_Line(ln.x0, a, ln.x1, b) for a, b in zip(cuts, cuts[1:]) if b - a >= 6 * scale)
+        low = prof <= 0.08 * max(1.0, float(np.percentile(prof, 90)))
+        cuts, start, k = [], None, 0
+        while k < len(prof):
+            if low[k]:
+                j = k
+                while j < len(prof) and low[j]:
+                    j += 1
+                if k > 0 and j < len(prof):
+                    cuts.append((k, j))
+                k = j
+            else:
+                k += 1
+        bounds = [0] + [c for ab in cuts for c in ab] + [len(prof)]
+        for a, b in zip(bounds[::2], bounds[1::2]):
+            if b - a >= 0.3 * typical:
+                cols = np.flatnonzero(ink[ln.y0 + a:ln.y0 + b, ln.x0:ln.x1].sum(axis=0))
+                if cols.size:
+                    out.append(_Line(ln.x0 + int(cols[0]), ln.y0 + a, ln.x0 + int(cols[-1]) + 1, ln.y0 + b))
     return out
 
 
@@ -134,17 +210,21 @@ def _crop(gray: np.ndarray, ln: _Line, pad: int) -> np.ndarray:
     return gray[max(0, ln.y0 - pad):min(h, ln.y1 + pad), max(0, ln.x0 - pad):min(w, ln.x1 + pad)]
 
 
-def _join(parts: list[str]) -> str:
-    """Lines of one paragraph or cell: no space between CJK, one between Latin letters or digits."""
-    out = ""
-    for p in parts:
-        p = p.strip()
+def _join(parts: list[Reading]) -> Reading:
+    """Lines of one paragraph or cell: no space between CJK, one between Latin letters or digits
+    (an inserted space is certain: probability 1)."""
+    text, chars = "", []
+    for r in parts:
+        lead = len(r.text) - len(r.text.lstrip())
+        p = r.text.strip()
         if not p:
             continue
-        if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
-            out += " "
-        out += p
-    return out
+        if text and text[-1].isascii() and text[-1].isalnum() and p[0].isascii() and p[0].isalnum():
+            text += " "
+            chars.append(1.0)
+        text += p
+        chars.extend(r.chars[lead:lead + len(p)])
+    return Reading(text, tuple(chars))
 
 
 # ----------------------------------------------------------------------------- the page
@@ -154,37 +234,50 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
     page = clean_page(image)
     gray, ink = page.gray, page.ink
     tables = find_tables(ink, scale)
-    prose_ink = _despeckle(ink, scale)
+    # the page's ink without table rules (their blurred edges too), then without graphics and specks;
+    # what is removed from the ink is painted over in the image the recogniser sees
+    seen = gray.copy()
+    text_ink = ink.copy()
+    for t in tables:
+        x0, y0 = t.box[0], t.box[1]
+        h, w = t.rules.shape
+        grown = cv2.dilate(t.rules, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+        text_ink[y0:y0 + h, x0:x0 + w] &= (1 - grown)
+        # only the rule itself is painted over: text may touch a rule
+        seen[y0:y0 + h, x0:x0 + w][t.rules > 0] = 255
+    text_ink, removed, typical = clean_ink(text_ink, scale)
+    seen[removed > 0] = 255
+    prose_ink = text_ink.copy()
     for t in tables:
         x0, y0, x1, y1 = t.box
         prose_ink[y0:y1, x0:x1] = 0
-    lines = _text_lines(prose_ink, scale)
+    lines = _split_tall(_text_lines(prose_ink, scale), prose_ink, typical)
 
     # what to read: every prose line, and every line inside every cell
     pad = max(4, int(round(8 * scale)))
-    crops: list[np.ndarray] = [_crop(gray, ln, pad) for ln in lines]
+    crops: list[np.ndarray] = [_crop(seen, ln, pad) for ln in lines]
     numeric = [False] * len(crops)
-    cell_gray = gray.copy()          # the page with its table rules painted over, for cell crops
     cell_lines: list[list[tuple[Cell, list[int]]]] = []
     for t in tables:
         per_cell = []
-        x0, y0, _, _ = t.box
-        cell_ink = ink.copy()
-        rx1, ry1 = x0 + t.rules.shape[1], y0 + t.rules.shape[0]
-        # the rules leave the ink (with their blurred edges); on the image only the rule itself is
-        # painted over, as text may touch a rule
-        grown = cv2.dilate(t.rules, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
-        cell_ink[y0:ry1, x0:rx1] &= (1 - grown)
-        cell_gray[y0:ry1, x0:rx1][t.rules > 0] = 255
-        cell_ink = _despeckle(cell_ink, scale)
         for cell in t.cells:
             cx0, cy0, cx1, cy1 = cell.box
-            inner = cell_ink[cy0:cy1, cx0:cx1]
-            found = _split_tall(_text_lines(inner, scale, cx0, cy0), cell_ink, scale)
+            inner = _trim_cell_edges(text_ink[cy0:cy1, cx0:cx1], typical)
+            found = _text_lines(inner, scale, cx0, cy0)
             idx = []
             for ln in found:
                 idx.append(len(crops))
-                crops.append(_crop(cell_gray, ln, pad))
+                crop = _crop(seen, ln, pad).copy()
+                # only this line's own ink: what the trim removed, and other lines' ink, is paper here
+                oy, ox = max(0, ln.y0 - pad), max(0, ln.x0 - pad)
+                mine = np.zeros(crop.shape, dtype=np.uint8)
+                ys0, xs0 = ln.y0 - oy, ln.x0 - ox
+                mine[ys0:ys0 + ln.y1 - ln.y0, xs0:xs0 + ln.x1 - ln.x0] = \
+                    inner[ln.y0 - cy0:ln.y1 - cy0, ln.x0 - cx0:ln.x1 - cx0]
+                stray = (text_ink[oy:oy + crop.shape[0], ox:ox + crop.shape[1]] > 0) & (
+                    cv2.dilate(mine, np.ones((3, 3), np.uint8)) == 0)
+                crop[stray] = 255
+                crops.append(crop)
                 numeric.append(True)
             per_cell.append((cell, idx))
         cell_lines.append(per_cell)
@@ -202,10 +295,9 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
     def flush() -> None:
         if not para:
             return
-        text = _join([readings[r].text for _, r in para])
-        if text:
-            conf = min(readings[r].confidence for _, r in para)
-            _emit(out, text, Piece(0, 0, conf, "line"))
+        joined = _join([readings[r] for _, r in para])
+        if joined.text:
+            _emit(out, joined)
         para.clear()
 
     prev: _Line | None = None
@@ -238,40 +330,65 @@ def _continues(prev: _Line, ln: _Line, typical_gap: int, right_margin: int, scal
     return full and close and ln.x0 <= prev.x0 + char * 0.5
 
 
-def _emit(out: OcrText, text: str, piece: Piece) -> None:
+def _as_figures(segs: list[Reading | None], lines: list[list[Reading]]) -> list[Reading | None]:
+    """A row's cells, those that hold figures read as figures.
+
+    A cell holds a figure when its reading looks like one (digits, or letters that look like digits);
+    or, in a row of figures (two or more other cells look like figures), when it is a short reading
+    that is not the row's first (label) cell: "日" where the row has figures all around is a badly
+    printed "0", and its figure reading says how sure that is."""
+    like = [s is not None and figure_like(s.text) for s in segs]
+    out: list[Reading | None] = []
+    first = next((i for i, s in enumerate(segs) if s is not None and s.text), None)
+    for i, (s, ls) in enumerate(zip(segs, lines)):
+        if s is None or not s.text or len(ls) != 1 or ls[0].figure is None:
+            out.append(s)
+            continue
+        others = sum(like) - like[i]
+        if like[i] or (i != first and len(s.text) <= 3 and others >= 2):
+            out.append(ls[0].figure)
+        else:
+            out.append(s)
+    return out
+
+
+def _emit(out: OcrText, line: Reading) -> None:
     if out.text:
         out.text += "\n"
     start = len(out.text)
-    out.text += text
-    out.pieces.append(Piece(start, len(out.text), piece.confidence, piece.kind, piece.table))
+    out.text += line.text
+    out.pieces.append(Piece(start, len(out.text), line.chars, "line"))
 
 
 def _emit_table(out: OcrText, table: ImageTable, cells: list[tuple[Cell, list[int]]], readings, index: int) -> None:
     by_cell = {(c.row, c.col): idx for c, idx in cells}
-    for row in table.grid():
-        segs: list[tuple[str, float] | None] = []
+    grid = table.grid()
+    if out.text:
+        out.text += "\n"
+    table_start = len(out.text)
+    for r, row in enumerate(grid):
+        segs: list[Reading | None] = []
         for cell in row:
             if cell is None:
                 segs.append(None)
                 continue
-            idx = by_cell[(cell.row, cell.col)]
-            text = _join([readings[i].text for i in idx])
-            conf = min((readings[i].confidence for i in idx), default=1.0)
-            segs.append((text, conf))
-        if out.text:
+            segs.append(_join([readings[i] for i in by_cell[(cell.row, cell.col)]]))
+        segs = _as_figures(segs, [[readings[i] for i in by_cell[(c.row, c.col)]] if c else [] for c in row])
+        if r:
             out.text += "\n"
-        if not any(s and s[0] for s in segs):
+        if not any(s and s.text for s in segs):
             out.text += "|" * len(segs)
             continue
         out.text += "|"
         for s in segs:
             if s is None:                     # a slot covered by a span: an empty segment
                 out.text += "|"
-            elif not s[0]:                    # a blank cell: a blank segment
+            elif not s.text:                  # a blank cell: a blank segment
                 out.text += "  |"
             else:
                 out.text += " "
                 start = len(out.text)
-                out.text += s[0]
-                out.pieces.append(Piece(start, len(out.text), s[1], "cell", index))
+                out.text += s.text
+                out.pieces.append(Piece(start, len(out.text), s.chars, "cell", index))
                 out.text += " |"
+    out.pieces.append(Piece(table_start, len(out.text), (), "table", index))

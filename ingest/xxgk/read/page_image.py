@@ -41,9 +41,15 @@ def remove_seal(bgr: np.ndarray) -> np.ndarray:
     return gray
 
 
+# Printed text is dark. On a page that is nearly all paper Otsu's threshold lands high (~185), taking in
+# faded marks (a grayscale seal, show-through from the back of the sheet) as ink; text never needs more.
+MAX_INK_LEVEL = 160
+
+
 def ink_mask(gray: np.ndarray) -> np.ndarray:
     smooth = cv2.medianBlur(gray, 3)
-    _, bw = cv2.threshold(smooth, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    level, _ = cv2.threshold(smooth, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    _, bw = cv2.threshold(smooth, min(level, MAX_INK_LEVEL), 1, cv2.THRESH_BINARY_INV)
     # a page of nearly uniform paper: Otsu splits the paper's own noise; nothing is ink then
     if float(smooth.min()) > 160:
         bw[:] = 0
