@@ -9,6 +9,7 @@ from pathlib import Path
 from xxgk.load.read import iter_report_files, read_report_file
 from xxgk.load.rows import note_severity
 from xxgk.parse import parse_report
+from xxgk.parse.ocr_review import review_ocr
 
 
 def extract_one(path: Path) -> dict:
@@ -17,6 +18,8 @@ def extract_one(path: Path) -> dict:
         return {"file": path.name, "error": f"{read.error}: {read.detail}"}
     try:
         record = parse_report(read.text or "", path.name, is_html=read.source_format == "html")
+        if read.ocr is not None:       # pages read by OCR: placement, confidence, doubts (xxgk.parse.ocr_review)
+            review_ocr(record, read.ocr)
         obj = record.to_contract_json()
         # what the reader did to get text (the ingest stores the same notes as findings)
         obj["findings"][:0] = [{"rule": "input_converted", "key": None, "severity": note_severity(n), "detail": n}

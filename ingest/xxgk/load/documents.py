@@ -40,6 +40,7 @@ class DocumentError(Exception):
 class Extracted:
     text: str
     notes: tuple[str, ...] = ()
+    ocr: object | None = None      # xxgk.read.ocr_page.OcrText: what of ``text`` was read by OCR, how surely
 
 
 def _seconds() -> float:
@@ -160,6 +161,9 @@ def _extract_pdf(data: bytes, *, max_chars: int, budget: float) -> Extracted:
         total += len(text)
         if total > max_chars:
             raise DocumentError("too_large", f"the PDF's text exceeds {max_chars} characters (at page {i})")
+    ocr = _ocr_scanned_pages(data, pages, notes)     # OCR hook (xxgk.read.ocr_pdf): scans get their text
+    if ocr is not None:
+        blank = [i for i in blank if not pages[i - 1].strip()]
     text = "\n".join(pages)
     if failed and len(failed) == n_pages:
         raise DocumentError("extraction_failed", f"no page's text could be extracted ({n_pages} pages)")
@@ -178,7 +182,24 @@ def _extract_pdf(data: bytes, *, max_chars: int, budget: float) -> Extracted:
         notes.append(f"page(s) without text (scanned images?): {_ranges(blank)}")
     if failed:
         notes.append(f"page(s) whose text could not be extracted: {_ranges(failed)}")
-    return Extracted(text, tuple(notes))
+    return Extracted(text, tuple(notes), ocr)
+
+
+def _ocr_scanned_pages(data: bytes, pages: list[str], notes: list[str]) -> object | None:
+    """Pages without a usable text layer read by OCR, in place in ``pages``; the OCR layer, or None."""
+    from xxgk.read.ocr_engine import OcrUnavailable
+    from xxgk.read.ocr_pdf import read_scanned_pages
+
+    try:
+        got = read_scanned_pages(data, pages)
+    except OcrUnavailable as exc:
+        notes.append(f"pages without text were not read: {exc}")
+        return None
+    if got is None:
+        return None
+    pages[:], layer, note = got
+    notes.append(note)
+    return layer
 
 
 # ----------------------------------------------------------------------------- DOCX

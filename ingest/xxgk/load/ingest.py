@@ -37,6 +37,7 @@ from xxgk.load.rows import (ERROR_SCHEMA, FACT_SCHEMA, FILE_SCHEMA, FINDING_SCHE
 from xxgk.load.scan import FileState, content_id, report_paths
 from xxgk.load.schema import DDL, MIGRATIONS
 from xxgk.parse import PARSER_VERSION, parse_report
+from xxgk.parse.ocr_review import review_ocr
 from xxgk.parse.model import Fact
 
 CHUNK_FILES = 64              # files per worker task: amortises task overhead, keeps batches small
@@ -103,6 +104,8 @@ def _process_file(path_str: str, out: Chunk, rows: _ChunkRows, errors: list, par
     text = read.text or ""
     try:
         record = parse_report(text, path.name, is_html=read.source_format == "html")
+        if read.ocr is not None:       # pages read by OCR: placement, confidence, doubts (xxgk.parse.ocr_review)
+            review_ocr(record, read.ocr)
     except Exception as exc:  # a parser bug quarantines one file, never the run
         errors.append((path_str, path.name, "parser_error", f"{path.name}: {type(exc).__name__}: {exc}", st.st_size))
         return

@@ -90,6 +90,7 @@ class ReadResult:
     error: str | None = None         # a key of REASONS
     detail: str | None = None        # human-readable: the file and the cause
     notes: tuple[str, ...] = ()      # for loaded files: what a reader of the data should know
+    ocr: object | None = None        # pdf: the OCR layer of pages read by OCR (xxgk.read.ocr_page.OcrText)
 
 
 def walk_report_files(folder: str) -> tuple[list[str], set[str]]:
@@ -229,7 +230,7 @@ def _read_document(path: Path, fmt: str, data: bytes) -> ReadResult:
             out = extract_docx(data, max_chars=max_text_bytes())
     except DocumentError as exc:
         return _fail(path, fmt, size, exc.reason, exc.detail)
-    return ReadResult(path, fmt, size, text=out.text, encoding=None, notes=out.notes)
+    return ReadResult(path, fmt, size, text=out.text, encoding=None, notes=out.notes, ocr=out.ocr)
 
 
 def _read_text(path: Path, fmt: str, data: bytes) -> ReadResult:

@@ -30,6 +30,7 @@ REPORT_SCHEMA = pa.schema([
 FACT_SCHEMA = pa.schema([
     ("report_id", _S), ("key", _S), ("value", _S), ("raw", _S), ("placement", _S), ("approximate", _B),
     ("unit", _S), ("span_start", _I), ("span_end", _I), ("line_start", _I), ("line_end", _I), ("sentence", _S),
+    ("confidence", pa.float64()),
 ])
 FINDING_SCHEMA = pa.schema([
     ("report_id", _S), ("rule", _S), ("key", _S), ("severity", _S), ("detail", _S), ("span_start", _I),
@@ -105,7 +106,8 @@ def _storable(fact: Fact, report_id: str, findings: list[tuple]) -> Fact:
 
 
 # fact_table cuts columns from Fact tuples by position
-assert Fact._fields == ("key", "value", "raw", "span", "placement", "approximate", "unit", "sentence"), Fact._fields
+assert Fact._fields == ("key", "value", "raw", "span", "placement", "approximate", "unit", "sentence",
+                        "confidence"), Fact._fields
 _VALUE, _SPAN = itemgetter(1), itemgetter(3)
 _NO_SPAN = (None, None, None, None)
 
@@ -122,6 +124,6 @@ def fact_table(report_ids: list[str], facts: list[Fact]) -> pa.Table:
     start, end, line_start, line_end = (list(map(itemgetter(i), spans)) for i in range(4))
     values = [None if v is None else str(v) for v in map(_VALUE, facts)]
     columns = [report_ids, field(0), values, field(2), field(4), field(5), field(6), start, end, line_start,
-               line_end, field(7)]
+               line_end, field(7), field(8)]
     return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, FACT_SCHEMA)],
                                 schema=FACT_SCHEMA)

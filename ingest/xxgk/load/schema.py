@@ -60,14 +60,15 @@ DDL: dict[str, str] = {
             key                varchar not null,
             value              decimal(20, 4),
             raw                varchar,
-            placement          varchar not null,   -- label | position | split | rule | prose
+            placement          varchar not null,   -- label | position | split | rule | prose | ocr
             approximate        boolean not null,
             unit               varchar,
             span_start         integer,
             span_end           integer,
             line_start         integer,
             line_end           integer,
-            sentence           varchar
+            sentence           varchar,
+            confidence         double              -- placement ocr: the recogniser's confidence
         )""",
     # Doubts found while parsing (rule failures come from the checks, in marts.fct_findings).
     "parse_findings": """
@@ -111,4 +112,5 @@ DDL: dict[str, str] = {
 MIGRATIONS: tuple[str, ...] = (
     "alter table raw.reports add column if not exists text_id varchar",
     "alter table raw.files add column if not exists content_id varchar",
+    "alter table raw.facts add column if not exists confidence double",
 )

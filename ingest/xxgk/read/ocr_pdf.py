@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from xxgk.read.ocr_page import OcrText, read_page
+from xxgk.read.ocr_page import OcrText, Piece, read_page
 
 MIN_DPI, MAX_DPI, DEFAULT_DPI = 150, 300, 200
 MIN_CHARS = 20      # fewer visible characters than this on a page with an image: a scan
@@ -95,3 +95,32 @@ def _ranges(nums: list[int]) -> str:
         out.append(str(nums[i]) if i == j else f"{nums[i]}–{nums[j]}")
         i = j + 1
     return ", ".join(out)
+
+
+def read_scanned_pages(data: bytes, page_texts: list[str]) -> tuple[list[str], OcrText, str] | None:
+    """The hook for a PDF reader: OCR the pages whose text layer is unusable (``needs_ocr``).
+
+    ``page_texts`` are the texts the reader got from each page, to be joined with newlines. Returns
+    the page texts with the scanned pages' replaced by their OCR text, the OCR layer (pieces with
+    offsets into the joined text) and a note for the reader's notes; None when no page needs OCR or
+    none could be read."""
+    wanted = [i for i, t in enumerate(page_texts) if needs_ocr(t)]
+    if not wanted:
+        return None
+    read = ocr_pages(data, wanted)
+    read = {i: t for i, t in read.items() if t.text.strip()}
+    if not read:
+        return None
+    texts = list(page_texts)
+    layer = OcrText()
+    offset = 0
+    for i, t in enumerate(texts):
+        if i in read:
+            texts[i] = read[i].text
+            page = read[i]
+            layer.pieces.extend(Piece(p.start + offset, p.end + offset, p.chars, p.kind,
+                                      p.table + layer.tables if p.table >= 0 else -1) for p in page.pieces)
+            layer.tables += page.tables
+        offset += len(texts[i]) + 1
+    layer.text = "\n".join(texts)
+    return texts, layer, ocr_summary(read, len(page_texts))
