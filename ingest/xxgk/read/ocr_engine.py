@@ -40,7 +40,7 @@ class OcrUnavailable(RuntimeError):
 # Table cells hold figures: when a cell reads as a figure, letters that look like digits are the digits
 # (a lone "0" in a cell is as often read "O"). Their probabilities are added to the digit's before
 # decoding, so the confidence stays honest: it is the glyph's, whichever of the lookalikes it is.
-LOOKALIKES = {"0": "OoＯｏ〇０", "1": "lI|ｌＩ１丨", "2": "Zz２", "5": "Ss５", "6": "６", "8": "B８", "9": "g９",
+LOOKALIKES = {"0": "OoＯｏ〇０QD", "1": "lI|ｌＩ１丨", "2": "Zz２", "5": "Ss５", "6": "６", "8": "B８", "9": "g９",
               "3": "３", "4": "４", "7": "７", ".": "．·。", "-": "－‐", "/": "／"}
 # What a cell holding a figure may show: digits, separators, blanks (/, -, —), units and "余".
 NUMERIC = set("0123456789.,-/—%+") | set("万亿元件个条次人名项余")
@@ -52,6 +52,7 @@ class Reading:
     text: str
     chars: tuple[float, ...] = ()   # the probability of each character of ``text``
     figure: "Reading | None" = None  # for a table cell: the crop decoded as a figure (see LOOKALIKES)
+    digit_alts: tuple[tuple[str, float] | None, ...] = ()  # per lookalike letter: its digit and that glyph's probability
 
     @property
     def confidence(self) -> float:
@@ -90,6 +91,8 @@ class _Model:
         self.fold = [(index[d], [index[x] for x in group if x in index]) for d, group in LOOKALIKES.items()
                      if d in index]
         self.numeric = np.array([0] + sorted(index[c] for c in NUMERIC if c in index))
+        self.fold_columns = {d: [index[d], *others] for (i, others), d in
+                             zip(self.fold, [d for d in LOOKALIKES if d in index])}
 
     def run(self, batch: np.ndarray) -> np.ndarray:
         return self.session.run(None, {self.input: batch})[0]
@@ -113,15 +116,45 @@ def _prepare(crop: np.ndarray, width: int) -> np.ndarray:
     return out
 
 
-def _decode(probs: np.ndarray, classes: np.ndarray) -> Reading:
-    """Greedy CTC: the best class per step, repeats and blanks removed; confidence = the least sure char."""
+def _decode(probs: np.ndarray, classes: np.ndarray, model: "_Model | None" = None) -> Reading:
+    """Greedy CTC: the best class per step, repeats and blanks removed; confidence = the least sure char.
+    With ``model``, each letter that looks like a digit also gets that digit's folded probability."""
     best = probs.argmax(axis=1)
     p = probs.max(axis=1)
     keep = best != 0
     keep[1:] &= best[1:] != best[:-1]
     if not keep.any():
         return Reading("")
-    return Reading("".join(classes[best[keep]]), tuple(float(x) for x in p[keep]))
+    text = "".join(classes[best[keep]])
+    alts: tuple[tuple[str, float] | None, ...] = ()
+    if model is not None and any(c in _LETTER_DIGIT for c in text):
+        steps = np.flatnonzero(keep)
+        alts = tuple((_LETTER_DIGIT[c], float(probs[k, model.fold_columns[_LETTER_DIGIT[c]]].sum()))
+                     if c in _LETTER_DIGIT else None for c, k in zip(text, steps))
+    return Reading(text, tuple(float(x) for x in p[keep]), digit_alts=alts)
+
+
+# letters (and full-width forms) that are digits when digits stand beside them: "02Q-6756993"
+_LETTER_DIGIT = {c: d for d, group in LOOKALIKES.items() if d.isdigit() for c in group}
+_DIGIT_CONTEXT = set("0123456789-—－.:：/（）()")
+
+
+def digits_in_context(r: Reading) -> Reading:
+    """A prose line with each digit-like letter that stands in a run of digits read as the digit (its
+    probability then is the digit's, lookalikes folded in): phone numbers, dates and counts."""
+    if not r.digit_alts:
+        return r
+    text, chars = list(r.text), list(r.chars)
+    for i, alt in enumerate(r.digit_alts):
+        if alt is None:
+            continue
+        prev = text[i - 1] if i > 0 else ""
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        digit_side = prev.isdigit() or nxt.isdigit()
+        other_ok = all(c == "" or c in _DIGIT_CONTEXT or c in _LETTER_DIGIT for c in (prev, nxt))
+        if digit_side and other_ok:
+            text[i], chars[i] = alt
+    return Reading("".join(text), tuple(chars))
 
 
 def _decode_numeric(probs: np.ndarray, model: "_Model") -> Reading:
@@ -154,7 +187,7 @@ def recognise(crops: list[np.ndarray], numeric: list[bool] | None = None) -> lis
         batch = np.stack([_prepare(crops[j], width) for j in idx])
         probs = model.run(batch)
         for j, pr in zip(idx, probs):
-            r = _decode(pr, model.classes)
+            r = _decode(pr, model.classes, model)
             if numeric is not None and numeric[j]:
                 r = Reading(r.text, r.chars, _decode_numeric(pr, model))
             out[j] = r

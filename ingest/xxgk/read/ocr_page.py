@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from xxgk.read.image_tables import Cell, ImageTable, find_tables
-from xxgk.read.ocr_engine import Reading, figure_like, recognise
+from xxgk.read.ocr_engine import Reading, digits_in_context, figure_like, recognise
 from xxgk.read.page_image import clean_page
 
 BASE_DPI = 200
@@ -295,7 +295,7 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
     def flush() -> None:
         if not para:
             return
-        joined = _join([readings[r] for _, r in para])
+        joined = _join([digits_in_context(readings[r]) for _, r in para])
         if joined.text:
             _emit(out, joined)
         para.clear()

@@ -64,8 +64,13 @@ def _num(x):
     raise TypeError(type(x))
 
 
-def make_scan_corpus(n: int, out_dir: Path, seed: int = 0, style: ScanStyle = ScanStyle()) -> list[dict]:
+def make_scan_corpus(n: int, out_dir: Path, seed: int = 0, style: ScanStyle = ScanStyle(),
+                     printed_dir: Path | None = None) -> list[dict]:
+    """``printed_dir``: where the printed (text-layer) PDFs are kept and re-used, so one corpus can be
+    scanned at several resolutions with one print (default ``out_dir/printed``)."""
     out_dir = Path(out_dir)
+    printed_dir = Path(printed_dir) if printed_dir else out_dir / "printed"
+    printed_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "reports").mkdir(parents=True, exist_ok=True)
     (out_dir / "text").mkdir(parents=True, exist_ok=True)
     truths = []
@@ -76,7 +81,10 @@ def make_scan_corpus(n: int, out_dir: Path, seed: int = 0, style: ScanStyle = Sc
         rendered = render_report(truth, "html", rng, ())
         name = f"scan{seed:02d}_{i:04d}"
         (out_dir / "text" / f"{name}.html").write_text(rendered.text, encoding="utf-8")
-        pdf = print_pdf(rendered.text)
+        printed = printed_dir / f"{name}.pdf"
+        if not printed.exists():
+            printed.write_bytes(print_pdf(rendered.text))
+        pdf = printed.read_bytes()
         # half the scans are colour (a red seal the reader can remove), half grayscale (a faded gray seal)
         page_style = replace(style, color=style.color and i % 2 == 0)
         (out_dir / "reports" / f"{name}.pdf").write_bytes(scan_pdf(pdf, page_style, rng))
