@@ -14,11 +14,15 @@ reader's note; the parser's ``input_ocr`` finding carries the same for users to 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from xxgk.read.ocr_page import OcrText, Piece, read_page
 
 MIN_DPI, MAX_DPI, DEFAULT_DPI = 150, 300, 200
+# An image XObject's dictionary (a stream's, so never inside a compressed object stream)
+_IMAGE_XOBJECT = re.compile(rb"/Subtype\s*/Image\b")
 MIN_CHARS = 20      # fewer visible characters than this on a page with an image: a scan
 
 
@@ -44,6 +48,64 @@ def _image_dpi(page) -> float | None:
     return None if best is None else best[1]
 
 
+# An image on a page with text is read when it is large enough to hold a table: at least this share of
+# the page's area and of its width (logos, seals and signatures are smaller).
+MIN_IMAGE_AREA, MIN_IMAGE_WIDTH = 0.06, 0.35
+
+
+def _large_images(page) -> list[tuple[float, float, float, float, float]]:
+    """(left, bottom, right, top, dpi) of the images on the page large enough to hold a table."""
+    import pypdfium2.raw as pdfium_c
+
+    pw, ph = page.get_size()
+    out = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        try:
+            left, bottom, right, top = obj.get_bounds()
+            w_px, _ = obj.get_px_size()
+        except Exception:
+            continue
+        dpi = w_px / max((right - left) / 72.0, 1e-6)
+        # the part on the page (a picture taller than a page is drawn on two, each showing a part)
+        left, bottom, right, top = max(left, 0), max(bottom, 0), min(right, pw), min(top, ph)
+        w, h = right - left, top - bottom
+        if w > 0 and h > 0 and w * h >= MIN_IMAGE_AREA * pw * ph and w >= MIN_IMAGE_WIDTH * pw:
+            out.append((left, bottom, right, top, dpi))
+    return sorted(out, key=lambda b: -b[3])       # top to bottom
+
+
+def _read_images_in_text_page(page) -> OcrText | None:
+    """A page with a text layer and large images (a table pasted as a picture): the page's text in
+    reading order, each image's OCR text in its place between the text above and below it."""
+    images = _large_images(page)
+    if not images:
+        return None
+    pw, ph = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        out = OcrText()
+        top = ph
+        for left, bottom, right, img_top, dpi in images:
+            if img_top > top:                    # overlapping images: read the first only
+                continue
+            above = textpage.get_text_bounded(0, img_top, pw, top).strip()
+            if above:
+                out.append(OcrText(above))
+            dpi = min(MAX_DPI, max(MIN_DPI, dpi))
+            img = render_page(page, dpi)
+            f = dpi / 72.0
+            x0, x1 = int(left * f), int(right * f)
+            y0, y1 = int((ph - img_top) * f), int((ph - bottom) * f)
+            out.append(read_page(np.ascontiguousarray(img[max(0, y0):y1, max(0, x0):x1]), dpi))
+            top = bottom
+        below = textpage.get_text_bounded(0, 0, pw, top).strip()
+        if below:
+            out.append(OcrText(below))
+        return out
+    finally:
+        textpage.close()
+
+
 def render_page(page, dpi: float) -> np.ndarray:
     """The page as a BGR image at ``dpi`` (colour kept: red seals are removed by colour)."""
     bitmap = page.render(scale=dpi / 72.0, rev_byteorder=False)
@@ -53,16 +115,23 @@ def render_page(page, dpi: float) -> np.ndarray:
     return np.ascontiguousarray(img)
 
 
-def ocr_pages(data: bytes, pages: list[int]) -> dict[int, OcrText]:
-    """OCR the given pages (0-based) of the PDF ``data``; pages without any image are left out."""
+def ocr_pages(data: bytes, pages: list[int], with_text: list[int] = ()) -> dict[int, OcrText]:
+    """OCR the given pages (0-based) of the PDF ``data``; pages without any image are left out.
+    ``with_text``: pages with a usable text layer whose large images (tables pasted as pictures) are
+    read in place; such a page is in the result only when it has one."""
     import pypdfium2 as pdfium
 
     out: dict[int, OcrText] = {}
     pdf = pdfium.PdfDocument(data)
     try:
-        for i in pages:
+        for i in sorted({*pages, *with_text}):
             page = pdf[i]
             try:
+                if i not in pages:
+                    got = _read_images_in_text_page(page)
+                    if got is not None:
+                        out[i] = got
+                    continue
                 dpi = _image_dpi(page)
                 if dpi is None:
                     continue
@@ -75,14 +144,21 @@ def ocr_pages(data: bytes, pages: list[int]) -> dict[int, OcrText]:
     return out
 
 
-def ocr_summary(read: dict[int, OcrText], n_pages: int) -> str:
+def ocr_summary(read: dict[int, OcrText], n_pages: int, scanned: set[int] | None = None) -> str:
     cells = [p for t in read.values() for p in t.pieces if p.kind == "cell"]
     tables = sum(t.tables for t in read.values())
-    pages = _ranges(sorted(i + 1 for i in read))
+    scanned = set(read) if scanned is None else scanned
+    whole = sorted(i + 1 for i in read if i in scanned)
+    parts = sorted(i + 1 for i in read if i not in scanned)
+    what = []
+    if whole:
+        what.append(f"page(s) {_ranges(whole)} of {n_pages} have no text layer (scanned images)")
+    if parts:
+        what.append(f"page(s) {_ranges(parts)} hold pictures large enough for a table")
     low = sum(1 for p in cells if p.confidence < 0.9)
-    return (f"page(s) {pages} of {n_pages} have no text layer (scanned images) and were read by OCR "
-            f"(PP-OCRv6, offline): {tables} table(s), {len(cells)} table cell(s) read, {low} of them with "
-            "confidence below 0.9; figures from these pages carry placement 'ocr' and their confidence")
+    return (f"{' and '.join(what)}: read by OCR (PP-OCRv6, offline): {tables} table(s), {len(cells)} table "
+            f"cell(s) read, {low} of them with confidence below 0.9; figures from OCR carry placement 'ocr' "
+            "and their confidence")
 
 
 def _ranges(nums: list[int]) -> str:
@@ -105,9 +181,10 @@ def read_scanned_pages(data: bytes, page_texts: list[str]) -> tuple[list[str], O
     offsets into the joined text) and a note for the reader's notes; None when no page needs OCR or
     none could be read."""
     wanted = [i for i, t in enumerate(page_texts) if needs_ocr(t)]
-    if not wanted:
-        return None
-    read = ocr_pages(data, wanted)
+    if not _IMAGE_XOBJECT.search(data):
+        return None                          # no image in the file at all: nothing to read (and no cost)
+    others = [i for i in range(len(page_texts)) if i not in set(wanted)]
+    read = ocr_pages(data, wanted, others)
     read = {i: t for i, t in read.items() if t.text.strip()}
     if not read:
         return None
@@ -123,4 +200,4 @@ def read_scanned_pages(data: bytes, page_texts: list[str]) -> tuple[list[str], O
             layer.tables += page.tables
         offset += len(texts[i]) + 1
     layer.text = "\n".join(texts)
-    return texts, layer, ocr_summary(read, len(page_texts))
+    return texts, layer, ocr_summary(read, len(page_texts), set(wanted))

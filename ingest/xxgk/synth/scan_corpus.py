@@ -12,8 +12,10 @@ the scan's own (skew, grain, seal). The printed page looks like a report printed
 
 from __future__ import annotations
 
+import base64
 import json
 import random
+import re
 import shutil
 import subprocess
 import tempfile
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from xxgk.synth.corpus import sample_truth
 from xxgk.synth.render import render_report
-from xxgk.synth.scan import ScanStyle, scan_pdf
+from xxgk.synth.scan import ScanStyle, rasterise, scan_pdf
 
 PRINT_CSS = ("<style>@page{size:A4;margin:22mm 20mm}"
              "body{font-family:'WenQuanYi Zen Hei',sans-serif;font-size:15px;line-height:1.6}"
@@ -91,6 +93,66 @@ def make_scan_corpus(n: int, out_dir: Path, seed: int = 0, style: ScanStyle = Sc
         t = rendered.truth
         t["file"] = f"{name}.pdf"
         t["synth"] = {**t.get("synth", {}), "scan": asdict(page_style), "text_twin": f"text/{name}.html"}
+        truths.append(t)
+    with open(out_dir / "truth.jsonl", "w", encoding="utf-8") as fh:
+        for t in truths:
+            fh.write(json.dumps(t, ensure_ascii=False, default=_num) + "\n")
+    return truths
+
+
+# ---------------------------------------------------------------- tables pasted as pictures
+
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+
+
+def table_picture(table_html: str, dpi: int = 200) -> tuple[bytes, int]:
+    """A table printed alone and cut out of the page as a PNG (its rules and text as pixels), and
+    its width in CSS pixels at which it prints at its own size."""
+    import cv2
+    import numpy as np
+
+    # printed smaller than the report's text, as a screenshot pasted into a page usually is
+    style = "<style>body{font-size:12px!important}td{padding:1px 3px!important}</style>"
+    pdf = print_pdf(f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style}</head><body>{table_html}</body></html>")
+    pieces = []
+    for page in rasterise(pdf, dpi):
+        gray = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+        ys, xs = np.nonzero(gray < 200)
+        if ys.size:
+            pieces.append(page[max(0, ys.min() - 6):ys.max() + 7, max(0, xs.min() - 6):xs.max() + 7])
+    width = max(p.shape[1] for p in pieces)
+    pieces = [np.pad(p, ((0, 0), (0, width - p.shape[1]), (0, 0)), constant_values=255) for p in pieces]
+    ok, png = cv2.imencode(".png", cv2.cvtColor(np.vstack(pieces), cv2.COLOR_RGB2BGR))
+    return png.tobytes(), int(round(width * 96 / dpi))
+
+
+def with_table_as_picture(html: str, which: int, dpi: int = 200) -> str:
+    """The report's HTML with its ``which``-th table replaced by a picture of it."""
+    tables = list(_TABLE.finditer(html))
+    t = tables[which]
+    png, width = table_picture(t.group(0), dpi)
+    img = (f'<p><img style="width:{width}px;max-width:100%" alt="" '
+           f'src="data:image/png;base64,{base64.b64encode(png).decode()}"></p>')
+    return html[:t.start()] + img + html[t.end():]
+
+
+def make_picture_table_corpus(n: int, out_dir: Path, seed: int = 0) -> list[dict]:
+    """Digital reports (a text layer) whose 表三 is a picture: ``out_dir/reports/<name>.pdf``,
+    ``out_dir/truth.jsonl``; the text twin as in make_scan_corpus."""
+    out_dir = Path(out_dir)
+    (out_dir / "reports").mkdir(parents=True, exist_ok=True)
+    (out_dir / "text").mkdir(parents=True, exist_ok=True)
+    truths = []
+    for i in range(n):
+        rng = random.Random(f"{seed}:picture:{i}")
+        truth = sample_truth(rng, ("v2021", "v2019")[i % 2])
+        rendered = render_report(truth, "html", rng, ())
+        name = f"pict{seed:02d}_{i:04d}"
+        (out_dir / "text" / f"{name}.html").write_text(rendered.text, encoding="utf-8")
+        (out_dir / "reports" / f"{name}.pdf").write_bytes(print_pdf(with_table_as_picture(rendered.text, 1)))
+        t = rendered.truth
+        t["file"] = f"{name}.pdf"
+        t["synth"] = {**t.get("synth", {}), "picture_table": "t3", "text_twin": f"text/{name}.html"}
         truths.append(t)
     with open(out_dir / "truth.jsonl", "w", encoding="utf-8") as fh:
         for t in truths:
