@@ -170,8 +170,8 @@ def _extract_pdf(data: bytes, *, max_chars: int, budget: float) -> Extracted:
     visible = sum(1 for c in text if not c.isspace())
     if visible < 20:
         what = f"{images} image(s)" if images else "no text"
-        raise DocumentError("no_text", f"the PDF has {n_pages} page(s) and {what} but no text layer: probably a "
-                                       "scanned document; run OCR on it (e.g. ocrmypdf) and add the result")
+        raise DocumentError("no_text", f"the PDF has {n_pages} page(s) and {what} but no text layer, and OCR read "
+                                       "no text in its images (blank pages, or a scan too faint or small to read)")
     bad = _unusable_share(text)
     if bad > 0.3:
         raise DocumentError("extraction_failed",
