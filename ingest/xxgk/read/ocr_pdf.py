@@ -30,31 +30,9 @@ def needs_ocr(text: str) -> bool:
     return sum(1 for c in text if not c.isspace()) < MIN_CHARS
 
 
-def _image_dpi(page) -> float | None:
-    """Resolution of the largest image on the page (pixels per inch as placed), or None: no image."""
-    import pypdfium2.raw as pdfium_c
-
-    best: tuple[float, float] | None = None
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-        try:
-            left, bottom, right, top = obj.get_bounds()
-            w_px, _h_px = obj.get_px_size()
-        except Exception:
-            continue
-        width_in = max(right - left, 1e-6) / 72.0
-        area = (right - left) * (top - bottom)
-        if best is None or area > best[0]:
-            best = (area, w_px / width_in)
-    return None if best is None else best[1]
-
-
-# An image on a page with text is read when it is large enough to hold a table: at least this share of
-# the page's area and of its width (logos, seals and signatures are smaller).
-MIN_IMAGE_AREA, MIN_IMAGE_WIDTH = 0.06, 0.35
-
-
-def _large_images(page) -> list[tuple[float, float, float, float, float]]:
-    """(left, bottom, right, top, dpi) of the images on the page large enough to hold a table."""
+def _images(page) -> list[tuple[float, float, float, float, float]]:
+    """(left, bottom, right, top, dpi) of each image on the page, clipped to the page (a picture taller
+    than a page is drawn on two, each showing a part); dpi = its pixels per inch as placed."""
     import pypdfium2.raw as pdfium_c
 
     pw, ph = page.get_size()
@@ -66,12 +44,29 @@ def _large_images(page) -> list[tuple[float, float, float, float, float]]:
         except Exception:
             continue
         dpi = w_px / max((right - left) / 72.0, 1e-6)
-        # the part on the page (a picture taller than a page is drawn on two, each showing a part)
         left, bottom, right, top = max(left, 0), max(bottom, 0), min(right, pw), min(top, ph)
-        w, h = right - left, top - bottom
-        if w > 0 and h > 0 and w * h >= MIN_IMAGE_AREA * pw * ph and w >= MIN_IMAGE_WIDTH * pw:
+        if right > left and top > bottom:
             out.append((left, bottom, right, top, dpi))
-    return sorted(out, key=lambda b: -b[3])       # top to bottom
+    return out
+
+
+def _image_dpi(page) -> float | None:
+    """Resolution of the largest image on the page, or None: no image."""
+    images = _images(page)
+    return max(images, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))[4] if images else None
+
+
+# An image on a page with text is read when it is large enough to hold a table: at least this share of
+# the page's area and of its width (logos, seals and signatures are smaller).
+MIN_IMAGE_AREA, MIN_IMAGE_WIDTH = 0.06, 0.35
+
+
+def _large_images(page) -> list[tuple[float, float, float, float, float]]:
+    """The images on the page large enough to hold a table, top to bottom."""
+    pw, ph = page.get_size()
+    out = [b for b in _images(page)
+           if (b[2] - b[0]) * (b[3] - b[1]) >= MIN_IMAGE_AREA * pw * ph and b[2] - b[0] >= MIN_IMAGE_WIDTH * pw]
+    return sorted(out, key=lambda b: -b[3])
 
 
 def _read_images_in_text_page(page) -> OcrText | None:
