@@ -185,16 +185,26 @@ def _extract_pdf(data: bytes, *, max_chars: int, budget: float) -> Extracted:
     return Extracted(text, tuple(notes), ocr)
 
 
+def _extend_deadline(seconds: float) -> None:
+    """Give the running _deadline more time (OCR's time grows with the pages it reads)."""
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        remaining = signal.getitimer(signal.ITIMER_REAL)[0]
+        if remaining > 0:
+            signal.setitimer(signal.ITIMER_REAL, remaining + seconds)
+
+
 def _ocr_scanned_pages(data: bytes, pages: list[str], notes: list[str]) -> object | None:
     """Pages without a usable text layer read by OCR, in place in ``pages``; the OCR layer, or None."""
     from xxgk.read.ocr_engine import OcrUnavailable
-    from xxgk.read.ocr_pdf import read_scanned_pages
+    from xxgk.read.ocr_pdf import OcrTooLong, read_scanned_pages
 
     try:
-        got = read_scanned_pages(data, pages)
+        got = read_scanned_pages(data, pages, on_start=_extend_deadline)
     except OcrUnavailable as exc:
         notes.append(f"pages without text were not read: {exc}")
         return None
+    except OcrTooLong as exc:
+        raise DocumentError("too_large", str(exc)) from None
     if got is None:
         return None
     pages[:], layer, note = got

@@ -131,12 +131,17 @@ def _trim_cell_edges(ink: np.ndarray, t: float) -> np.ndarray:
     """A cell's ink without small marks at its ends (a speck before or after a figure is no decimal
     point; a decimal point stands between digits)."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    if n <= 2:
-        if n == 2 and max(stats[1, cv2.CC_STAT_HEIGHT], stats[1, cv2.CC_STAT_WIDTH]) < 0.45 * t:
-            return np.zeros_like(ink)       # a lone speck in an empty cell
+    if n == 1:
+        return ink
+    if n == 2:
+        h1, w1 = stats[1, cv2.CC_STAT_HEIGHT], stats[1, cv2.CC_STAT_WIDTH]
+        if max(h1, w1) < 0.45 * t and not (w1 >= 2 * h1 and w1 >= 0.15 * t):
+            return np.zeros_like(ink)       # a lone speck in an empty cell (a lone dash is a blank mark)
         return ink
     comps = sorted(range(1, n), key=lambda i: stats[i, cv2.CC_STAT_LEFT])
-    small = {i for i in comps if max(stats[i, cv2.CC_STAT_HEIGHT], stats[i, cv2.CC_STAT_WIDTH]) < 0.45 * t}
+    h, w = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    # a minus sign (or a dash marking a blank cell) is small too, but flat: never dropped
+    small = {i for i in comps if max(h[i], w[i]) < 0.45 * t and not (w[i] >= 2 * h[i] and w[i] >= 0.15 * t)}
     drop = set()
     for seq in (comps, comps[::-1]):
         for i in seq:
@@ -290,6 +295,9 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
     out = OcrText(skew=page.skew, tables=len(tables))
     typical_gap = _typical_gap(lines)
     right_margin = max((ln.x1 for ln in lines), default=0)
+    left_margin = min((ln.x0 for ln in lines), default=0)
+    if right_margin - left_margin < 0.5 * gray.shape[1]:
+        right_margin = 1 << 30           # no line spans the text column here: none is known to be full
     para: list[tuple[int, int]] = []      # (line index, reading index) of the open paragraph
 
     def flush() -> None:
@@ -308,7 +316,7 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
             _emit_table(out, tables[ref], cell_lines[ref], readings, ref)  # type: ignore[index]
             continue
         ln = lines[ref]  # type: ignore[index]
-        if prev is not None and not _continues(prev, ln, typical_gap, right_margin, scale):
+        if prev is not None and not _continues(prev, ln, typical_gap, left_margin, right_margin, scale):
             flush()
         para.append((ref, ref))  # type: ignore[arg-type]
         prev = ln
@@ -321,13 +329,15 @@ def _typical_gap(lines: list[_Line]) -> int:
     return gaps[len(gaps) // 4] if gaps else 0
 
 
-def _continues(prev: _Line, ln: _Line, typical_gap: int, right_margin: int, scale: float) -> bool:
+def _continues(prev: _Line, ln: _Line, typical_gap: int, left_margin: int, right_margin: int,
+               scale: float) -> bool:
     """Does ``ln`` continue the paragraph of ``prev``? Only when ``prev`` runs to the right margin,
-    the gap is a line gap (not a paragraph gap) and ``ln`` starts at or left of ``prev``'s start."""
+    the gap is a line gap (not a paragraph gap) and ``ln`` starts at the left margin (a right-aligned
+    signature and its date, or a centred title, are lines of their own)."""
     char = max(8.0, (prev.y1 - prev.y0) * 0.9)
     full = prev.x1 >= right_margin - 1.5 * char
     close = ln.y0 - prev.y1 <= typical_gap * 1.5 + 2 * scale
-    return full and close and ln.x0 <= prev.x0 + char * 0.5
+    return full and close and ln.x0 <= left_margin + char * 0.8 and ln.x0 <= prev.x0 + char * 0.5
 
 
 def _as_figures(segs: list[Reading | None], lines: list[list[Reading]]) -> list[Reading | None]:

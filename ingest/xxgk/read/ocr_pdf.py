@@ -14,13 +14,20 @@ reader's note; the parser's ``input_ocr`` finding carries the same for users to 
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 
 import numpy as np
 
 from xxgk.read.ocr_page import OcrText, Piece, read_page
 
 MIN_DPI, MAX_DPI, DEFAULT_DPI = 150, 300, 200
+# Time and size bounds: OCR takes ~2 s of CPU a page on one core (docs/ocr.md); the reader's time limit
+# grows by this much wall time per page to read (a busy machine is slower), and a file with more pages
+# to OCR than this is refused (XXGK_OCR_SECONDS_PER_PAGE, XXGK_OCR_MAX_PAGES).
+OCR_SECONDS_PER_PAGE = 60.0
+MAX_OCR_PAGES = 200
 # An image XObject's dictionary (a stream's, so never inside a compressed object stream)
 _IMAGE_XOBJECT = re.compile(rb"/Subtype\s*/Image\b")
 MIN_CHARS = 20      # fewer visible characters than this on a page with an image: a scan
@@ -168,7 +175,19 @@ def _ranges(nums: list[int]) -> str:
     return ", ".join(out)
 
 
-def read_scanned_pages(data: bytes, page_texts: list[str]) -> tuple[list[str], OcrText, str] | None:
+class OcrTooLong(Exception):
+    """More pages need OCR than XXGK_OCR_MAX_PAGES allows."""
+
+
+def _env_number(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def read_scanned_pages(data: bytes, page_texts: list[str],
+                       on_start: Callable[[float], None] | None = None) -> tuple[list[str], OcrText, str] | None:
     """The hook for a PDF reader: OCR the pages whose text layer is unusable (``needs_ocr``).
 
     ``page_texts`` are the texts the reader got from each page, to be joined with newlines. Returns
@@ -178,6 +197,12 @@ def read_scanned_pages(data: bytes, page_texts: list[str]) -> tuple[list[str], O
     wanted = [i for i, t in enumerate(page_texts) if needs_ocr(t)]
     if not _IMAGE_XOBJECT.search(data):
         return None                          # no image in the file at all: nothing to read (and no cost)
+    limit = int(_env_number("XXGK_OCR_MAX_PAGES", MAX_OCR_PAGES))
+    if len(wanted) > limit:
+        raise OcrTooLong(f"{len(wanted)} pages have no text layer and would need OCR, over the limit of {limit} "
+                         "(XXGK_OCR_MAX_PAGES): an annual report is far shorter; split the file or raise the limit")
+    if on_start is not None:                 # the caller's time limit grows with the pages to read
+        on_start(_env_number("XXGK_OCR_SECONDS_PER_PAGE", OCR_SECONDS_PER_PAGE) * max(1, len(wanted)))
     others = [i for i in range(len(page_texts)) if i not in set(wanted)]
     read = ocr_pages(data, wanted, others)
     read = {i: t for i, t in read.items() if t.text.strip()}

@@ -36,6 +36,7 @@ def score_scans(truths: list[dict], got: dict[str, dict], twins: dict[str, dict]
         c["reports"] += 1
         if g is None or g.get("error"):
             c["errors"] += 1
+            wrong.append((t["file"], "error", None, (g or {}).get("error"), False))
             continue
         flagged = {f["key"] for f in g.get("findings", []) if f["rule"] in FLAG_RULES}
         facts = g.get("facts") or {}
