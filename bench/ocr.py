@@ -190,6 +190,46 @@ def mixed(corpus: Path, n_text: int, work: Path) -> dict:
             "ratio_cpu": round(with_scans["cpu_s"] / base["cpu_s"], 2)}
 
 
+def render_md(r: dict) -> str:
+    """The results as bench/OCR_RESULTS.md."""
+    import platform
+
+    lines = ["# OCR benchmark (issue 20)", "",
+             f"`bench/ocr.py` on {time.strftime('%Y-%m-%d %H:%M')}, {platform.processor() or platform.machine()}, "
+             f"nproc {os.cpu_count()}. The machine is shared: CPU seconds (summed over the 2 worker processes) "
+             "are what the OCR costs; wall seconds are what it took here, with other jobs running.", ""]
+    if r.get("dpi"):
+        lines += ["## Accuracy and speed by resolution", "",
+                  "| dpi | reports | pages | table cells | right | wrong (unflagged) | missing | blank cells kept "
+                  "blank | prose figures right | metadata as the text version | CPU s/page | pages/s on 2 cores "
+                  "(CPU) | wall s |", "|" + "---|" * 13]
+        for d in r["dpi"]:
+            lines.append(
+                f"| {d['dpi']} | {d['reports']} | {d['pages']} | {d['cells']} | {d.get('cells_ok', 0)} "
+                f"({d['cell_accuracy']:.2%}) | {d.get('cells_wrong', 0)} ({d.get('cells_wrong_unflagged', 0)}) | "
+                f"{d.get('cells_missing', 0)} | {d.get('blank_ok', 0)}/{d.get('blank_cells', 0)} | "
+                f"{d.get('prose_ok', 0)}/{d.get('prose', 0)} | "
+                f"{d.get('metadata_compared', 0) - d.get('metadata_differs', 0)}/{d.get('metadata_compared', 0)} | "
+                f"{d['cpu_s_per_page']} | {d['pages_per_s_2cores']} | {d['wall_s']} |")
+        lines += ["", "Misses and misreads: " + "; ".join(
+            f"{d['dpi']} dpi: {d['wrong'] or 'none'}" for d in r["dpi"]), ""]
+    if r.get("engines"):
+        lines += ["## Recognisers compared (same page reader, same scans, 200 dpi)", "",
+                  "| engine | table cells right | wrong (unflagged) | metadata differs | CPU s |", "|---|---|---|---|---|"]
+        for e in r["engines"]:
+            lines.append(f"| {e['engine']} | {e['cells_ok']}/{e['cells']} | {e['wrong']} ({e['wrong_unflagged']}) | "
+                         f"{e['metadata_differs']} | {e['cpu_s']} |")
+        lines.append("")
+    if r.get("mixed"):
+        m = r["mixed"]
+        lines += ["## A run with 2% scans", "",
+                  f"`xxgk run --jobs 2` over {m['text_reports']} synthetic text reports, then over the same plus "
+                  f"{m['scans']} scans: wall {m['without_scans']['wall_s']} s → {m['with_scans']['wall_s']} s "
+                  f"(×{m['ratio_wall']}), CPU {m['without_scans']['cpu_s']} s → {m['with_scans']['cpu_s']} s "
+                  f"(×{m['ratio_cpu']}).", ""]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=Path("/tmp/xxgk-ocr-bench"))
@@ -201,8 +241,8 @@ def main() -> None:
     ap.add_argument("--mixed", type=int, default=0, help="text reports in the mixed run (0: skip)")
     ap.add_argument("--out", type=Path, default=None)
     a = ap.parse_args()
-    dpis = [int(x) for x in a.dpis.split(",")]
-    build(a.corpus, a.reports, dpis)
+    dpis = [int(x) for x in a.dpis.split(",") if x.strip()]   # --dpis "": no accuracy runs
+    build(a.corpus, a.reports, sorted({*dpis, 200}) if (a.engines or a.mixed) else dpis)
     results: dict = {"dpi": [], "engines": [], "mixed": None}
     for dpi in dpis:
         r = measure(a.corpus, dpi, a.reports)
@@ -215,7 +255,11 @@ def main() -> None:
         results["mixed"] = mixed(a.corpus, a.mixed, a.corpus / "mixed")
         print(json.dumps(results["mixed"]), flush=True)
     if a.out:
-        a.out.with_suffix(".json").write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
+        out = a.out.with_suffix(".json")
+        old = json.loads(out.read_text()) if out.exists() else {}
+        merged = {k: v if v else old.get(k) for k, v in results.items()}    # one file, filled part by part
+        out.write_text(json.dumps(merged, ensure_ascii=False, indent=1, default=str))
+        a.out.write_text(render_md(merged), encoding="utf-8")
 
 
 if __name__ == "__main__":
