@@ -190,7 +190,7 @@ def _split_tall(lines: list[_Line], ink: np.ndarray, typical: float) -> list[_Li
             continue
         prof = ink[ln.y0:ln.y1, ln.x0:ln.x1].sum(axis=1)
         low = prof <= 0.08 * max(1.0, float(np.percentile(prof, 90)))
-        cuts, start, k = [], None, 0
+        cuts, k = [], 0
         while k < len(prof):
             if low[k]:
                 j = k
@@ -289,7 +289,7 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
     readings = recognise(crops, numeric)
 
     # reading order: prose lines and tables by their top
-    blocks: list[tuple[int, str, object]] = [(ln.y0, "line", i) for i, ln in enumerate(lines)]
+    blocks: list[tuple[int, str, int]] = [(ln.y0, "line", i) for i, ln in enumerate(lines)]
     blocks += [(t.box[1], "table", k) for k, t in enumerate(tables)]
     blocks.sort(key=lambda b: (b[0], b[1] == "line"))
     out = OcrText(skew=page.skew, tables=len(tables))
@@ -313,12 +313,12 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
         if kind == "table":
             flush()
             prev = None
-            _emit_table(out, tables[ref], cell_lines[ref], readings, ref)  # type: ignore[index]
+            _emit_table(out, tables[ref], cell_lines[ref], readings, ref)
             continue
-        ln = lines[ref]  # type: ignore[index]
+        ln = lines[ref]
         if prev is not None and not _continues(prev, ln, typical_gap, left_margin, right_margin, scale):
             flush()
-        para.append((ref, ref))  # type: ignore[arg-type]
+        para.append((ref, ref))
         prev = ln
     flush()
     return out

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -117,7 +117,7 @@ def render_page(page, dpi: float) -> np.ndarray:
     return np.ascontiguousarray(img)
 
 
-def ocr_pages(data: bytes, pages: list[int], with_text: list[int] = ()) -> dict[int, OcrText]:
+def ocr_pages(data: bytes, pages: list[int], with_text: Sequence[int] = ()) -> dict[int, OcrText]:
     """OCR the given pages (0-based) of the PDF ``data``; pages without any image are left out.
     ``with_text``: pages with a usable text layer whose large images (tables pasted as pictures) are
     read in place; such a page is in the result only when it has one."""

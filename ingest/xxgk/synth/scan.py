@@ -53,7 +53,13 @@ def rasterise(pdf: bytes, dpi: int) -> list[np.ndarray]:
         subprocess.run([exe, "-r", str(dpi), "-png", str(src), str(Path(tmp) / "p")], check=True,
                        capture_output=True, timeout=300)
         pages = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-        return [cv2.cvtColor(cv2.imread(str(p), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB) for p in pages]
+        out = []
+        for p in pages:
+            img = cv2.imread(str(p), cv2.IMREAD_COLOR)
+            if img is None:
+                raise ScanToolMissing(f"pdftoppm wrote an unreadable page image {p.name}")
+            out.append(cv2.cvtColor(img, cv2.COLOR_BGR2RGB))
+        return out
 
 
 def _last_ink_row(gray: np.ndarray) -> int:
