@@ -84,6 +84,11 @@ def _read_images_in_text_page(page) -> OcrText | None:
         return None
     pw, ph = page.get_size()
     textpage = page.get_textpage()
+    # a picture with text drawn over it is a background (letterhead, watermark), not a pasted table
+    images = [b for b in images if needs_ocr(textpage.get_text_bounded(b[0], b[1], b[2], b[3]))]
+    if not images:
+        textpage.close()
+        return None
     try:
         out = OcrText()
         top = ph
