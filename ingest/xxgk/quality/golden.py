@@ -143,7 +143,9 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Iterable[RawReport], *
                         "first_seen_run, last_seen_run) values (?, ?, ?, ?, ?, 0, ?, ?)",
                         [(r[2], r[1], r[0], r[0], r[5], run_id, run_id) for r in rep_rows])
     if fact_rows:
-        con.executemany("insert into raw.facts values (" + ", ".join("?" * 12) + ")", fact_rows)
+        # by column name: columns added later (e.g. confidence) stay null for these hand-checked figures
+        con.executemany("insert into raw.facts (report_id, key, value, raw, placement, approximate, unit, span_start, "
+                        "span_end, line_start, line_end, sentence) values (" + ", ".join("?" * 12) + ")", fact_rows)
     if pf_rows:
         con.executemany("insert into raw.parse_findings values (?, ?, ?, ?, ?, ?, ?)", pf_rows)
     return len(rep_rows)
