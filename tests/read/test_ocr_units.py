@@ -184,3 +184,15 @@ def test_identities_cover_r0_to_r3_for_the_post_2019_templates():
     rules = {r for r, *_ in identities("v2021")}
     assert rules == {"balance", "row_total", "outcome_total", "review_total"}
     assert identities("pre2019") == []
+
+
+def test_pdfs_are_spread_over_the_ingest_workers():
+    """A folder of scans must not queue behind one worker: at most CHUNK_PDFS PDFs per chunk, order kept."""
+    from xxgk.load.ingest import CHUNK_FILES, CHUNK_PDFS, _parts
+
+    paths = [f"t{i}.txt" for i in range(CHUNK_FILES + 3)] + [f"s{i}.PDF" for i in range(2 * CHUNK_PDFS + 1)]
+    parts = _parts(paths)
+    assert [p for part in parts for p in part] == paths
+    assert all(sum(p.lower().endswith(".pdf") for p in part) <= CHUNK_PDFS for part in parts)
+    assert all(len(part) <= CHUNK_FILES for part in parts)
+    assert [len(p) for p in parts] == [CHUNK_FILES, 3 + CHUNK_PDFS, CHUNK_PDFS, 1]
