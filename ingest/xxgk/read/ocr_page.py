@@ -238,7 +238,7 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
     scale = dpi / BASE_DPI
     page = clean_page(image)
     gray, ink = page.gray, page.ink
-    tables = find_tables(ink, scale)
+    tables = find_tables(page.lines_ink, scale)
     # the page's ink without table rules (their blurred edges too), then without graphics and specks;
     # what is removed from the ink is painted over in the image the recogniser sees
     seen = gray.copy()
