@@ -10,6 +10,7 @@ from xxgk.parse import parse_report
 from xxgk.read.read import read_report_file
 from xxgk.read.walk import walk_reports
 from xxgk.read.locations import fact_places
+from xxgk.parse.ocr_review import review_ocr
 
 
 def extract_one(path: Path) -> dict:
@@ -19,6 +20,8 @@ def extract_one(path: Path) -> dict:
     try:
         source, is_html = read.parser_input()
         record = parse_report(source, path.name, is_html=is_html)
+        if read.ocr is not None:       # pages read by OCR: placement, confidence, doubts (xxgk.parse.ocr_review)
+            review_ocr(record, read.ocr)
         obj = record.to_contract_json()
         # what the reader did to get text (the ingest stores the same notes as findings)
         obj["findings"][:0] = [{"rule": "input_converted", "key": None, "severity": n.severity,

@@ -23,5 +23,6 @@ select
     f.line_end,
     f.span_start,
     f.span_end,
-    f.sentence
+    f.sentence,
+    f.confidence
 from {{ ref('int_report_facts') }} as f

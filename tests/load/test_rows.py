@@ -34,19 +34,23 @@ def test_fact_table_has_one_row_per_fact_with_its_report_and_span():
     facts = [Fact("t3.new.total", 12, "12", Span(10, 12, 3, 3)),
              Fact("t2.fees.amount", Decimal("160.5964"), "160.5964万元", Span(80, 90, 7, 8), "prose",
                   unit="万元", sentence="收取费用160.5964万元。"),
-             Fact("t3.new.natural", None, "/", None, "position", approximate=True)]
-    table = fact_table(["r1", "r1", "r2"], facts)
+             Fact("t3.new.natural", None, "/", None, "position", approximate=True),
+             Fact("t3.new.research", 7, "7", Span(20, 21, 4, 4), "ocr", confidence=0.97)]
+    table = fact_table(["r1", "r1", "r2", "r3"], facts)
     assert table.schema == FACT_SCHEMA
     assert table.to_pylist() == [
         {"report_id": "r1", "key": "t3.new.total", "value": "12", "raw": "12", "placement": "label",
          "approximate": False, "unit": None, "span_start": 10, "span_end": 12, "line_start": 3, "line_end": 3,
-         "sentence": None, "page": None, "bbox": None},
+         "sentence": None, "page": None, "bbox": None, "confidence": None},
         {"report_id": "r1", "key": "t2.fees.amount", "value": "160.5964", "raw": "160.5964万元",
          "placement": "prose", "approximate": False, "unit": "万元", "span_start": 80, "span_end": 90,
-         "line_start": 7, "line_end": 8, "sentence": "收取费用160.5964万元。", "page": None, "bbox": None},
+         "line_start": 7, "line_end": 8, "sentence": "收取费用160.5964万元。", "page": None, "bbox": None, "confidence": None},
         {"report_id": "r2", "key": "t3.new.natural", "value": None, "raw": "/", "placement": "position",
          "approximate": True, "unit": None, "span_start": None, "span_end": None, "line_start": None,
-         "line_end": None, "sentence": None, "page": None, "bbox": None},
+         "line_end": None, "sentence": None, "page": None, "bbox": None, "confidence": None},
+        {"report_id": "r3", "key": "t3.new.research", "value": "7", "raw": "7", "placement": "ocr",
+         "approximate": False, "unit": None, "span_start": 20, "span_end": 21, "line_start": 4, "line_end": 4,
+         "sentence": None, "page": None, "bbox": None, "confidence": 0.97},
     ]
 
 

@@ -42,6 +42,7 @@ from xxgk.read.scan import FileState, content_id
 from xxgk.read.walk import FolderWalk, walk_reports
 from xxgk.load.schema import DDL, MIGRATIONS
 from xxgk.parse import PARSER_VERSION, parse_report
+from xxgk.parse.ocr_review import review_ocr
 from xxgk.parse.model import Fact
 from xxgk.read.locations import fact_places
 
@@ -111,6 +112,8 @@ def _process_file(path_str: str, out: Chunk, rows: _ChunkRows, errors: list, par
     try:
         source, is_html = read.parser_input()   # the text, or the HTML found inside it
         record = parse_report(source, path.name, is_html=is_html)
+        if read.ocr is not None:       # pages read by OCR: placement, confidence, doubts (xxgk.parse.ocr_review)
+            review_ocr(record, read.ocr)
     except Exception as exc:  # a parser bug quarantines one file, never the run
         errors.append((path_str, path.name, "parser_error", f"{path.name}: {type(exc).__name__}: {exc}", st.st_size))
         return
@@ -171,9 +174,30 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+# A PDF may be a scan that OCR reads for seconds a page (docs/ocr.md): at most this many PDFs go in one
+# chunk, so a folder of scans spreads over the workers instead of queueing behind one.
+CHUNK_PDFS = 4
+
+
+def _parts(paths: list[str]) -> list[list[str]]:
+    """The chunks, in input order: CHUNK_FILES files, or fewer when CHUNK_PDFS of them are PDFs."""
+    parts: list[list[str]] = []
+    cur: list[str] = []
+    pdfs = 0
+    for p in paths:
+        cur.append(p)
+        pdfs += p[-4:].lower() == ".pdf"
+        if len(cur) >= CHUNK_FILES or pdfs >= CHUNK_PDFS:
+            parts.append(cur)
+            cur, pdfs = [], 0
+    if cur:
+        parts.append(cur)
+    return parts
+
+
 def _chunks(paths: list[str], jobs: int) -> Iterator[tuple[int, Chunk]]:
     """(files done, chunk) in input order, so the first file of a duplicate pair always wins."""
-    parts = [paths[i:i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES)]
+    parts = _parts(paths)
     done = 0
     if jobs == 1 or len(paths) < SMALL_RUN:
         for part in parts:

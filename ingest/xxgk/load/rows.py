@@ -79,7 +79,8 @@ def _storable(fact: Fact, report_id: str, findings: list[tuple]) -> Fact:
 
 
 # fact_table cuts columns from Fact tuples by position
-assert Fact._fields == ("key", "value", "raw", "span", "placement", "approximate", "unit", "sentence"), Fact._fields
+assert Fact._fields == ("key", "value", "raw", "span", "placement", "approximate", "unit", "sentence",
+                        "confidence"), Fact._fields
 _VALUE, _SPAN = itemgetter(1), itemgetter(3)
 _NO_SPAN = (None, None, None, None)
 
@@ -103,6 +104,6 @@ def fact_table(report_ids: list[str], facts: list[Fact], places: list | None = N
         pages = [p and p[0] for p in places]
         boxes = [p and list(p[1]) for p in places]
     columns = [report_ids, field(0), values, field(2), field(4), field(5), field(6), start, end, line_start,
-               line_end, field(7), pages, boxes]
+               line_end, field(7), pages, boxes, field(8)]
     return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, FACT_SCHEMA)],
                                 schema=FACT_SCHEMA)

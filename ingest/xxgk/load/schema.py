@@ -96,7 +96,7 @@ RAW_TABLES: tuple[RawTable, ...] = (
         # figures travel as decimal strings in the batches: pa.array over Decimal objects is slow
         _c("value", "decimal(20, 4)"),
         _c("raw", "varchar", "The figure as the text writes it."),
-        _c("placement", "varchar", "label | position | split | rule | prose", not_null=True),
+        _c("placement", "varchar", "label | position | split | rule | prose | ocr", not_null=True),
         _c("approximate", "boolean", not_null=True),
         _c("unit", "varchar"),
         _c("span_start", "integer"),
@@ -106,6 +106,7 @@ RAW_TABLES: tuple[RawTable, ...] = (
         _c("sentence", "varchar"),
         _c("page", "integer", "PDF: the page the figure is on (1-based)."),
         _c("bbox", "float[4]", "PDF: its box on that page, in points from the top-left: x0, top, x1, bottom."),
+        _c("confidence", "double", "placement ocr: the recogniser's confidence in the figure (0-1); null otherwise."),
     )),
     RawTable("parse_findings", "Doubts found while parsing; united with rule failures in marts.fct_findings.", (
         _c("report_id", "varchar", not_null=True),
@@ -165,11 +166,12 @@ MIGRATIONS: tuple[str, ...] = (
        where last_seen_run is null""",
     "alter table raw.facts add column if not exists page integer",
     "alter table raw.facts add column if not exists bbox float[4]",
+    "alter table raw.facts add column if not exists confidence double",
 )
 
 _ARROW_TYPES = {"varchar": pa.string(), "integer": pa.int32(), "bigint": pa.int64(), "boolean": pa.bool_(),
                 "date": pa.date32(), "decimal(20, 4)": pa.string(), "timestamp": pa.timestamp("us"),
-                "float[4]": pa.list_(pa.float32(), 4)}
+                "float[4]": pa.list_(pa.float32(), 4), "double": pa.float64()}
 
 
 def arrow_schema(table: str) -> pa.Schema:

@@ -30,6 +30,7 @@ Placement = Literal[
     "split",      # a merged digit run ("000000") split where only one split is possible
     "rule",       # a dropped cell recovered because only one placement satisfies R0/R1/R2
     "prose",      # a figure stated in a sentence
+    "ocr",        # read by OCR from a scanned page (xxgk.read.ocr_*); ``Fact.confidence`` says how surely
 ]
 
 
@@ -76,6 +77,7 @@ class Fact(NamedTuple):
     approximate: bool = False     # "300余条": a lower bound, not an exact count
     unit: str | None = None       # unit as written when it differs from the key's unit
     sentence: str | None = None   # for prose figures: the sentence the figure came from
+    confidence: float | None = None  # placement "ocr": the recogniser's probability of its least sure character
 
 
 @dataclass(frozen=True, slots=True)

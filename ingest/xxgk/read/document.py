@@ -15,9 +15,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from xxgk.read.locations import Locations
 from xxgk.read.result import ReadNote
+
+if TYPE_CHECKING:
+    from xxgk.read.ocr_page import OcrText
 
 
 class DocumentError(Exception):
@@ -32,6 +36,7 @@ class Extracted:
     text: str
     notes: tuple[ReadNote, ...] = ()
     locations: Locations | None = None     # PDF: where each character was (page and box)
+    ocr: OcrText | None = None             # PDF: what of ``text`` was read by OCR, how surely (xxgk.read.ocr_page)
 
 
 def time_budget() -> float:
@@ -66,6 +71,14 @@ def deadline(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+def extend_deadline(seconds: float) -> None:
+    """Give the running ``deadline`` more time (OCR's time grows with the pages it reads)."""
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        remaining = signal.getitimer(signal.ITIMER_REAL)[0]
+        if remaining > 0:
+            signal.setitimer(signal.ITIMER_REAL, remaining + seconds)
 
 
 def short_error(exc: BaseException, limit: int = 200) -> str:

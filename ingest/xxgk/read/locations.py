@@ -41,6 +41,11 @@ class Locations:
             self._starts.append(offset)
             self._pieces.append((page, located))
 
+    def extend(self, other: "Locations", offset: int) -> None:
+        """Append ``other``'s pieces, whose offsets count from ``offset`` in this text."""
+        self._starts.extend(s + offset for s in other._starts)
+        self._pieces.extend(other._pieces)
+
     def __len__(self) -> int:
         return sum(1 for _, located in self._pieces for c in located if c is not None)
 

@@ -1,7 +1,7 @@
 """A PDF report → the text the parser reads, built from the page layout, with where every character was.
 
 ``extract_pdf_layout(data, max_chars=…, budget=…) -> Extracted`` (text, notes, locations) or raises
-``DocumentError`` with a quarantine reason, as xxgk.load.documents promises. Per page (PDFium:
+``DocumentError`` with a quarantine reason, as xxgk.read.document promises. Per page (PDFium:
 xxgk.read.pdf_page):
 
 1. ruled tables from the lines the page draws (xxgk.read.pdf_tables), each rendered like an HTML
@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import time
 
-from xxgk.read.document import DocumentError, Extracted, short_error
+from typing import TYPE_CHECKING
+
+from xxgk.read.document import DocumentError, Extracted, extend_deadline, short_error
 from xxgk.read.pdf import MAX_PAGES, page_ranges, unusable_share
 from xxgk.read.result import ReadNote, info, warn
 from xxgk.read.grid import render_row, slot_offsets
@@ -32,6 +34,9 @@ from xxgk.read.pdf_continued import Row, continued
 from xxgk.read.pdf_page import Char, Page, is_encrypted, open_document, read_page
 from xxgk.read.pdf_tables import Table, find_tables
 from xxgk.read.pdf_text import Line, Margins, continues, joiner, make_lines, running_lines
+
+if TYPE_CHECKING:
+    from xxgk.read.ocr_page import OcrText
 
 
 class _Text:
@@ -101,14 +106,18 @@ def extract_pdf_layout(data: bytes, *, max_chars: int, budget: float) -> Extract
         doc.close()
     if failed and len(failed) == n_pages:
         raise DocumentError("extraction_failed", f"no page's text could be extracted ({n_pages} pages)")
-    out, (n_tables, dropped, uncertain) = layout_text(pages)
-    text = out.text()
+    scans = _read_scans(data, pages, notes) if any(p.images for p in pages) else {}
+    if scans:
+        text, locations, ocr, (n_tables, dropped, uncertain) = _with_scans(pages, scans)
+    else:
+        out, (n_tables, dropped, uncertain) = layout_text(pages)
+        text, locations, ocr = out.text(), out.locations, None
     visible = sum(len(p.chars) for p in pages)
-    if visible < 20:
+    if visible < 20 and not scans:
         images = sum(p.images for p in pages)
         what = f"{images} image(s)" if images else "no text"
-        raise DocumentError("no_text", f"the PDF has {n_pages} page(s) and {what} but no text layer: probably a "
-                                       "scanned document; run OCR on it (e.g. ocrmypdf) and add the result")
+        raise DocumentError("no_text", f"the PDF has {n_pages} page(s) and {what} but no text layer, and OCR read "
+                                       "no text in its images (blank pages, or a scan too faint or small to read)")
     bad = unusable_share(text)
     if bad > 0.3:
         raise DocumentError("extraction_failed",
@@ -116,7 +125,7 @@ def extract_pdf_layout(data: bytes, *, max_chars: int, budget: float) -> Extract
                             "control codes (fonts without a Unicode mapping); OCR the document instead")
     notes.append(info(f"text and tables read from the layout of {n_pages} PDF page(s): {n_tables} ruled table(s)"
                       + (f", {dropped} running header/footer line(s) dropped" if dropped else "")))
-    blank = [p.number for p in pages if not p.chars and p.number not in failed]
+    blank = [p.number for p in pages if not p.chars and p.number not in failed and p.number - 1 not in scans]
     if blank:
         notes.append(warn(f"page(s) without text (scanned images?): {page_ranges(blank)}"))
     if failed:
@@ -127,7 +136,81 @@ def extract_pdf_layout(data: bytes, *, max_chars: int, budget: float) -> Extract
     turned = [p.number for p in pages if p.turn]
     if turned:
         notes.append(info(f"page(s) whose text runs sideways, read turned upright: {page_ranges(turned)}"))
-    return Extracted(text, tuple(notes), out.locations)
+    return Extracted(text, tuple(notes), locations, ocr)
+
+
+# ----------------------------------------------------------------------------- pages read by OCR
+
+def _page_text(page: Page) -> str:
+    return "".join(c[0] for c in page.chars)
+
+
+def _read_scans(data: bytes, pages: list[Page], notes: list[ReadNote]) -> dict[int, OcrText]:
+    """OCR of the pages without a usable text layer and of pictures large enough for a table
+    (xxgk.read.ocr_pdf): page index (0-based) → its OCR text; empty when nothing was read."""
+    from xxgk.read.ocr_engine import OcrUnavailable
+    from xxgk.read.ocr_pdf import OcrTooLong, read_scanned_pages
+
+    try:
+        got = read_scanned_pages(data, [_page_text(p) for p in pages], on_start=extend_deadline)
+    except OcrUnavailable as exc:
+        notes.append(warn(f"pages without text were not read: {exc}"))
+        return {}
+    except OcrTooLong as exc:
+        raise DocumentError("too_large", str(exc)) from None
+    if got is None:
+        return {}
+    read, note = got
+    notes.append(info(note))
+    return read
+
+
+def _with_scans(pages: list[Page], scans: dict[int, OcrText]
+                ) -> tuple[str, Locations, OcrText, tuple[int, int, int]]:
+    """The text of a PDF some of whose pages were read by OCR: each stretch of pages read from their
+    layout as usual, each OCR'd page as OCR read it, in page order. Locations hold the layout pages';
+    the OCR layer (pieces with offsets into the text) the OCR'd pages'."""
+    from xxgk.read.ocr_page import OcrText
+
+    parts: list[str] = []
+    locations = Locations()
+    layer = OcrText()
+    counts = [0, 0, 0]
+    pos = 0
+    run: list[Page] = []
+
+    def add(text: str) -> int:
+        nonlocal pos
+        if parts:
+            parts.append("\n")
+            pos += 1
+        start = pos
+        parts.append(text)
+        pos += len(text)
+        return start
+
+    def flush() -> None:
+        if not run:
+            return
+        out, found = layout_text(run)
+        start = add(out.text())
+        locations.extend(out.locations, start)
+        for k in range(3):
+            counts[k] += found[k]
+        run.clear()
+
+    for i, page in enumerate(pages):
+        if i not in scans:
+            run.append(page)
+            continue
+        flush()
+        page_ocr = scans[i]
+        start = add(page_ocr.text)
+        layer.add_shifted(page_ocr, start)
+    flush()
+    text = "".join(parts)
+    layer.text = text
+    return text, locations, layer, (counts[0], counts[1], counts[2])
 
 
 # ----------------------------------------------------------------------------- the text, page by page

@@ -152,4 +152,5 @@ def _read_document(path: Path, fmt: str, data: bytes) -> ReadResult:
             out = extract_docx(data, max_chars=max_text_bytes())
     except DocumentError as exc:
         return fail(path, fmt, size, exc.reason, exc.detail)
-    return ReadResult(path, fmt, size, text=out.text, encoding=None, notes=out.notes, locations=out.locations)
+    return ReadResult(path, fmt, size, text=out.text, encoding=None, notes=out.notes, locations=out.locations,
+                      ocr=out.ocr)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
+    from xxgk.read.ocr_page import OcrText
     from xxgk.read.locations import Locations
 
 # The fixed vocabulary of quarantine reasons (raw.ingest_errors.reason, `xxgk extract`'s "error").
@@ -66,6 +67,7 @@ class ReadResult:
     detail: str | None = None        # human-readable: the file and the cause
     notes: tuple[ReadNote, ...] = ()  # for loaded files: what a reader of the data should know
     locations: Locations | None = None  # PDF: where each character of text was (page and box)
+    ocr: OcrText | None = None       # PDF: what of ``text`` was read by OCR, how surely (xxgk.read.ocr_page)
     markup: str | None = None        # report HTML found inside the text (a JS/JSON string, a CSV field…;
                                      # xxgk.read.embedded_html): parsed as HTML instead of ``text``
 

@@ -24,6 +24,7 @@ select
     f.span_end,
     f.line_start,
     f.line_end,
-    f.sentence
+    f.sentence,
+    f.confidence
 from {{ source('raw', 'facts') }} as f
 left join catalog as c on c.key = f.key

@@ -98,7 +98,7 @@ class Placer:
         # Python-level function, and this runs for every cell of every table (~200 per report)
         span = _new(Span, (start, end, line, line))     # a token lies within one line
         if kind == "null":
-            facts[key] = _new(Fact, (key, None, raw, span, placement, False, None, None))
+            facts[key] = _new(Fact, (key, None, raw, span, placement, False, None, None, None))
             return
         count = key not in MONEY_UNITS
         if count:
@@ -109,15 +109,15 @@ class Placer:
                     _COUNTS.clear()
                 _COUNTS[raw] = value
             if value is not _MISS:
-                facts[key] = _new(Fact, (key, value, raw, span, placement, False, None, None))
+                facts[key] = _new(Fact, (key, value, raw, span, placement, False, None, None, None))
                 return
         parsed = parse_cell_number(raw)
         if parsed is None:
-            facts[key] = _new(Fact, (key, None, raw, span, placement, False, None, None))
+            facts[key] = _new(Fact, (key, None, raw, span, placement, False, None, None, None))
             return
         amount, unit = parsed
         if amount.adjusted() >= MAX_DIGITS:      # no real cell holds a 16-digit figure
-            facts[key] = _new(Fact, (key, None, raw[:40], span, placement, False, None, None))
+            facts[key] = _new(Fact, (key, None, raw[:40], span, placement, False, None, None, None))
             self.find("implausible_magnitude", key, f"cell of {len(raw)} characters is not a plausible figure", tok)
             return
         value = to_key_value(key, amount, unit)
@@ -126,7 +126,7 @@ class Placer:
             if len(_COUNTS) >= 20_000:
                 _COUNTS.clear()
             _COUNTS[raw] = value
-        facts[key] = _new(Fact, (key, value, raw, span, placement, False, written, None))
+        facts[key] = _new(Fact, (key, value, raw, span, placement, False, written, None, None))
 
     def put_row(self, keys: tuple[str, ...], cells: list[Tok], placement: str) -> None:
         """put() of each cell under its key, pairwise (surplus cells are left out). Most cells are new
@@ -148,7 +148,7 @@ class Placer:
                 put(key, tok, placement)
             else:
                 facts[key] = _new(Fact, (key, value, raw, _new(Span, (start, end, line, line)), placement,
-                                         False, None, None))
+                                         False, None, None, None))
 
     def find(self, rule: str, key: str | None, detail: str, tok: Tok | None = None,
              severity: str = "warn") -> None:

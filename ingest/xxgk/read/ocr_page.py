@@ -1,0 +1,401 @@
+"""One page image → its text in reading order, with the confidence of every piece read by OCR.
+
+``read_page(image, dpi) -> OcrText``. The page is cleaned (xxgk.read.page_image), its tables found
+from their rules (xxgk.read.image_tables), and everything else cut into text lines by the rows of
+ink between them. Each line and each table cell is recognised (xxgk.read.ocr_engine).
+
+Text produced, the same shape the parser reads from every other format:
+- prose: one line per printed line, lines of one paragraph joined (Chinese wraps mid-sentence, so
+  they are joined without a space); paragraphs are separated where the gap between lines is wider
+  than usual or a line stops short of the right margin;
+- tables: one pipe row per grid row, ``| a | b |``, a slot covered by a span an empty segment
+  (``||``) and a blank cell a blank one (``|  |``) — the contract of the shared grid renderer
+  (xxgk.parse.html's table rendering, to become xxgk.read.grid).
+
+``OcrText.pieces`` says where in the text each recognised piece is and how sure the recogniser was:
+table cells carry their own confidence, so a figure can carry it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from xxgk.read.grid import Slot, render_row, slot_offsets
+from xxgk.read.image_tables import Cell, ImageTable, find_tables
+from xxgk.read.ocr_engine import Reading, digits_in_context, figure_like, recognise
+from xxgk.read.page_image import clean_page
+
+BASE_DPI = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    start: int            # [start, end) in the text
+    end: int
+    chars: tuple[float, ...]   # the recogniser's probability of each character of text[start:end]
+    kind: str             # "cell" | "line" | "table" (a whole table's rows; its blank cells have no piece)
+    table: int = -1       # index of the table (in the whole document, once assembled) for cells and tables
+
+    @property
+    def confidence(self) -> float:
+        return min(self.chars, default=1.0)
+
+    def confidence_of(self, start: int, end: int) -> float | None:
+        """The least sure character of text[start:end] within this piece (None: no overlap)."""
+        a, b = max(start, self.start), min(end, self.end)
+        if b <= a or self.kind == "table":
+            return None
+        return min(self.chars[a - self.start:b - self.start], default=1.0)
+
+
+@dataclass(slots=True)
+class OcrText:
+    text: str = ""
+    pieces: list[Piece] = field(default_factory=list)
+    skew: float = 0.0
+    tables: int = 0
+
+    def add_shifted(self, other: "OcrText", offset: int) -> None:
+        """Take ``other``'s pieces (and tables) as standing at ``offset`` in this text."""
+        self.pieces.extend(Piece(p.start + offset, p.end + offset, p.chars, p.kind,
+                                 p.table + self.tables if p.table >= 0 else -1) for p in other.pieces)
+        self.tables += other.tables
+
+    def append(self, other: "OcrText", sep: str = "\n") -> None:
+        """Add a following page; its offsets and table numbers shift."""
+        if self.text and other.text:
+            self.text += sep
+        base = len(self.text)
+        self.text += other.text
+        self.add_shifted(other, base)
+
+
+# ----------------------------------------------------------------------------- lines of ink
+
+def _bands(ink_rows: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
+    """[start, end) runs of rows with ink, runs closer than ``min_gap`` merged."""
+    on = np.flatnonzero(ink_rows)
+    if on.size == 0:
+        return []
+    splits = np.flatnonzero(np.diff(on) > min_gap)
+    starts = np.concatenate(([on[0]], on[splits + 1]))
+    ends = np.concatenate((on[splits], [on[-1]])) + 1
+    return list(zip(starts.tolist(), ends.tolist()))
+
+
+def _typical_height(stats: np.ndarray, scale: float) -> float:
+    """The usual height of a character's ink (median over components of at least text size)."""
+    h = stats[1:, cv2.CC_STAT_HEIGHT]
+    h = h[h >= 8 * scale]
+    return float(np.median(h)) if h.size else 26.0 * scale
+
+
+def clean_ink(ink: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """Ink that belongs to text: (text ink, the ink removed, typical character height).
+
+    Removed: graphics (a component much taller than a character: a seal's ring or star, a logo; or a
+    long thin rule outside a table) and specks (a component far smaller than a character with no
+    character next to it: dust, grain). A speck beside text cannot be told from punctuation and stays."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 1:
+        return ink, np.zeros_like(ink), 26.0 * scale
+    t = _typical_height(stats, scale)
+    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    h, w = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    size = np.maximum(h, w)
+    small = size < 0.45 * t
+    graphic = w > 6 * t                           # a long rule outside a table
+    # a component much taller than a character is a graphic unless others of its size stand beside it
+    # (a line of large characters, such as a title)
+    for i in np.flatnonzero(h > 1.6 * t):
+        near = ((np.abs(h - h[i]) <= 0.4 * h[i]) & (np.abs((y + h / 2) - (y[i] + h[i] / 2)) <= 0.4 * h[i])
+                & (x < x[i] + w[i] + 1.5 * h[i]) & (x + w > x[i] - 1.5 * h[i]))
+        near[i] = near[0] = False
+        if not near.any():
+            graphic[i] = True
+    big = ~graphic & ~small
+    graphic[0] = small[0] = big[0] = False
+    big_mask = big[labels].astype(np.uint8)
+    # a small mark belongs to text when a character is within about a character's width: full-width
+    # punctuation (，。、) sits at the far side of its own character cell
+    reach = cv2.dilate(big_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(2 * t) + 1),
+                                                                            max(3, int(0.5 * t) + 1))))
+    cx = np.clip(x + w // 2, 0, ink.shape[1] - 1)
+    cy = np.clip(y + h // 2, 0, ink.shape[0] - 1)
+    lonely = small & (reach[cy, cx] == 0)
+    drop = graphic | lonely
+    drop[0] = False
+    removed = drop[labels].astype(np.uint8)
+    return (ink & (1 - removed)).astype(np.uint8), removed, t
+
+
+def _trim_cell_edges(ink: np.ndarray, t: float) -> np.ndarray:
+    """A cell's ink without small marks at its ends (a speck before or after a figure is no decimal
+    point; a decimal point stands between digits)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n == 1:
+        return ink
+    if n == 2:
+        h1, w1 = stats[1, cv2.CC_STAT_HEIGHT], stats[1, cv2.CC_STAT_WIDTH]
+        if max(h1, w1) < 0.45 * t and not (w1 >= 2 * h1 and w1 >= 0.15 * t):
+            return np.zeros_like(ink)       # a lone speck in an empty cell (a lone dash is a blank mark)
+        return ink
+    comps = sorted(range(1, n), key=lambda i: stats[i, cv2.CC_STAT_LEFT])
+    h, w = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    # a minus sign (or a dash marking a blank cell) is small too, but flat: never dropped
+    small = {i for i in comps if max(h[i], w[i]) < 0.45 * t and not (w[i] >= 2 * h[i] and w[i] >= 0.15 * t)}
+    drop = set()
+    for seq in (comps, comps[::-1]):
+        for i in seq:
+            if i in small:
+                drop.add(i)
+            else:
+                break
+    if not drop:
+        return ink
+    keep = np.ones(n, dtype=bool)
+    keep[list(drop)] = False
+    keep[0] = False
+    return keep[labels].astype(np.uint8)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+
+def _text_lines(ink: np.ndarray, scale: float, x_off: int = 0, y_off: int = 0) -> list[_Line]:
+    """Printed lines in an ink mask: bands of rows with ink, each trimmed to its columns with ink."""
+    min_ink = max(2, int(round(2 * scale)))
+    rows = (ink.sum(axis=1) >= min_ink)
+    out = []
+    for a, b in _bands(rows, max(1, int(round(3 * scale)))):
+        if b - a < 6 * scale:            # a speck row or the remnant of a rule
+            continue
+        cols = np.flatnonzero(ink[a:b].sum(axis=0))
+        if cols.size == 0:
+            continue
+        out.append(_Line(int(cols[0]) + x_off, a + y_off, int(cols[-1]) + 1 + x_off, b + y_off))
+    return out
+
+
+def _split_tall(lines: list[_Line], ink: np.ndarray, typical: float) -> list[_Line]:
+    """A band taller than a line of text is several lines that something joins (a seal's ring, a
+    stroke crossing the gap): cut it where its rows are nearly empty."""
+    out = []
+    for ln in lines:
+        if ln.y1 - ln.y0 <= 1.8 * typical:
+            out.append(ln)
+            continue
+        prof = ink[ln.y0:ln.y1, ln.x0:ln.x1].sum(axis=1)
+        low = prof <= 0.08 * max(1.0, float(np.percentile(prof, 90)))
+        cuts, k = [], 0
+        while k < len(prof):
+            if low[k]:
+                j = k
+                while j < len(prof) and low[j]:
+                    j += 1
+                if k > 0 and j < len(prof):
+                    cuts.append((k, j))
+                k = j
+            else:
+                k += 1
+        bounds = [0] + [c for ab in cuts for c in ab] + [len(prof)]
+        for a, b in zip(bounds[::2], bounds[1::2]):
+            if b - a >= 0.3 * typical:
+                cols = np.flatnonzero(ink[ln.y0 + a:ln.y0 + b, ln.x0:ln.x1].sum(axis=0))
+                if cols.size:
+                    out.append(_Line(ln.x0 + int(cols[0]), ln.y0 + a, ln.x0 + int(cols[-1]) + 1, ln.y0 + b))
+    return out
+
+
+def _crop(gray: np.ndarray, ln: _Line, pad: int) -> np.ndarray:
+    h, w = gray.shape
+    return gray[max(0, ln.y0 - pad):min(h, ln.y1 + pad), max(0, ln.x0 - pad):min(w, ln.x1 + pad)]
+
+
+def _join(parts: list[Reading]) -> Reading:
+    """Lines of one paragraph or cell: no space between CJK, one between Latin letters or digits
+    (an inserted space is certain: probability 1)."""
+    text, chars = "", []
+    for r in parts:
+        lead = len(r.text) - len(r.text.lstrip())
+        p = r.text.strip()
+        if not p:
+            continue
+        if text and text[-1].isascii() and text[-1].isalnum() and p[0].isascii() and p[0].isalnum():
+            text += " "
+            chars.append(1.0)
+        text += p
+        chars.extend(r.chars[lead:lead + len(p)])
+    return Reading(text, tuple(chars))
+
+
+# ----------------------------------------------------------------------------- the page
+
+def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
+    scale = dpi / BASE_DPI
+    page = clean_page(image)
+    gray, ink = page.gray, page.ink
+    tables = find_tables(page.lines_ink, scale)
+    # the page's ink without table rules (their blurred edges too), then without graphics and specks;
+    # what is removed from the ink is painted over in the image the recogniser sees
+    seen = gray.copy()
+    text_ink = ink.copy()
+    for t in tables:
+        x0, y0 = t.box[0], t.box[1]
+        h, w = t.rules.shape
+        grown = cv2.dilate(t.rules, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+        text_ink[y0:y0 + h, x0:x0 + w] &= (1 - grown)
+        # only the rule itself is painted over: text may touch a rule
+        seen[y0:y0 + h, x0:x0 + w][t.rules > 0] = 255
+    text_ink, removed, typical = clean_ink(text_ink, scale)
+    seen[removed > 0] = 255
+    prose_ink = text_ink.copy()
+    for t in tables:
+        x0, y0, x1, y1 = t.box
+        prose_ink[y0:y1, x0:x1] = 0
+    lines = _split_tall(_text_lines(prose_ink, scale), prose_ink, typical)
+
+    # what to read: every prose line, and every line inside every cell
+    pad = max(4, int(round(8 * scale)))
+    crops: list[np.ndarray] = [_crop(seen, ln, pad) for ln in lines]
+    numeric = [False] * len(crops)
+    cell_lines: list[list[tuple[Cell, list[int]]]] = []
+    for t in tables:
+        per_cell = []
+        for cell in t.cells:
+            cx0, cy0, cx1, cy1 = cell.box
+            inner = _trim_cell_edges(text_ink[cy0:cy1, cx0:cx1], typical)
+            found = _text_lines(inner, scale, cx0, cy0)
+            idx = []
+            for ln in found:
+                idx.append(len(crops))
+                crop = _crop(seen, ln, pad).copy()
+                # only this line's own ink: what the trim removed, and other lines' ink, is paper here
+                oy, ox = max(0, ln.y0 - pad), max(0, ln.x0 - pad)
+                mine = np.zeros(crop.shape, dtype=np.uint8)
+                ys0, xs0 = ln.y0 - oy, ln.x0 - ox
+                mine[ys0:ys0 + ln.y1 - ln.y0, xs0:xs0 + ln.x1 - ln.x0] = \
+                    inner[ln.y0 - cy0:ln.y1 - cy0, ln.x0 - cx0:ln.x1 - cx0]
+                stray = (text_ink[oy:oy + crop.shape[0], ox:ox + crop.shape[1]] > 0) & (
+                    cv2.dilate(mine, np.ones((3, 3), np.uint8)) == 0)
+                crop[stray] = 255
+                crops.append(crop)
+                numeric.append(True)
+            per_cell.append((cell, idx))
+        cell_lines.append(per_cell)
+    readings = recognise(crops, numeric)
+
+    # reading order: prose lines and tables by their top
+    blocks: list[tuple[int, str, int]] = [(ln.y0, "line", i) for i, ln in enumerate(lines)]
+    blocks += [(t.box[1], "table", k) for k, t in enumerate(tables)]
+    blocks.sort(key=lambda b: (b[0], b[1] == "line"))
+    out = OcrText(skew=page.skew, tables=len(tables))
+    typical_gap = _typical_gap(lines)
+    right_margin = max((ln.x1 for ln in lines), default=0)
+    left_margin = min((ln.x0 for ln in lines), default=0)
+    if right_margin - left_margin < 0.5 * gray.shape[1]:
+        right_margin = 1 << 30           # no line spans the text column here: none is known to be full
+    para: list[tuple[int, int]] = []      # (line index, reading index) of the open paragraph
+
+    def flush() -> None:
+        if not para:
+            return
+        joined = _join([digits_in_context(readings[r]) for _, r in para])
+        if joined.text:
+            _emit(out, joined)
+        para.clear()
+
+    prev: _Line | None = None
+    for _, kind, ref in blocks:
+        if kind == "table":
+            flush()
+            prev = None
+            _emit_table(out, tables[ref], cell_lines[ref], readings, ref)
+            continue
+        ln = lines[ref]
+        if prev is not None and not _continues(prev, ln, typical_gap, left_margin, right_margin, scale):
+            flush()
+        para.append((ref, ref))
+        prev = ln
+    flush()
+    return out
+
+
+def _typical_gap(lines: list[_Line]) -> int:
+    gaps = sorted(b.y0 - a.y1 for a, b in zip(lines, lines[1:]) if b.y0 > a.y1)
+    return gaps[len(gaps) // 4] if gaps else 0
+
+
+def _continues(prev: _Line, ln: _Line, typical_gap: int, left_margin: int, right_margin: int,
+               scale: float) -> bool:
+    """Does ``ln`` continue the paragraph of ``prev``? Only when ``prev`` runs to the right margin,
+    the gap is a line gap (not a paragraph gap) and ``ln`` starts at the left margin (a right-aligned
+    signature and its date, or a centred title, are lines of their own)."""
+    char = max(8.0, (prev.y1 - prev.y0) * 0.9)
+    full = prev.x1 >= right_margin - 1.5 * char
+    close = ln.y0 - prev.y1 <= typical_gap * 1.5 + 2 * scale
+    return full and close and ln.x0 <= left_margin + char * 0.8 and ln.x0 <= prev.x0 + char * 0.5
+
+
+def _as_figures(segs: list[Reading | None], lines: list[list[Reading]]) -> list[Reading | None]:
+    """A row's cells, those that hold figures read as figures.
+
+    A cell holds a figure when its reading looks like one (digits, or letters that look like digits);
+    or, in a row of figures (two or more other cells look like figures), when it is a short reading
+    that is not the row's first (label) cell: "日" where the row has figures all around is a badly
+    printed "0", and its figure reading says how sure that is."""
+    like = [s is not None and figure_like(s.text) for s in segs]
+    out: list[Reading | None] = []
+    first = next((i for i, s in enumerate(segs) if s is not None and s.text), None)
+    for i, (s, ls) in enumerate(zip(segs, lines)):
+        if s is None or not s.text or len(ls) != 1 or ls[0].figure is None:
+            out.append(s)
+            continue
+        others = sum(like) - like[i]
+        if like[i] or (i != first and len(s.text) <= 3 and others >= 2):
+            out.append(ls[0].figure)
+        else:
+            out.append(s)
+    return out
+
+
+def _emit(out: OcrText, line: Reading) -> None:
+    if out.text:
+        out.text += "\n"
+    start = len(out.text)
+    out.text += line.text
+    out.pieces.append(Piece(start, len(out.text), line.chars, "line"))
+
+
+def _emit_table(out: OcrText, table: ImageTable, cells: list[tuple[Cell, list[int]]], readings, index: int) -> None:
+    by_cell = {(c.row, c.col): idx for c, idx in cells}
+    grid = table.grid()
+    if out.text:
+        out.text += "\n"
+    table_start = len(out.text)
+    for r, row in enumerate(grid):
+        segs: list[Reading | None] = []
+        for cell in row:
+            if cell is None:
+                segs.append(None)
+                continue
+            segs.append(_join([readings[i] for i in by_cell[(cell.row, cell.col)]]))
+        segs = _as_figures(segs, [[readings[i] for i in by_cell[(c.row, c.col)]] if c else [] for c in row])
+        if r:
+            out.text += "\n"
+        # the shared grid rendering (xxgk.read.grid), as every other format's tables
+        slots: list[Slot] = [None if s is None else s.text for s in segs]
+        row_start = len(out.text)
+        out.text += render_row(slots) or ""
+        for s, at in zip(segs, slot_offsets(slots)):
+            if s is not None and at is not None:
+                out.pieces.append(Piece(row_start + at, row_start + at + len(s.text), s.chars, "cell", index))
+    out.pieces.append(Piece(table_start, len(out.text), (), "table", index))

@@ -1,0 +1,217 @@
+"""OCR of the PDF pages that have no usable text layer (scans).
+
+``ocr_pages(data, page_numbers) -> dict[int, OcrText]``: each listed page (0-based) rendered by
+PDFium (pypdfium2) and read (xxgk.read.ocr_page). A page is rendered at the resolution of the
+largest image on it (the scan's own, so nothing is invented or thrown away), kept within
+MIN_DPI–MAX_DPI; a page with no image at all is not read (nothing there to recognise).
+
+``needs_ocr(text) -> bool``: a page whose extracted text has fewer than MIN_CHARS visible
+characters holds no usable text layer.
+
+``ocr_summary(...)`` says, in one sentence, which pages were read this way and how surely (the
+reader's note; the parser's ``input_ocr`` finding carries the same for users to filter on).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from xxgk.read.ocr_page import OcrText, read_page
+
+MIN_DPI, MAX_DPI, DEFAULT_DPI = 150, 300, 200
+# Time and size bounds: OCR takes ~2 s of CPU a page on one core (docs/ocr.md); the reader's time limit
+# grows by this much wall time per page to read (a busy machine is slower), and a file with more pages
+# to OCR than this is refused (XXGK_OCR_SECONDS_PER_PAGE, XXGK_OCR_MAX_PAGES).
+OCR_SECONDS_PER_PAGE = 60.0
+MAX_OCR_PAGES = 200
+# An image XObject's dictionary (a stream's, so never inside a compressed object stream)
+_IMAGE_XOBJECT = re.compile(rb"/Subtype\s*/Image\b")
+MIN_CHARS = 20      # fewer visible characters than this on a page with an image: a scan
+
+
+def needs_ocr(text: str) -> bool:
+    return sum(1 for c in text if not c.isspace()) < MIN_CHARS
+
+
+def _images(page) -> list[tuple[float, float, float, float, float]]:
+    """(left, bottom, right, top, dpi) of each image on the page, clipped to the page (a picture taller
+    than a page is drawn on two, each showing a part); dpi = its pixels per inch as placed."""
+    import pypdfium2.raw as pdfium_c
+
+    pw, ph = page.get_size()
+    out = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        try:
+            left, bottom, right, top = obj.get_bounds()
+            w_px, _ = obj.get_px_size()
+        except Exception:
+            continue
+        dpi = w_px / max((right - left) / 72.0, 1e-6)
+        left, bottom, right, top = max(left, 0), max(bottom, 0), min(right, pw), min(top, ph)
+        if right > left and top > bottom:
+            out.append((left, bottom, right, top, dpi))
+    return out
+
+
+def _image_dpi(page) -> float | None:
+    """Resolution of the largest image on the page, or None: no image."""
+    images = _images(page)
+    return max(images, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))[4] if images else None
+
+
+# An image on a page with text is read when it is large enough to hold a table: at least this share of
+# the page's area and of its width (logos, seals and signatures are smaller).
+MIN_IMAGE_AREA, MIN_IMAGE_WIDTH = 0.06, 0.35
+
+
+def _large_images(page) -> list[tuple[float, float, float, float, float]]:
+    """The images on the page large enough to hold a table, top to bottom."""
+    pw, ph = page.get_size()
+    out = [b for b in _images(page)
+           if (b[2] - b[0]) * (b[3] - b[1]) >= MIN_IMAGE_AREA * pw * ph and b[2] - b[0] >= MIN_IMAGE_WIDTH * pw]
+    return sorted(out, key=lambda b: -b[3])
+
+
+def _read_images_in_text_page(page) -> OcrText | None:
+    """A page with a text layer and large images (a table pasted as a picture): the page's text in
+    reading order, each image's OCR text in its place between the text above and below it."""
+    images = _large_images(page)
+    if not images:
+        return None
+    pw, ph = page.get_size()
+    textpage = page.get_textpage()
+    # a picture with text drawn over it is a background (letterhead, watermark), not a pasted table
+    images = [b for b in images if needs_ocr(textpage.get_text_bounded(b[0], b[1], b[2], b[3]))]
+    if not images:
+        textpage.close()
+        return None
+    try:
+        out = OcrText()
+        top = ph
+        for left, bottom, right, img_top, dpi in images:
+            if img_top > top:                    # overlapping images: read the first only
+                continue
+            above = textpage.get_text_bounded(0, img_top, pw, top).strip()
+            if above:
+                out.append(OcrText(above))
+            dpi = min(MAX_DPI, max(MIN_DPI, dpi))
+            img = render_page(page, dpi)
+            f = dpi / 72.0
+            x0, x1 = int(left * f), int(right * f)
+            y0, y1 = int((ph - img_top) * f), int((ph - bottom) * f)
+            out.append(read_page(np.ascontiguousarray(img[max(0, y0):y1, max(0, x0):x1]), dpi))
+            top = bottom
+        below = textpage.get_text_bounded(0, 0, pw, top).strip()
+        if below:
+            out.append(OcrText(below))
+        return out
+    finally:
+        textpage.close()
+
+
+def render_page(page, dpi: float) -> np.ndarray:
+    """The page as a BGR image at ``dpi`` (colour kept: red seals are removed by colour)."""
+    bitmap = page.render(scale=dpi / 72.0, rev_byteorder=False)
+    img = bitmap.to_numpy()
+    if img.ndim == 3 and img.shape[2] == 4:
+        img = img[:, :, :3]
+    return np.ascontiguousarray(img)
+
+
+def ocr_pages(data: bytes, pages: list[int], with_text: Sequence[int] = ()) -> dict[int, OcrText]:
+    """OCR the given pages (0-based) of the PDF ``data``; pages without any image are left out.
+    ``with_text``: pages with a usable text layer whose large images (tables pasted as pictures) are
+    read in place; such a page is in the result only when it has one."""
+    import pypdfium2 as pdfium
+
+    out: dict[int, OcrText] = {}
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for i in sorted({*pages, *with_text}):
+            page = pdf[i]
+            try:
+                if i not in pages:
+                    got = _read_images_in_text_page(page)
+                    if got is not None:
+                        out[i] = got
+                    continue
+                dpi = _image_dpi(page)
+                if dpi is None:
+                    continue
+                dpi = min(MAX_DPI, max(MIN_DPI, dpi))
+                out[i] = read_page(render_page(page, dpi), dpi)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    return out
+
+
+def ocr_summary(read: dict[int, OcrText], n_pages: int, scanned: set[int] | None = None) -> str:
+    cells = [p for t in read.values() for p in t.pieces if p.kind == "cell"]
+    tables = sum(t.tables for t in read.values())
+    scanned = set(read) if scanned is None else scanned
+    whole = sorted(i + 1 for i in read if i in scanned)
+    parts = sorted(i + 1 for i in read if i not in scanned)
+    what = []
+    if whole:
+        what.append(f"page(s) {_ranges(whole)} of {n_pages} have no text layer (scanned images)")
+    if parts:
+        what.append(f"page(s) {_ranges(parts)} hold pictures large enough for a table")
+    low = sum(1 for p in cells if p.confidence < 0.9)
+    return (f"{' and '.join(what)}: read by OCR (PP-OCRv6, offline): {tables} table(s), {len(cells)} table "
+            f"cell(s) read, {low} of them with confidence below 0.9; figures from OCR carry placement 'ocr' "
+            "and their confidence")
+
+
+def _ranges(nums: list[int]) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        out.append(str(nums[i]) if i == j else f"{nums[i]}–{nums[j]}")
+        i = j + 1
+    return ", ".join(out)
+
+
+class OcrTooLong(Exception):
+    """More pages need OCR than XXGK_OCR_MAX_PAGES allows."""
+
+
+def _env_number(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def read_scanned_pages(data: bytes, page_texts: list[str],
+                       on_start: Callable[[float], None] | None = None) -> tuple[dict[int, OcrText], str] | None:
+    """The hook for a PDF reader: OCR the pages whose text layer is unusable (``needs_ocr``), and the
+    pictures large enough for a table on the other pages.
+
+    ``page_texts``: the text the reader got from each page. Returns the OCR text of each page read
+    (0-based; a page with a text layer and a picture: its text with the picture's OCR text in place)
+    and a note for the reader's notes; None when no page needs OCR or none could be read."""
+    if not _IMAGE_XOBJECT.search(data):
+        return None                          # no image in the file at all: nothing to read (and no cost)
+    wanted = [i for i, t in enumerate(page_texts) if needs_ocr(t)]
+    limit = int(_env_number("XXGK_OCR_MAX_PAGES", MAX_OCR_PAGES))
+    if len(wanted) > limit:
+        raise OcrTooLong(f"{len(wanted)} pages have no text layer and would need OCR, over the limit of {limit} "
+                         "(XXGK_OCR_MAX_PAGES): an annual report is far shorter; split the file or raise the limit")
+    if on_start is not None and wanted:      # the caller's time limit grows with the pages to read
+        on_start(_env_number("XXGK_OCR_SECONDS_PER_PAGE", OCR_SECONDS_PER_PAGE) * len(wanted))
+    wanted_set = set(wanted)
+    others = [i for i in range(len(page_texts)) if i not in wanted_set]
+    read = ocr_pages(data, wanted, others)
+    read = {i: t for i, t in read.items() if t.text.strip()}
+    if not read:
+        return None
+    return read, ocr_summary(read, len(page_texts), wanted_set)
