@@ -17,7 +17,7 @@ from xxgk.read.ocr_page import OcrText, Piece, _as_figures, _emit_table
 from xxgk.read.page_image import estimate_skew, ink_mask, rotate
 from xxgk.synth.corpus import sample_truth
 from xxgk.synth.render import render_report
-from xxgk.parse.html import html_to_text
+from xxgk.read.html import html_to_text
 
 
 def _ruled_table() -> np.ndarray:

@@ -5,7 +5,7 @@
 heights of its horizontal rules, its column boundaries the positions of its vertical rules; a grid
 slot is merged with its right (lower) neighbour when the rule between them is missing there, exactly
 as a colspan (rowspan) leaves it out. The result is the grid every other format produces
-(xxgk.parse.html renders the same shape): each row a list of slots, the top-left slot of a cell
+(xxgk.read.grid renders the same shape): each row a list of slots, the top-left slot of a cell
 holding the cell and the slots it spans holding ``None``.
 
 A table broken over two pages has no closing rule at the page end: rules are extended to the ends of

@@ -10,7 +10,7 @@ Text produced, the same shape the parser reads from every other format:
   than usual or a line stops short of the right margin;
 - tables: one pipe row per grid row, ``| a | b |``, a slot covered by a span an empty segment
   (``||``) and a blank cell a blank one (``|  |``) — the contract of the shared grid renderer
-  (xxgk.parse.html's table rendering, to become xxgk.read.grid).
+  (xxgk.read.grid's rendering, the one every table reader shares).
 
 ``OcrText.pieces`` says where in the text each recognised piece is and how sure the recogniser was:
 table cells carry their own confidence, so a figure can carry it too.
