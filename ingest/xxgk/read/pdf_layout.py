@@ -232,6 +232,7 @@ def _assemble(pages: list[Page], tables: list[list[Table]], lines: list[list[Lin
     drop = running_lines(lines, [(p.width, p.height) for p in pages])
     margins = Margins.of([ln for page_lines in lines for ln in page_lines if id(ln) not in drop])
     out = _Text()
+    by_number = {p.number: p for p in pages}      # a stretch of pages (others read by OCR) may not start at 1
     para: list[Line] = []                          # the lines of the paragraph going on
     table: list[tuple[Table, Page]] = []           # the pieces of the table going on
     uncertain = 0                                  # rows of unruled tables whose figures were left out
@@ -244,7 +245,7 @@ def _assemble(pages: list[Page], tables: list[list[Table]], lines: list[list[Lin
             for k, ln in enumerate(para):
                 if k:
                     out.add(joiner(para[k - 1].text, ln.text))
-                out.page = pages[ln.page - 1]
+                out.page = by_number[ln.page]
                 out.add(ln.text, ln.located)
             out.add("\n")
             para.clear()
