@@ -1,9 +1,11 @@
 """OCR of the PDF pages that have no usable text layer (scans).
 
-``ocr_pages(data, page_numbers) -> dict[int, OcrText]``: each listed page (0-based) rendered by
+``ocr_pages(data, page_numbers, with_text) -> (scanned, pictures)``: each listed page (0-based) rendered by
 PDFium (pypdfium2) and read (xxgk.read.ocr_page). A page is rendered at the resolution of the
 largest image on it (the scan's own, so nothing is invented or thrown away), kept within
-MIN_DPI–MAX_DPI; a page with no image at all is not read (nothing there to recognise).
+MIN_DPI–MAX_DPI; a page with no image at all is not read (nothing there to recognise). On the pages in
+``with_text`` (a usable text layer) only pictures large enough for a table are read, each with its box,
+so that the PDF reader puts their text in place among the lines it reads from the layout.
 
 ``needs_ocr(text) -> bool``: a page whose extracted text has fewer than MIN_CHARS visible
 characters holds no usable text layer.
@@ -76,41 +78,39 @@ def _large_images(page) -> list[tuple[float, float, float, float, float]]:
     return sorted(out, key=lambda b: -b[3])
 
 
-def _read_images_in_text_page(page) -> OcrText | None:
-    """A page with a text layer and large images (a table pasted as a picture): the page's text in
-    reading order, each image's OCR text in its place between the text above and below it."""
+# A picture read in place on a page with a text layer: its box (left, bottom, right, top) in PDF page
+# space and what OCR read in it. The PDF reader puts the text where the box stands among the page's lines.
+Picture = tuple[tuple[float, float, float, float], OcrText]
+
+
+def _read_pictures(page) -> list[Picture]:
+    """The pictures large enough for a table on a page with a text layer (a table pasted as a picture),
+    each read by OCR, top to bottom; the page's own text is read from its layout, not here."""
     images = _large_images(page)
     if not images:
-        return None
-    pw, ph = page.get_size()
+        return []
     textpage = page.get_textpage()
-    # a picture with text drawn over it is a background (letterhead, watermark), not a pasted table
-    images = [b for b in images if needs_ocr(textpage.get_text_bounded(b[0], b[1], b[2], b[3]))]
-    if not images:
-        textpage.close()
-        return None
     try:
-        out = OcrText()
-        top = ph
-        for left, bottom, right, img_top, dpi in images:
-            if img_top > top:                    # overlapping images: read the first only
-                continue
-            above = textpage.get_text_bounded(0, img_top, pw, top).strip()
-            if above:
-                out.append(OcrText(above))
-            dpi = min(MAX_DPI, max(MIN_DPI, dpi))
-            img = render_page(page, dpi)
-            f = dpi / 72.0
-            x0, x1 = int(left * f), int(right * f)
-            y0, y1 = int((ph - img_top) * f), int((ph - bottom) * f)
-            out.append(read_page(np.ascontiguousarray(img[max(0, y0):y1, max(0, x0):x1]), dpi))
-            top = bottom
-        below = textpage.get_text_bounded(0, 0, pw, top).strip()
-        if below:
-            out.append(OcrText(below))
-        return out
+        # a picture with text drawn over it is a background (letterhead, watermark), not a pasted table
+        images = [b for b in images if needs_ocr(textpage.get_text_bounded(b[0], b[1], b[2], b[3]))]
     finally:
         textpage.close()
+    ph = page.get_size()[1]
+    out: list[Picture] = []
+    top = ph
+    for left, bottom, right, img_top, dpi in images:
+        if img_top > top:                    # overlapping images: read the first only
+            continue
+        dpi = min(MAX_DPI, max(MIN_DPI, dpi))
+        img = render_page(page, dpi)
+        f = dpi / 72.0
+        x0, x1 = int(left * f), int(right * f)
+        y0, y1 = int((ph - img_top) * f), int((ph - bottom) * f)
+        got = read_page(np.ascontiguousarray(img[max(0, y0):y1, max(0, x0):x1]), dpi)
+        if got.text.strip():
+            out.append(((left, bottom, right, img_top), got))
+        top = bottom
+    return out
 
 
 def render_page(page, dpi: float) -> np.ndarray:
@@ -122,46 +122,49 @@ def render_page(page, dpi: float) -> np.ndarray:
     return np.ascontiguousarray(img)
 
 
-def ocr_pages(data: bytes, pages: list[int], with_text: Sequence[int] = ()) -> dict[int, OcrText]:
+def ocr_pages(data: bytes, pages: list[int], with_text: Sequence[int] = ()
+              ) -> tuple[dict[int, OcrText], dict[int, list[Picture]]]:
     """OCR the given pages (0-based) of the PDF ``data``; pages without any image are left out.
     ``with_text``: pages with a usable text layer whose large images (tables pasted as pictures) are
-    read in place; such a page is in the result only when it has one."""
+    read (second result; a page is there only when it has such a picture)."""
     import pypdfium2 as pdfium
 
     out: dict[int, OcrText] = {}
+    pictures: dict[int, list[Picture]] = {}
     pdf = pdfium.PdfDocument(data)
     try:
         for i in sorted({*pages, *with_text}):
             page = pdf[i]
             try:
                 if i not in pages:
-                    got = _read_images_in_text_page(page)
-                    if got is not None:
-                        out[i] = got
+                    found = _read_pictures(page)
+                    if found:
+                        pictures[i] = found
                     continue
                 dpi = _image_dpi(page)
                 if dpi is None:
                     continue
                 dpi = min(MAX_DPI, max(MIN_DPI, dpi))
-                out[i] = read_page(render_page(page, dpi), dpi)
+                got = read_page(render_page(page, dpi), dpi)
+                if got.text.strip():
+                    out[i] = got
             finally:
                 page.close()
     finally:
         pdf.close()
-    return out
+    return out, pictures
 
 
-def ocr_summary(read: dict[int, OcrText], n_pages: int, scanned: set[int] | None = None) -> str:
-    cells = [p for t in read.values() for p in t.pieces if p.kind == "cell"]
-    tables = sum(t.tables for t in read.values())
-    scanned = set(read) if scanned is None else scanned
-    whole = sorted(i + 1 for i in read if i in scanned)
-    parts = sorted(i + 1 for i in read if i not in scanned)
+def ocr_summary(scanned: dict[int, OcrText], pictures: dict[int, list[Picture]], n_pages: int) -> str:
+    read = [*scanned.values(), *(t for found in pictures.values() for _, t in found)]
+    cells = [p for t in read for p in t.pieces if p.kind == "cell"]
+    tables = sum(t.tables for t in read)
     what = []
-    if whole:
-        what.append(f"page(s) {_ranges(whole)} of {n_pages} have no text layer (scanned images)")
-    if parts:
-        what.append(f"page(s) {_ranges(parts)} hold pictures large enough for a table")
+    if scanned:
+        what.append(f"page(s) {_ranges(sorted(i + 1 for i in scanned))} of {n_pages} have no text layer "
+                    "(scanned images)")
+    if pictures:
+        what.append(f"page(s) {_ranges(sorted(i + 1 for i in pictures))} hold pictures large enough for a table")
     low = sum(1 for p in cells if p.confidence < 0.9)
     return (f"{' and '.join(what)}: read by OCR (PP-OCRv6, offline): {tables} table(s), {len(cells)} table "
             f"cell(s) read, {low} of them with confidence below 0.9; figures from OCR carry placement 'ocr' "
@@ -191,14 +194,14 @@ def _env_number(name: str, default: float) -> float:
         return default
 
 
-def read_scanned_pages(data: bytes, page_texts: list[str],
-                       on_start: Callable[[float], None] | None = None) -> tuple[dict[int, OcrText], str] | None:
+def read_scanned_pages(data: bytes, page_texts: list[str], on_start: Callable[[float], None] | None = None
+                       ) -> tuple[dict[int, OcrText], dict[int, list[Picture]], str] | None:
     """The hook for a PDF reader: OCR the pages whose text layer is unusable (``needs_ocr``), and the
     pictures large enough for a table on the other pages.
 
-    ``page_texts``: the text the reader got from each page. Returns the OCR text of each page read
-    (0-based; a page with a text layer and a picture: its text with the picture's OCR text in place)
-    and a note for the reader's notes; None when no page needs OCR or none could be read."""
+    ``page_texts``: the text the reader got from each page. Returns the OCR text of each scanned page
+    (0-based), the pictures read on pages with a text layer (0-based page → its pictures, top to
+    bottom) and a note for the reader's notes; None when no page needs OCR or none could be read."""
     if not _IMAGE_XOBJECT.search(data):
         return None                          # no image in the file at all: nothing to read (and no cost)
     wanted = [i for i, t in enumerate(page_texts) if needs_ocr(t)]
@@ -210,8 +213,7 @@ def read_scanned_pages(data: bytes, page_texts: list[str],
         on_start(_env_number("XXGK_OCR_SECONDS_PER_PAGE", OCR_SECONDS_PER_PAGE) * len(wanted))
     wanted_set = set(wanted)
     others = [i for i in range(len(page_texts)) if i not in wanted_set]
-    read = ocr_pages(data, wanted, others)
-    read = {i: t for i, t in read.items() if t.text.strip()}
-    if not read:
+    scanned, pictures = ocr_pages(data, wanted, others)
+    if not scanned and not pictures:
         return None
-    return read, ocr_summary(read, len(page_texts), wanted_set)
+    return scanned, pictures, ocr_summary(scanned, pictures, len(page_texts))

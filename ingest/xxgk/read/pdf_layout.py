@@ -21,6 +21,7 @@ maps text offsets back to page and box (xxgk.read.locations), for the provenance
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
 
@@ -37,18 +38,37 @@ from xxgk.read.pdf_text import Line, Margins, continues, joiner, make_lines, run
 
 if TYPE_CHECKING:
     from xxgk.read.ocr_page import OcrText
+    from xxgk.read.ocr_pdf import Picture
+
+
+@dataclass(frozen=True, slots=True)
+class _Picture:
+    """A picture on a page with a text layer, as OCR read it (an item among the page's lines)."""
+    read: OcrText
 
 
 class _Text:
     """The text being built, and where its characters were."""
 
-    __slots__ = ("parts", "pos", "locations", "page")
+    __slots__ = ("parts", "pos", "locations", "page", "ocr")
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.pos = 0
         self.locations = Locations()
         self.page: Page | None = None
+        self.ocr: OcrText | None = None           # what of the text OCR read (pictures), offsets into it
+
+    def add_ocr(self, read: OcrText) -> None:
+        """Append a picture's OCR text as a block of its own."""
+        from xxgk.read.ocr_page import OcrText
+
+        if self.pos:
+            self.add("\n")
+        if self.ocr is None:
+            self.ocr = OcrText()
+        self.ocr.add_shifted(read, self.pos)
+        self.add(read.text + "\n")
 
     def add(self, text: str, located: list[Char | None] | None = None) -> None:
         """Append ``text``; ``located[k]`` is where its k-th character was drawn on ``self.page``."""
@@ -106,9 +126,9 @@ def extract_pdf_layout(data: bytes, *, max_chars: int, budget: float) -> Extract
         doc.close()
     if failed and len(failed) == n_pages:
         raise DocumentError("extraction_failed", f"no page's text could be extracted ({n_pages} pages)")
-    scans = _read_scans(data, pages, notes) if any(p.images for p in pages) else {}
-    if scans:
-        text, locations, ocr, (n_tables, dropped, uncertain) = _with_scans(pages, scans)
+    scans, pictures = _read_scans(data, pages, notes) if any(p.images for p in pages) else ({}, {})
+    if scans or pictures:
+        text, locations, ocr, (n_tables, dropped, uncertain) = _with_scans(pages, scans, pictures)
     else:
         out, (n_tables, dropped, uncertain) = layout_text(pages)
         text, locations, ocr = out.text(), out.locations, None
@@ -145,9 +165,10 @@ def _page_text(page: Page) -> str:
     return "".join(c[0] for c in page.chars)
 
 
-def _read_scans(data: bytes, pages: list[Page], notes: list[ReadNote]) -> dict[int, OcrText]:
+def _read_scans(data: bytes, pages: list[Page], notes: list[ReadNote]
+                ) -> tuple[dict[int, OcrText], dict[int, list[Picture]]]:
     """OCR of the pages without a usable text layer and of pictures large enough for a table
-    (xxgk.read.ocr_pdf): page index (0-based) → its OCR text; empty when nothing was read."""
+    (xxgk.read.ocr_pdf): page index (0-based) → its OCR text, and → the pictures read on it."""
     from xxgk.read.ocr_engine import OcrUnavailable
     from xxgk.read.ocr_pdf import OcrTooLong, read_scanned_pages
 
@@ -155,21 +176,22 @@ def _read_scans(data: bytes, pages: list[Page], notes: list[ReadNote]) -> dict[i
         got = read_scanned_pages(data, [_page_text(p) for p in pages], on_start=extend_deadline)
     except OcrUnavailable as exc:
         notes.append(warn(f"pages without text were not read: {exc}"))
-        return {}
+        return {}, {}
     except OcrTooLong as exc:
         raise DocumentError("too_large", str(exc)) from None
     if got is None:
-        return {}
-    read, note = got
+        return {}, {}
+    scanned, pictures, note = got
     notes.append(info(note))
-    return read
+    return scanned, pictures
 
 
-def _with_scans(pages: list[Page], scans: dict[int, OcrText]
+def _with_scans(pages: list[Page], scans: dict[int, OcrText], pictures: dict[int, list[Picture]]
                 ) -> tuple[str, Locations, OcrText, tuple[int, int, int]]:
     """The text of a PDF some of whose pages were read by OCR: each stretch of pages read from their
-    layout as usual, each OCR'd page as OCR read it, in page order. Locations hold the layout pages';
-    the OCR layer (pieces with offsets into the text) the OCR'd pages'."""
+    layout as usual (pictures read by OCR in place among their lines), each scanned page as OCR read
+    it, in page order. Locations hold the layout pages'; the OCR layer (pieces with offsets into the
+    text) what OCR read."""
     from xxgk.read.ocr_page import OcrText
 
     parts: list[str] = []
@@ -192,9 +214,11 @@ def _with_scans(pages: list[Page], scans: dict[int, OcrText]
     def flush() -> None:
         if not run:
             return
-        out, found = layout_text(run)
+        out, found = layout_text(run, pictures)
         start = add(out.text())
         locations.extend(out.locations, start)
+        if out.ocr is not None:
+            layer.add_shifted(out.ocr, start)
         for k in range(3):
             counts[k] += found[k]
         run.clear()
@@ -215,20 +239,23 @@ def _with_scans(pages: list[Page], scans: dict[int, OcrText]
 
 # ----------------------------------------------------------------------------- the text, page by page
 
-def layout_text(pages: list[Page]) -> tuple[_Text, tuple[int, int, int]]:
+def layout_text(pages: list[Page], pictures: dict[int, list[Picture]] | None = None
+                ) -> tuple[_Text, tuple[int, int, int]]:
     """The text (with its locations) of pages read by any geometry source, and how many ruled tables,
-    running lines dropped and uncertain unruled rows it has."""
+    running lines dropped and uncertain unruled rows it has. ``pictures``: page index (0-based) → the
+    pictures OCR read on it, whose text goes where they stand among the page's lines."""
     tables: list[list[Table]] = []
     lines: list[list[Line]] = []
     for page in pages:
         found, rest = find_tables(page)
         tables.append(found)
         lines.append(make_lines(page.number, rest))
-    out, dropped, uncertain = _assemble(pages, tables, lines)
+    out, dropped, uncertain = _assemble(pages, tables, lines, pictures or {})
     return out, (sum(map(len, tables)), dropped, uncertain)
 
 
-def _assemble(pages: list[Page], tables: list[list[Table]], lines: list[list[Line]]) -> tuple[_Text, int, int]:
+def _assemble(pages: list[Page], tables: list[list[Table]], lines: list[list[Line]],
+              pictures: dict[int, list[Picture]]) -> tuple[_Text, int, int]:
     drop = running_lines(lines, [(p.width, p.height) for p in pages])
     margins = Margins.of([ln for page_lines in lines for ln in page_lines if id(ln) not in drop])
     out = _Text()
@@ -254,14 +281,23 @@ def _assemble(pages: list[Page], tables: list[list[Table]], lines: list[list[Lin
             table.clear()
 
     for page, page_tables, page_lines in zip(pages, tables, lines):
-        prose = [ln for ln in page_lines if id(ln) not in drop]
+        shown = [(page.reading_box(*box), ocr) for box, ocr in pictures.get(page.number - 1, ())]
+        # a stray character drawn over a picture (a scanner's text layer of a few marks) is not a line
+        prose = [ln for ln in page_lines if id(ln) not in drop
+                 and not any(top <= ln.top < bottom for (_, top, _, bottom), _ in shown)]
         aligned = aligned_blocks(page, prose)
         taken = {id(ln) for b in aligned for ln in b.lines}
-        items: list[tuple[float, Line | Table | Block]] = [(ln.top, ln) for ln in prose if id(ln) not in taken]
+        items: list[tuple[float, Line | Table | Block | _Picture]] = [
+            (ln.top, ln) for ln in prose if id(ln) not in taken]
         items.extend((t.top, t) for t in page_tables)
         items.extend((b.top, b) for b in aligned)
+        items.extend((top, _Picture(ocr)) for (_, top, _, _), ocr in shown)
         items.sort(key=lambda it: it[0])
         for n, (_, item) in enumerate(items):
+            if isinstance(item, _Picture):
+                flush()
+                out.add_ocr(item.read)
+                continue
             if isinstance(item, Block):
                 flush()
                 out.add("\n")

@@ -51,6 +51,14 @@ class Page:
     turn: int = 0                     # degrees (clockwise) the page was turned to read its text upright
     rotate: int = 0                   # the page's /Rotate: how viewers show it
 
+    def reading_box(self, left: float, bottom: float, right: float, top: float
+                    ) -> tuple[float, float, float, float]:
+        """A box in PDF page space (bottom-up, as PDFium gives an object's bounds) in this page's reading
+        frame: (x0, top, x1, bottom), points from the top-left corner."""
+        to_reading = _mapper(self.turn, *self.crop)
+        (xa, ya), (xb, yb) = to_reading(left, bottom), to_reading(right, top)
+        return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+
     def display_box(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
         """A box of this page's reading frame in the frame a viewer shows (/Rotate applied), points from
         the top-left corner: where a user finds it on screen or paper."""

@@ -253,23 +253,40 @@ OUTLINE = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]|[（(][一
                       r"|第[一二三四五六七八九十\d]{1,3}[章节条部]|附件|附表")
 
 
+# Lines of one paragraph stand closer than paragraphs do. Where the document shows its own spacing (at
+# least this many pairs of a full line and the line after it), a gap this much (× the line height)
+# wider than its usual one between such lines ends a paragraph; otherwise a gap over DEFAULT_BREAK does.
+MIN_SPACING_SAMPLES = 3
+BREAK_OVER_SPACING = 0.2
+DEFAULT_BREAK = 0.6
+
+
 @dataclass(slots=True)
 class Margins:
     left: float
     right: float
+    brk: float = DEFAULT_BREAK     # a gap between lines wider than this × the line height ends a paragraph
 
     @staticmethod
     def of(lines: list[Line]) -> "Margins":
-        """The text column: the most common left edge, and the right edge most full lines reach."""
+        """The text column: the most common left edge, and the right edge most full lines reach; and the
+        gap that ends a paragraph, from the usual gap after a full line (lines in reading order)."""
         body = [ln for ln in lines if len(ln.text) >= 8]
         if not body:
             return Margins(0.0, 0.0)
         # the leftmost edge several lines share (paragraphs' first lines may all be indented, a stray
         # line may stand further out)
         starts = Counter(round(ln.x0) for ln in body)
-        left = min((x for x, n in starts.items() if n >= 2), default=starts.most_common(1)[0][0])
+        left = float(min((x for x, n in starts.items() if n >= 2), default=starts.most_common(1)[0][0]))
         rights = sorted(ln.x1 for ln in body)
-        return Margins(float(left), rights[int(0.9 * (len(rights) - 1))])
+        right = rights[int(0.9 * (len(rights) - 1))]
+        # the gap after a full line whose next line starts at the margin: mostly a wrapped sentence
+        gaps = sorted((b.top - a.bottom) / a.height for a, b in zip(lines, lines[1:])
+                      if a.page == b.page and a.height > 0 and 0 <= b.top - a.bottom
+                      and a.x1 >= right - 2 * a.em and abs(b.x0 - left) <= 0.6 * a.em)
+        if len(gaps) < MIN_SPACING_SAMPLES:
+            return Margins(left, right)
+        return Margins(left, right, gaps[len(gaps) // 2] + BREAK_OVER_SPACING)
 
 
 def continues(a: Line, b: Line, m: Margins, same_page: bool) -> bool:
@@ -277,7 +294,7 @@ def continues(a: Line, b: Line, m: Margins, same_page: bool) -> bool:
     em = max(a.em, b.em)
     if abs(a.em - b.em) > 0.15 * em:
         return False
-    if same_page and b.top - a.bottom > 0.6 * a.height:
+    if same_page and b.top - a.bottom > m.brk * a.height:
         return False
     # a full line ends within two characters of the margin, three when it ends mid-sentence (line-breaking
     # rules keep punctuation off a line's start and a figure with its unit, which can leave a line short)
