@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from xxgk.read.pdf_page import Char
 
@@ -253,9 +253,10 @@ OUTLINE = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]|[（(][一
                       r"|第[一二三四五六七八九十\d]{1,3}[章节条部]|附件|附表")
 
 
-# Lines of one paragraph stand closer than paragraphs do. Where the document shows its own spacing (at
-# least this many pairs of a full line and the line after it), a gap this much (× the line height)
-# wider than its usual one between such lines ends a paragraph; otherwise a gap over DEFAULT_BREAK does.
+# Lines of one paragraph stand closer than paragraphs do. Where the document shows its own spacing for a
+# font size (at least this many pairs of a full line and the line after it), a gap this much (× the line
+# height) wider than its usual one between such lines ends a paragraph; otherwise a gap over DEFAULT_BREAK
+# does (titles, set larger and spaced apart, keep the default).
 MIN_SPACING_SAMPLES = 3
 BREAK_OVER_SPACING = 0.2
 DEFAULT_BREAK = 0.6
@@ -265,7 +266,11 @@ DEFAULT_BREAK = 0.6
 class Margins:
     left: float
     right: float
-    brk: float = DEFAULT_BREAK     # a gap between lines wider than this × the line height ends a paragraph
+    # font size (rounded) → a gap between lines wider than this × the line height ends a paragraph
+    breaks: dict[int, float] = field(default_factory=dict)
+
+    def paragraph_break(self, em: float) -> float:
+        return self.breaks.get(round(em), DEFAULT_BREAK)
 
     @staticmethod
     def of(lines: list[Line]) -> "Margins":
@@ -281,12 +286,14 @@ class Margins:
         rights = sorted(ln.x1 for ln in body)
         right = rights[int(0.9 * (len(rights) - 1))]
         # the gap after a full line whose next line starts at the margin: mostly a wrapped sentence
-        gaps = sorted((b.top - a.bottom) / a.height for a, b in zip(lines, lines[1:])
-                      if a.page == b.page and a.height > 0 and 0 <= b.top - a.bottom
-                      and a.x1 >= right - 2 * a.em and abs(b.x0 - left) <= 0.6 * a.em)
-        if len(gaps) < MIN_SPACING_SAMPLES:
-            return Margins(left, right)
-        return Margins(left, right, gaps[len(gaps) // 2] + BREAK_OVER_SPACING)
+        gaps: dict[int, list[float]] = {}
+        for a, b in zip(lines, lines[1:]):
+            if (a.page == b.page and a.height > 0 and 0 <= b.top - a.bottom and abs(a.em - b.em) <= 0.15 * a.em
+                    and a.x1 >= right - 2 * a.em and abs(b.x0 - left) <= 0.6 * a.em):
+                gaps.setdefault(round(a.em), []).append((b.top - a.bottom) / a.height)
+        breaks = {em: sorted(g)[len(g) // 2] + BREAK_OVER_SPACING for em, g in gaps.items()
+                  if len(g) >= MIN_SPACING_SAMPLES}
+        return Margins(left, right, breaks)
 
 
 def continues(a: Line, b: Line, m: Margins, same_page: bool) -> bool:
@@ -294,7 +301,7 @@ def continues(a: Line, b: Line, m: Margins, same_page: bool) -> bool:
     em = max(a.em, b.em)
     if abs(a.em - b.em) > 0.15 * em:
         return False
-    if same_page and b.top - a.bottom > m.brk * a.height:
+    if same_page and b.top - a.bottom > m.paragraph_break(a.em) * a.height:
         return False
     # a full line ends within two characters of the margin, three when it ends mid-sentence (line-breaking
     # rules keep punctuation off a line's start and a figure with its unit, which can leave a line short)
