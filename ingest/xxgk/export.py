@@ -23,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 
+from xxgk.warehouse import scalar
+
 PARTITION_COLUMN = "report_year"
 
 
@@ -146,7 +148,7 @@ def export_marts(warehouse: Path, out_dir: Path) -> dict[str, int]:
                 shutil.rmtree(other)
             elif other.exists():
                 other.unlink()
-            written[rel.name] = con.execute(f'select count(*) from marts."{rel.name}"').fetchone()[0]
+            written[rel.name] = scalar(con, f'select count(*) from marts."{rel.name}"')
         (out_dir / "README.md").write_text(columns_readme(rels, partitioned=True), encoding="utf-8")
     finally:
         con.close()

@@ -123,7 +123,7 @@ def check_folder(warehouse: Path, reports_dir: Path, *, follow_links: bool = Fal
         known = dict(con.execute(
             f"""select f.source_path, {content} from raw.files f join raw.reports r using (report_id)
                 where r.parser_version = ?""", [PARSER_VERSION]).fetchall())
-        built_by = con.execute(f"select max(fingerprint) from {FINGERPRINT_TABLE}").fetchone()[0] \
+        built_by = wh.scalar(con, f"select max(fingerprint) from {FINGERPRINT_TABLE}") \
             if FINGERPRINT_TABLE in tables else None
         if "last_seen_run" not in {c for (c,) in con.execute(
                 "select column_name from duckdb_columns() where schema_name = 'raw' and table_name = 'reports'"
@@ -132,10 +132,10 @@ def check_folder(warehouse: Path, reports_dir: Path, *, follow_links: bool = Fal
         # the files the last run saw: a file deleted since then is a change (its report is kept, marked)
         last_seen = {p for (p,) in con.execute(
             f"select source_path from raw.files where last_seen_run = ({LAST_RUN})").fetchall()}
-        to_prune = con.execute(
-            f"""select (select count(*) from raw.files where last_seen_run is distinct from ({LAST_RUN}))
+        to_prune = wh.scalar(
+            con, f"""select (select count(*) from raw.files where last_seen_run is distinct from ({LAST_RUN}))
                      + (select count(*) from raw.reports where last_seen_run is distinct from ({LAST_RUN}))"""
-        ).fetchone()[0] if prune else 0
+        ) if prune else 0
     finally:
         con.close()
     paths = walk.files
@@ -213,9 +213,9 @@ def _detail_without_prefix(detail: str, name: str, reason: str) -> str:
 def collect_summary(summary: RunSummary) -> None:
     con = duckdb.connect(str(summary.warehouse), read_only=True)
     try:
-        summary.reports_total = con.execute("select count(*) from marts.dim_report").fetchone()[0]
-        summary.gone = con.execute("select count(*) from marts.dim_report where not source_present").fetchone()[0]
-        summary.facts_total = con.execute("select count(*) from marts.fct_report_facts").fetchone()[0]
+        summary.reports_total = wh.scalar(con, "select count(*) from marts.dim_report")
+        summary.gone = wh.scalar(con, "select count(*) from marts.dim_report where not source_present")
+        summary.facts_total = wh.scalar(con, "select count(*) from marts.fct_report_facts")
         for rule, severity, n in con.execute(
                 "select rule, severity, count(*) from marts.fct_findings group by all order by all").fetchall():
             summary.findings_by_rule.setdefault(rule, {})[severity] = n

@@ -74,6 +74,11 @@ class Build:
     identity: tuple[int, int]
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """The one value a query returns (a count, a max); fetchall leaves no unfinished result behind."""
+    return con.execute(sql, params or []).fetchall()[0][0]
+
+
 def build_name_prefix(warehouse: Path) -> str:
     """Every build copy of ``warehouse`` (and its WAL and spill folder) starts with this name."""
     return warehouse.name + ".building"
@@ -250,12 +255,13 @@ def _exception_texts(exc: BaseException) -> list[str]:
     """The messages of ``exc`` and the exceptions it was raised from or during (a failed ROLLBACK
     after a failed write hides the write error in ``__context__``)."""
     texts, seen = [], set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            texts.append(f"[Errno 28] No space left on device: {exc.filename or ''}")
-        texts.append(str(exc))
-        exc = exc.__cause__ or exc.__context__
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        if isinstance(link, OSError) and link.errno in (errno.ENOSPC, errno.EDQUOT):
+            texts.append(f"[Errno 28] No space left on device: {link.filename or ''}")
+        texts.append(str(link))
+        link = link.__cause__ or link.__context__
     return texts
 
 
@@ -275,7 +281,7 @@ def disk_full_error(warehouse: Path, stage: str, what: BaseException | str,
         location = Path(named.group(1)).parent
     else:  # the message names no file: the fullest of the places a run writes to
         places = [warehouse.parent, *candidates]
-        location = min(places, key=lambda p: free_bytes(p) if free_bytes(p) is not None else 1 << 62)
+        location = min(places, key=lambda p: _free_or_plenty(p))
     room = ""
     if free_at_start is not None and _same_file_system(location, warehouse.parent):
         size = warehouse.stat().st_size if warehouse.exists() else 0
@@ -284,6 +290,12 @@ def disk_full_error(warehouse: Path, stage: str, what: BaseException | str,
                 + "; the build needed more.")
     return DiskFull(f"The disk holding {location} is full (No space left on device while {stage}).{room} "
                     f"The unfinished build was removed. {_INTACT_AND_RERUN}")
+
+
+def _free_or_plenty(path: Path) -> int:
+    """Free bytes at ``path``; a place whose room is unknown counts as roomy (it is not the full one)."""
+    free = free_bytes(path)
+    return 1 << 62 if free is None else free
 
 
 def _same_file_system(a: Path, b: Path) -> bool:
@@ -298,10 +310,11 @@ def _existing(path: Path) -> Path:
 
 
 def human_bytes(n: int) -> str:
+    size = float(n)
     for unit in ("bytes", "KiB", "MiB", "GiB"):
-        if n < 1024 or unit == "GiB":
-            return f"{n:,} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
+        if size < 1024 or unit == "GiB":
+            return f"{n:,} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
     raise AssertionError("unreachable")
 
 

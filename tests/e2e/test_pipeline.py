@@ -81,7 +81,18 @@ def test_expected_findings_are_reported(seeds_run):
         got = {(r, k) for r, k in q(wh, """select rule, key from marts.fct_findings f
                  join marts.dim_report d using (report_id) where d.file_name = ?""", [path.name])}
         for exp in golden(path.name)["expected_findings"]:
-            assert any(r == exp["rule"] and (exp["key"] is None or k == exp["key"]) for r, k in got), (path.name, exp)
+            assert any(r == exp["rule"] and covers(k, exp["key"]) for r, k in got), (path.name, exp)
+
+
+def covers(found_key: str | None, expected_key: str | None) -> bool:
+    """A finding on a table ('t4') covers an expected finding on one of its cells ('t4.suit_after_review').
+
+    A short row whose cells cannot be placed with certainty leaves the whole row unknown, so the finding
+    names the table the figure lives in rather than the figure itself.
+    """
+    if expected_key is None or found_key == expected_key:
+        return True
+    return found_key is not None and expected_key.startswith(found_key + ".")
 
 
 def test_warehouse_opens_in_duckdb_1x_client(seeds_run):

@@ -18,7 +18,7 @@ from xxgk.parse.metadata.doctype import not_annual_report
 from xxgk.parse.metadata.periods import period_findings
 from xxgk.parse.metadata.gazetteer import find_places
 from xxgk.parse.metadata.jurisdiction import resolve
-from xxgk.parse.model import Agency, Finding, Span
+from xxgk.parse.model import Agency, Finding, Kind, Span
 from xxgk.parse.metadata.vocab import (
     NATIONAL_MARKS, NATIONAL_SUFFIXES, SELF_REFERENCE, TOWNSHIP_MARKS, TOWNSHIP_UNITS,
 )
@@ -71,7 +71,7 @@ def _edge_lines(text: str, head: int = 14, tail: int = 8) -> list[tuple[int, str
     return out
 
 
-def _kind(name: str | None, self_ref: str | None) -> str | None:
+def _kind(name: str | None, self_ref: str | None) -> Kind | None:
     if name:
         return body.name_kind(name)
     if self_ref:
@@ -153,8 +153,8 @@ def _extract(text: str) -> Metadata:
             named_title = None
     self_ref = body.self_reference(clean)
     cands = body.candidates(clean, named_title, self_ref)
-    name = None
-    source = None
+    name: str | None = None
+    source: str | None = None
     if cands:
         name, source = cands[0]
         # a fuller form of a relative name ("市商务局" -> "渭南市商务局") found elsewhere
@@ -166,9 +166,9 @@ def _extract(text: str) -> Metadata:
                 name, source = n, src
                 break
     elif self_ref in TOWNSHIP_UNITS:
-        n = body.township_mention(clean, self_ref)
-        if n:
-            name, source = n, "mentions"
+        mention = body.township_mention(clean, self_ref)
+        if mention:
+            name, source = mention, "mentions"
 
     ag = Agency(name_as_written=name, evidence=None)
     if name:

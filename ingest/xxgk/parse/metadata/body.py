@@ -21,6 +21,7 @@ from xxgk.parse.metadata.vocab import (
     SELF_REFERENCE, SELF_REFERENCE_ENDINGS, SUB_UNITS, SUBJECT_VERBS, TOWN_BAD_OPENINGS, TOWNSHIP_MARKS, ZONE_WORDS,
 )
 from xxgk.parse.metadata.zones import find_zone
+from xxgk.parse.model import Kind
 
 _HAN = r"[\u4e00-\u9fa5()]"
 _SUF = "|".join(sorted(map(re.escape, ORG_SUFFIXES), key=len, reverse=True))
@@ -123,6 +124,7 @@ def plausible(name: str) -> bool:
         # a town's name may open with any character (和平镇, 向阳街道, 同心乡): only a word that is no
         # place name's opening makes it a fragment ("通过…镇", "各乡镇…")
         m = _OPENING.match(name)
+        assert m is not None                       # matched just above
         if not (_TOWN.search(name) and len(m.group(0)) == 1 and m.group(0) not in TOWN_BAD_OPENINGS):
             return False
     rest = _ZONE_WORD.sub("□", _mask_places(name))
@@ -416,11 +418,11 @@ def candidates(text: str, title: str | None, self_ref: str | None = None) -> lis
             out.append((n, "subject"))
     out.extend((n, "subject") for n in _anchored_subjects(text))
     for cm in RE_CONTACT_END.finditer(text):
-        m = RE_CONTACT.search(text, max(0, cm.start() - 46), cm.end())
-        if not m:
+        contact = RE_CONTACT.search(text, max(0, cm.start() - 46), cm.end())
+        if not contact:
             continue
-        n = _contact_name(m.group("name"), self_ref)
-        n = _unsplit(text, m, n) if n else None
+        n = _contact_name(contact.group("name"), self_ref)
+        n = _unsplit(text, contact, n) if n else None
         n = _LEAD_REPORT.sub("", n) if n else None
         if n and valid(n):
             out.append((n, "contact"))
@@ -455,7 +457,7 @@ def _line_alone(text: str, name: str) -> bool:
 _LIAISON_OFFICE = re.compile(r"驻[\u4e00-\u9fa5]{2,8}办事处$")
 
 
-def name_kind(name: str) -> str | None:
+def name_kind(name: str) -> Kind | None:
     """government | department by the name's ending; the longest ending decides ("阿勒泰地区行政公署" is a
     government, "X人民政府办公室" a department)."""
     if _LIAISON_OFFICE.search(name):

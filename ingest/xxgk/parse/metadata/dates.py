@@ -204,7 +204,9 @@ def published_date(lines: list[tuple[int, str]], report_year: int | None) -> tup
     posted it), then a bare date standing alone at the head of the page. A date must fall in the report year
     or the two years after it."""
     def ok(iso: str | None) -> bool:
-        return bool(iso) and (report_year is None or report_year <= int(iso[:4]) <= report_year + 2)
+        if not iso:
+            return False
+        return report_year is None or report_year <= int(iso[:4]) <= report_year + 2
 
     sig = signature_date(lines, ok)
     if sig:

@@ -55,7 +55,11 @@ def not_annual_report(text: str, lines: list[tuple[int, str]], title: str | None
         return None
     if _heading().search(text) or _marks().search(text):
         return None
-    why = f"titled {other!r}" if other else f"addressed to {addressed.group(0).strip()!r}"
+    if other:
+        why = f"titled {other!r}"
+    else:
+        assert addressed is not None               # one of the two, checked above
+        why = f"addressed to {addressed.group(0).strip()!r}"
     return Finding("not_annual_report", None, "warn",
                    f"not an annual report on government information disclosure ({why}; no report title, "
                    f"outline heading or statistics): kept out of marts.fct_agency_year")

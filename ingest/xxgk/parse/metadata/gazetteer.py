@@ -70,7 +70,7 @@ def gazetteer() -> Gazetteer:
     by_code: dict[str, Division] = {}
     short: dict[str, list[Division]] = {}
     # admin_divisions_additions.csv: divisions the upstream list lacks, added by hand with their reason
-    rows = []
+    rows: list[dict[str, str]] = []
     for f in ("admin_divisions.csv", "admin_divisions_additions.csv"):
         with (DATA / f).open(encoding="utf-8", newline="") as fh:
             rows.extend(csv.DictReader(fh))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from xxgk.parse.metadata.gazetteer import Division, find_places, gazetteer, parents_ok
 from xxgk.parse.metadata.zones import find_zone, zone_in_address
+from xxgk.parse.model import Level
 
 RE_PHONE = re.compile(r"(0\d{2,3})\)?\s*[-—–\u2014\u2013 ]?\s*\d{7,8}(?!\d)")   # opens with a literal: fast scan
 RE_ADDRESS = re.compile(r"(?:通讯地址|通信地址|办公地址|联系地址|地址|地 址)\s*[:: ]\s*([^,,;;。)\n]{2,50})")
@@ -33,7 +34,7 @@ class Place:
     prefecture: str | None = None
     county: str | None = None
     code: str | None = None
-    level: str | None = None        # provincial | prefecture | county, from the name
+    level: Level | None = None      # provincial | prefecture | county, from the name
     evidence: str | None = None
     in_name: bool = False           # the name itself names a place
     name_is_place: bool = False     # the name is nothing but a place ("江油市")
@@ -43,8 +44,8 @@ class Place:
 
 
 # a name opening with its level's word is relative ("市统计局", "旗林业局": 旗 is a county-level unit)
-_RELATIVE_LEVEL = {"省": "provincial", "市": "prefecture", "区": "county", "县": "county", "旗": "county"}
-_LEVEL = {"province": "provincial", "prefecture": "prefecture", "county": "county"}
+_RELATIVE_LEVEL: dict[str, Level] = {"省": "provincial", "市": "prefecture", "区": "county", "县": "county", "旗": "county"}
+_LEVEL: dict[str, Level] = {"province": "provincial", "prefecture": "prefecture", "county": "county"}
 
 
 def _support(text: str, name_relative: str | None) -> tuple[Counter, Counter, list[str]]:
@@ -127,9 +128,10 @@ def resolve(name: str | None, text: str) -> Place:
             if len(opts) > 1:
                 if votes is None:
                     votes = _support(text, relative)[0]
-                scored = sorted(opts, key=lambda d: votes[d.code[:4]] * 2 + votes[d.code[:2]], reverse=True)
+                tally = votes
+                scored = sorted(opts, key=lambda d: tally[d.code[:4]] * 2 + tally[d.code[:2]], reverse=True)
                 top = scored[0]
-                if votes[top.code[:4]] * 2 + votes[top.code[:2]] == 0 or (
+                if tally[top.code[:4]] * 2 + tally[top.code[:2]] == 0 or (
                         votes[scored[1].code[:4]] * 2 + votes[scored[1].code[:2]]
                         == votes[top.code[:4]] * 2 + votes[top.code[:2]]):
                     # still ambiguous: keep only what all options share
@@ -155,7 +157,8 @@ def resolve(name: str | None, text: str) -> Place:
         place.county = zone.name if zone.county_like else None
         pref = next((d for d in g.by_name.get(zone.prefecture or "", ()) if d.province == zone.province), None)
         prov = next((d for d in g.by_name.get(zone.province, ()) if d.level == "province"), None)
-        place.code = (pref or prov).code if (pref or prov) else None
+        seat = pref or prov
+        place.code = seat.code if seat else None
         if zone.kind == "vertical":
             place.level = "prefecture" if zone.prefecture else "provincial"
         place.evidence = f"{zone.kind} '{zone.name}' in the name"

@@ -5,6 +5,8 @@ Everything is in normalised form (Simplified, half-width), since the parsers rea
 
 from __future__ import annotations
 
+from xxgk.parse.model import Kind
+
 # --- reporting bodies ---------------------------------------------------------------------------
 
 # A body's name ends with one of these (longest first when used in a regex).
@@ -49,7 +51,7 @@ VERTICAL_PREFIXES: tuple[str, ...] = (
 # ministry or administration): local bodies carry their place ("区委宣传部" opens with 区).
 NATIONAL_SUFFIXES: tuple[str, ...] = ("部", "署")
 # "我局" / "我镇": how a body refers to itself -> what kind of body it is.
-SELF_REFERENCE: dict[str, str] = {
+SELF_REFERENCE: dict[str, Kind] = {
     "局": "department", "办": "department", "委": "department", "厅": "department", "署": "department",
     "中心": "department", "处": "department", "院": "department", "关": "department", "队": "department",
     "支队": "department", "总队": "department", "部": "department",
