@@ -1,9 +1,9 @@
 """Text recognition of cropped text lines with the PP-OCR model that ships inside the ``rapidocr`` wheel.
 
 ``recognise(crops) -> list[Reading]``: one Reading (text, confidence) per crop, a grayscale image of
-one line of text (a table cell's line, a prose line). Detection is not needed: the page layout
-(xxgk.read.page_layout) finds lines and cells from the image itself, which is faster and keeps
-table cells apart.
+one line of text (a table cell's line, a prose line). Detection is not needed: the page reader
+(xxgk.read.ocr_page, with xxgk.read.image_tables) finds lines and cells from the image itself, which is
+faster and keeps table cells apart.
 
 Why this model and why not rapidocr's own pipeline: docs/ocr.md. In short, the model files are part
 of a pinned registry package (no download, ever), and running the ONNX recognition model directly
