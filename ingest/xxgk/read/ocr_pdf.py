@@ -39,6 +39,11 @@ def needs_ocr(text: str) -> bool:
     return sum(1 for c in text if not c.isspace()) < MIN_CHARS
 
 
+def read_anything(read: OcrText) -> bool:
+    """Did OCR read any character (not only the empty grid of a ruled area: a grey picture's edges)?"""
+    return any(not c.isspace() and c != "|" for c in read.text)
+
+
 def _images(page) -> list[tuple[float, float, float, float, float]]:
     """(left, bottom, right, top, dpi) of each image on the page, clipped to the page (a picture taller
     than a page is drawn on two, each showing a part); dpi = its pixels per inch as placed."""
@@ -107,7 +112,7 @@ def _read_pictures(page) -> list[Picture]:
         x0, x1 = int(left * f), int(right * f)
         y0, y1 = int((ph - img_top) * f), int((ph - bottom) * f)
         got = read_page(np.ascontiguousarray(img[max(0, y0):y1, max(0, x0):x1]), dpi)
-        if got.text.strip():
+        if read_anything(got):
             out.append(((left, bottom, right, img_top), got))
         top = bottom
     return out
@@ -146,7 +151,7 @@ def ocr_pages(data: bytes, pages: list[int], with_text: Sequence[int] = ()
                     continue
                 dpi = min(MAX_DPI, max(MIN_DPI, dpi))
                 got = read_page(render_page(page, dpi), dpi)
-                if got.text.strip():
+                if read_anything(got):
                     out[i] = got
             finally:
                 page.close()

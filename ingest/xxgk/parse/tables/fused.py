@@ -409,7 +409,7 @@ def read_fused(text: str, table: Table, era: str, runs: TableRuns | None = None)
                     facts[key] = facts[key]._replace(sentence=note)
             else:                       # a count or a blank: the split's own value
                 facts[key] = _new(Fact, (key, value, chunk[a:b] if b > a else chunk, _new(Span, (off + a, off + b, ln, ln)),
-                                         how, False, None, note))
+                                         how, False, None, note, None))
     placer.completeness()
     out.facts = list(placer.facts.values())
     out.findings.extend(placer.findings)
