@@ -96,6 +96,20 @@ def test_a_title_line_naming_its_body_is_not_joined_to_the_logo_above():
     assert _md(text).agency.name == "苏州市发展和改革委员会"
 
 
+@pytest.mark.parametrize("head", [
+    # a site's column header, then the page's own title
+    "政府信息公开工作年度报告\n嘉兴市医疗保障局2023年政府信息公开工作年度报告",
+    "2023年政府信息公开工作年度报告\n发布时间:2024-01-25\n嘉兴市医疗保障局2023年政府信息公开工作年度报告",
+])
+def test_a_title_naming_no_body_gives_way_to_the_named_title_below(head):
+    assert _md(_report(head)).agency.name == "嘉兴市医疗保障局"
+
+
+def test_a_named_title_far_below_an_unnamed_one_is_not_taken():
+    rows = ["政府信息公开工作年度报告", "一", "二", "三", "四", "嘉兴市医疗保障局2023年政府信息公开工作年度报告"]
+    assert find_title(_lines(*rows))[0] == "政府信息公开工作年度报告"
+
+
 def test_chinese_numeral_year_in_the_title():
     md = _md(_report("嘉兴市医疗保障局二〇二三年度政府信息公开工作年度报告"))
     assert (md.agency.name, md.report_year) == ("嘉兴市医疗保障局", 2023)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from xxgk.parse.damage import has_spam
 from xxgk.parse.metadata.dates import date_alone
@@ -236,6 +237,23 @@ def find_title(lines: list[tuple[int, str]]) -> tuple[str | None, int | None]:
     no title. A title broken over two or three lines ("甘谷县人民政府办公室" / "2024年政府信息公开工作年度报告";
     "X局2023年度" / "政府信息公开工作年度报告") is joined when its last line names no body; a year alone on the
     line below a title without one ("(2023年度)") joins it."""
+    unnamed: tuple[str, int, int] | None = None   # a title naming no body, and the row it was found on
+    for t, at, idx in _titles(lines):
+        if unnamed is not None and idx - unnamed[2] > _NAMED_TITLE_REACH:
+            break
+        if from_title(t):
+            return t, at
+        unnamed = unnamed or (t, at, idx)
+    return (unnamed[0], unnamed[1]) if unnamed else (None, None)
+
+
+# A title naming no body ("政府信息公开工作年度报告", a site's column header) gives way to one naming its body
+# within this many lines below it ("政府信息公开工作年度报告" / "X县人民政府2023年政府信息公开工作年度报告").
+_NAMED_TITLE_REACH = 3
+
+
+def _titles(lines: list[tuple[int, str]]) -> Iterator[tuple[str, int, int]]:
+    """Every title among the first lines, in order: (title, offset, row index)."""
     pieces: list[tuple[int, str]] = []        # (offset, text) of the title pieces just above, nearest last
     rows = [(off, ln) for off, ln in lines if ln.strip()][:12]
     for idx, (off, ln) in enumerate(rows):
@@ -244,6 +262,7 @@ def find_title(lines: list[tuple[int, str]]) -> tuple[str | None, int | None]:
             pieces = []
             continue
         cells = [c for c in s.split("|") if c.strip()] if "|" in s else [s]
+        titled = False
         for c in cells:
             found = _joined_title(pieces if len(cells) == 1 else [], c.strip())
             if found is None:
@@ -254,11 +273,15 @@ def find_title(lines: list[tuple[int, str]]) -> tuple[str | None, int | None]:
                 ym = _YEAR_LINE.fullmatch(clean(rows[idx + 1][1]))
                 if ym:
                     t += f"({ym.group(1)}年度)"
-            return t, at
+            yield t, at, idx
+            titled = True
+            break
+        if titled:
+            pieces = []
+            continue
         one = clean(s)
         start = off + ln.find(s[:1])
         pieces = [*pieces[-1:], (start, one)] if len(cells) == 1 and _title_piece(one) else []
-    return None, None
 
 
 _YEAR_IN_TITLE = re.compile(r"(?:19|20)\d\d ?年")
