@@ -13,7 +13,7 @@ from tests.conftest import FIXTURES
 from tests.parse.unseen_forms import BODIES, MIDDLE, build_cases, score, traditional
 from tests.parse.unseen_forms_b import build_b
 from xxgk.parse.metadata import extract_metadata
-from xxgk.parse.metadata.body import find_title, self_reference
+from xxgk.parse.metadata.body import find_title, plausible, self_reference
 from xxgk.parse.metadata.dates import date_alone
 from xxgk.parse.normalize import normalize
 from xxgk.parse.report import parse_report
@@ -261,3 +261,11 @@ def test_real_reports_keep_their_metadata_inside_page_chrome(path):
     got = parse_report(_HEAD + text.rstrip("\n") + "\n" + _TAIL, path.name).to_contract_json()
     assert (got["agency"], got["report_year"], got["published"], got["era"]) == (
         want["agency"], want["report_year"], want["published"], want["era"])
+
+
+@pytest.mark.parametrize("name,ok", [
+    ("道办事处", False), ("办事处", False), ("民政府", False), ("人民政府办公室", False), ("员会", False),
+    ("和平街道办事处", True), ("民和回族土族自治县人民政府", True), ("道县人民政府", True), ("嘉兴市民政局", True),
+])
+def test_a_name_cut_out_of_a_compound_word_is_no_name(name, ok):
+    assert plausible(name) is ok

@@ -17,7 +17,8 @@ from xxgk.parse.metadata.scan import back_over, scan, year_anchors
 from xxgk.parse.metadata.vocab import (
     CHINESE_DIGITS, CHROME_MARKS, DEPARTMENT_SELF_REFERENCES, DEPARTMENT_SUFFIXES, FOOTER_MARKS, GOVERNMENT_SUFFIXES,
     NATIONAL_MARKS,
-    TOWNSHIP_UNITS, NAME_BAD_ENDINGS, NAME_BAD_OPENINGS, NAME_CLAUSE_WORDS, NAME_MIN_LEN, NAME_NOT_ALONE,
+    TOWNSHIP_UNITS, NAME_BAD_ENDINGS, NAME_BAD_OPENINGS, NAME_CLAUSE_WORDS, NAME_CUT_OPENINGS, NAME_MIN_LEN,
+    NAME_NOT_ALONE,
     ORG_SUFFIXES, PUBLISHER_LABELS,
     SELF_REFERENCE, SELF_REFERENCE_ENDINGS, SUB_UNITS, SUBJECT_VERBS, TOWN_BAD_OPENINGS, TOWNSHIP_MARKS, ZONE_WORDS,
 )
@@ -116,7 +117,8 @@ def plausible(name: str) -> bool:
     ending that belongs to the next phrase ("县人民政府网站"), no opening preposition or pronoun ("向市政府",
     "对区政府") unless a place's name opens there ("于洪区", "向阳区"), no word of a clause inside
     ("收到市政府", "市政府及市政府办公室") outside the place and zone names in it."""
-    if name.endswith(NAME_BAD_ENDINGS) or name in NAME_NOT_ALONE or _HEADING.match(name):
+    if name.endswith(NAME_BAD_ENDINGS) or name in NAME_NOT_ALONE or _HEADING.match(name) \
+            or name.startswith(NAME_CUT_OPENINGS):
         return False
     places = find_places(name)
     opens_with_place = bool(places) and places[0].start == 0 or bool(_ZONE_WORD.match(name)) or (

@@ -98,6 +98,9 @@ NAME_BAD_OPENINGS: tuple[str, ...] = (
     "组织开展", "明确", "成立", "召开", "制定", "印发", "落实", "贯彻", "严格", "及时", "主动", "依法", "规范", "提升",
     "提高", "优化", "做好", "抓好", "推进", "围绕", "聚焦", "重点", "一是", "二是", "三是", "四是", "五是",
 )
+# The tail of a compound institution word: a name opening so was cut out of a longer one ("…街道办事处",
+# "…县人民政府" read from the wrong character on), never a body's own name.
+NAME_CUT_OPENINGS: tuple[str, ...] = ("道办事处", "办事处", "事处", "民政府", "人民政府", "员会", "委员会", "管委会")
 # Of those single characters, the ones no town's name opens with (和平镇, 向阳街道, 同心乡 do open so).
 TOWN_BAD_OPENINGS: tuple[str, ...] = ("的", "了", "各", "该", "其", "此", "及", "并", "或", "而", "且", "是", "请", "使",
                                       "让", "被", "把", "给", "就", "凡", "即", "也", "都", "还", "要", "共", "均",
