@@ -12,8 +12,9 @@ import pytest
 from xxgk.parse import parse_report
 from xxgk.parse.ocr_review import CONFIDENCE_THRESHOLD, identities, review_ocr
 from xxgk.read.image_tables import find_tables
-from xxgk.read.ocr_engine import Reading, digits_in_context, figure_like
-from xxgk.read.ocr_page import OcrText, Piece, _as_figures, _emit_table
+from xxgk.read.ocr_engine import _LETTER_DIGIT, Reading, digits_in_context, figure_like
+from xxgk.read.ocr_page import OcrText, Piece, _as_figures, _emit_table, clean_ink
+from xxgk.read.ocr_pdf import drop_running_lines
 from xxgk.read.page_image import estimate_skew, ink_mask, rotate
 from xxgk.synth.corpus import sample_truth
 from xxgk.synth.render import render_report
@@ -91,6 +92,21 @@ def test_figure_like_and_digits_in_context():
     assert fixed.text == "电话：020-6756993" and fixed.chars[5] == 0.97
     word = Reading("ISO", (1.0,) * 3, digit_alts=(("1", 0.4), None, ("0", 0.4)))
     assert digits_in_context(word).text == "ISO"          # no digit beside them: letters stay letters
+    # a rule beside a figure in prose ("|86条") is no "1": the decoder offers no digit for a bar
+    assert "|" not in _LETTER_DIGIT and "丨" not in _LETTER_DIGIT and _LETTER_DIGIT["l"] == "1"
+
+
+def test_clean_ink_drops_a_thin_rule_but_keeps_a_bold_title_run_into_one_shape():
+    ink = np.zeros((300, 1200), np.uint8)
+    for k in range(12):                                   # a line of characters, 24 px tall
+        ink[200:224, 40 + 40 * k:64 + 40 * k] = 1
+    ink[40:70, 100:500] = 1                               # a large bold title the blur ran into one shape
+    ink[120:123, 100:900] = 1                             # a long thin rule
+    kept, removed, t = clean_ink(ink, 1.0)
+    assert t == 24
+    assert kept[40:70, 100:500].all() and not removed[40:70, 100:500].any()
+    assert removed[120:123, 100:900].all() and not kept[120:123, 100:900].any()
+    assert kept[200:224, 40:64].all()
 
 
 def test_skew_is_found_and_undone():
@@ -196,3 +212,37 @@ def test_pdfs_are_spread_over_the_ingest_workers():
     assert all(sum(p.lower().endswith(".pdf") for p in part) <= CHUNK_PDFS for part in parts)
     assert all(len(part) <= CHUNK_FILES for part in parts)
     assert [len(p) for p in parts] == [CHUNK_FILES, 3 + CHUNK_PDFS, CHUNK_PDFS, 1]
+
+
+def _page(*items: tuple[str, str]) -> OcrText:
+    """What OCR read of a page: (kind, text) items, "line" for prose, "table" for a table's rows."""
+    out = OcrText()
+    for kind, text in items:
+        if out.text:
+            out.text += "\n"
+        start = len(out.text)
+        out.text += text
+        out.pieces.append(Piece(start, len(out.text), (0.99,) * len(text), kind, 0 if kind == "table" else -1))
+    return out
+
+
+def test_running_headers_footers_and_page_numbers_of_scans_are_dropped():
+    scanned = {
+        0: _page(("line", "某某县人民政府2023年政府信息公开工作年度报告"), ("line", "一、总体情况"), ("line", "- 1 -")),
+        1: _page(("line", "某某县人民政府文件"), ("line", "本年度主动公开信息86条。"), ("line", "- 2 -")),
+        2: _page(("line", "某某县人民政府文件"), ("table", "| 行政许可 | 0 | 3 | 5 |"), ("line", "3")),
+        3: _page(("line", "某某县人民政府文件"), ("line", "某某县人民政府"), ("line", "2024年1月20日"), ("line", "4")),
+    }
+    assert drop_running_lines(scanned) == 7
+    assert scanned[0].text == "某某县人民政府2023年政府信息公开工作年度报告\n一、总体情况"
+    assert scanned[1].text == "本年度主动公开信息86条。"
+    assert scanned[2].text == "| 行政许可 | 0 | 3 | 5 |"
+    assert scanned[3].text == "某某县人民政府\n2024年1月20日"          # the signature is no running line
+    table = scanned[2].pieces[0]                                      # the pieces moved with the text
+    assert (table.kind, scanned[2].text[table.start:table.end]) == ("table", "| 行政许可 | 0 | 3 | 5 |")
+    assert [scanned[3].text[p.start:p.end] for p in scanned[3].pieces] == ["某某县人民政府", "2024年1月20日"]
+
+
+def test_a_figure_ending_a_page_is_no_page_number():
+    scanned = {0: _page(("line", "本年度收到申请"), ("line", "12")), 1: _page(("line", "件,均已办结。"), ("line", "7"))}
+    assert drop_running_lines(scanned) == 0

@@ -134,8 +134,10 @@ def _decode(probs: np.ndarray, classes: np.ndarray, model: "_Model | None" = Non
     return Reading(text, tuple(float(x) for x in p[keep]), digit_alts=alts)
 
 
-# letters (and full-width forms) that are digits when digits stand beside them: "02Q-6756993"
-_LETTER_DIGIT = {c: d for d, group in LOOKALIKES.items() if d.isdigit() for c in group}
+# letters (and full-width forms) that are digits when digits stand beside them: "02Q-6756993". Not a bar
+# ("|", "丨"): in prose it is a table's rule or a separator the line ran into ("|86条" is no 186).
+_PROSE_BARS = "|丨"
+_LETTER_DIGIT = {c: d for d, group in LOOKALIKES.items() if d.isdigit() for c in group if c not in _PROSE_BARS}
 _DIGIT_CONTEXT = set("0123456789-—－.:：/（）()")
 
 

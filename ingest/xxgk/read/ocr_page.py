@@ -64,6 +64,13 @@ class OcrText:
                                  p.table + self.tables if p.table >= 0 else -1) for p in other.pieces)
         self.tables += other.tables
 
+    def cut(self, start: int, end: int) -> None:
+        """Remove text[start:end] (with the pieces inside it); the pieces after it move up."""
+        n = end - start
+        self.text = self.text[:start] + self.text[end:]
+        self.pieces = [p if p.end <= start else Piece(p.start - n, p.end - n, p.chars, p.kind, p.table)
+                       for p in self.pieces if p.end <= start or p.start >= end]
+
     def append(self, other: "OcrText", sep: str = "\n") -> None:
         """Add a following page; its offsets and table numbers shift."""
         if self.text and other.text:
@@ -107,7 +114,9 @@ def clean_ink(ink: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray, fl
     h, w = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
     size = np.maximum(h, w)
     small = size < 0.45 * t
-    graphic = w > 6 * t                           # a long rule outside a table
+    # a long thin rule outside a table; a wide component as tall as a character is text (a large bold
+    # title whose characters the scan's blur ran into one), not a rule
+    graphic = (w > 6 * t) & (h < 0.5 * t)
     # a component much taller than a character is a graphic unless others of its size stand beside it
     # (a line of large characters, such as a title)
     for i in np.flatnonzero(h > 1.6 * t):
