@@ -221,4 +221,54 @@ def read_scanned_pages(data: bytes, page_texts: list[str], on_start: Callable[[f
     scanned, pictures = ocr_pages(data, wanted, others)
     if not scanned and not pictures:
         return None
-    return scanned, pictures, ocr_summary(scanned, pictures, len(page_texts))
+    dropped = drop_running_lines(scanned)
+    note = ocr_summary(scanned, pictures, len(page_texts))
+    return scanned, pictures, note + (f"; {dropped} running header/footer line(s) of the scans dropped" if dropped else "")
+
+
+# The lines at a scanned page's top or bottom that may be running headers, footers or page numbers: the
+# first and last EDGE_LINES prose lines of the page with no table before (after) them.
+EDGE_LINES = 2
+
+
+def drop_running_lines(scanned: dict[int, OcrText]) -> int:
+    """Remove from each scanned page (0-based index → what OCR read) its running headers, footers and page
+    numbers, by the rules of the text-layer reader (xxgk.read.pdf_text.running_lines), with a page's first
+    and last prose lines standing for its edges: a page number that is the page's (or the page's plus the
+    same offset on most pages), and the same words (digits aside) at the same edge of at least half the
+    pages. Returns how many lines were dropped."""
+    from collections import Counter
+
+    from xxgk.read.pdf_text import folio, has_words, repeat_key
+
+    candidates: list[tuple[int, int, int, str]] = []      # (page, start, end, edge + key)
+    for index, read in scanned.items():
+        pieces = sorted(read.pieces, key=lambda p: p.start)
+        for where, seq in (("top", pieces), ("bottom", pieces[::-1])):
+            for p in seq[:EDGE_LINES]:
+                if p.kind != "line":
+                    break                                   # a table stands between it and the edge
+                candidates.append((index, p.start, p.end, where + ":" + repeat_key(read.text[p.start:p.end])))
+    n_pages = len(scanned)
+    drop: set[tuple[int, int, int]] = set()
+    numbered: dict[tuple[int, int, int], int] = {}         # a line at both edges (a short page) counts once
+    for index, start, end, _ in candidates:
+        number = folio(scanned[index].text[start:end].strip())
+        if number is not None:
+            numbered[index, start, end] = number - (index + 1)
+    offsets = Counter(numbered.values())
+    for at, offset in numbered.items():
+        if offset == 0 or (offsets[offset] >= 2 and offsets[offset] * 2 >= n_pages):
+            drop.add(at)
+    seen = Counter(key for _, key in {(index, key) for index, _, _, key in candidates})   # pages per key
+    for index, start, end, key in candidates:
+        if n_pages >= 2 and seen[key] >= max(2, (n_pages + 1) // 2) and has_words(key[key.index(":"):]):
+            drop.add((index, start, end))
+    for index, start, end in sorted(drop, reverse=True):
+        read = scanned[index]
+        # the line and the line break before it (after it, for the page's first line)
+        if start > 0:
+            read.cut(start - 1, end)
+        else:
+            read.cut(start, min(end + 1, len(read.text)))
+    return len(drop)

@@ -201,6 +201,23 @@ _DIGITS = re.compile(r"\d+")
 _WORDS = re.compile(r"[^\W\d_]")          # letters and Chinese characters
 
 
+def folio(text: str) -> int | None:
+    """The page number a line states ("- 3 -", "第3页 共5页", "3/5", "Page 3", "3"), or None."""
+    m = _PAGE_NUMBER.fullmatch(text)
+    return int(m.group(1) or m.group(2)) if m else None
+
+
+def repeat_key(text: str) -> str:
+    """What stays the same of a running line from page to page: its characters, digits aside."""
+    return _DIGITS.sub("#", text.replace(" ", ""))
+
+
+def has_words(key: str) -> bool:
+    """Whether a running line's key has words (two letters or characters): a line of figures ("0", "12 |")
+    repeating at page ends is data, never a header or footer."""
+    return len(_WORDS.findall(key)) >= 2
+
+
 def running_lines(pages: list[list[Line]], sizes: list[tuple[float, float]]) -> set[int]:
     """ids of the lines that are running headers, footers or page numbers. Only lines at a page's top
     or bottom edge (among its first or last two lines, within EDGE of the page height) can be:
@@ -219,16 +236,15 @@ def running_lines(pages: list[list[Line]], sizes: list[tuple[float, float]]) -> 
         edge.update({id(ln): ln for ln in ordered[-2:] if ln.top >= (1 - EDGE) * height})
         for ln in edge.values():
             where = "top" if ln.bottom <= EDGE * height else "bottom"
-            candidates.append((ln, where + ":" + _DIGITS.sub("#", ln.text.replace(" ", "")), index))
+            candidates.append((ln, where + ":" + repeat_key(ln.text), index))
     n_pages = sum(1 for lines in pages if lines)
     drop: set[int] = set()
     # page numbers: the number follows the page
     numbered: list[tuple[Line, int]] = []
     for ln, _, index in candidates:
-        m = _PAGE_NUMBER.fullmatch(ln.text)
-        if m is None:
+        number = folio(ln.text)
+        if number is None:
             continue
-        number = int(m.group(1) or m.group(2))
         width = sizes[index][0]
         if ln.text.strip().isdigit() and abs((ln.x0 + ln.x1) / 2 - width / 2) > 0.1 * width and ln.x1 < 0.8 * width:
             continue                                   # a bare number at the left: a figure, not a folio
@@ -242,7 +258,7 @@ def running_lines(pages: list[list[Line]], sizes: list[tuple[float, float]]) -> 
     for _, page_key in {(index, key) for _, key, index in candidates}:
         seen[page_key] += 1
     for ln, key, _ in candidates:
-        if n_pages >= 2 and seen[key] >= max(2, (n_pages + 1) // 2) and len(_WORDS.findall(key[key.index(":"):])) >= 2:
+        if n_pages >= 2 and seen[key] >= max(2, (n_pages + 1) // 2) and has_words(key[key.index(":"):]):
             drop.add(id(ln))
     return drop
 
