@@ -13,7 +13,7 @@ from xxgk.parse import parse_report
 from xxgk.parse.ocr_review import CONFIDENCE_THRESHOLD, identities, review_ocr
 from xxgk.read.image_tables import find_tables
 from xxgk.read.ocr_engine import _LETTER_DIGIT, Reading, digits_in_context, figure_like
-from xxgk.read.ocr_page import OcrText, Piece, _as_figures, _emit_table, clean_ink
+from xxgk.read.ocr_page import OcrText, Piece, _as_figures, _bar_not_one, _emit_table, clean_ink
 from xxgk.read.ocr_pdf import drop_running_lines
 from xxgk.read.page_image import estimate_skew, ink_mask, rotate
 from xxgk.synth.corpus import sample_truth
@@ -246,3 +246,19 @@ def test_running_headers_footers_and_page_numbers_of_scans_are_dropped():
 def test_a_figure_ending_a_page_is_no_page_number():
     scanned = {0: _page(("line", "本年度收到申请"), ("line", "12")), 1: _page(("line", "件,均已办结。"), ("line", "7"))}
     assert drop_running_lines(scanned) == 0
+
+
+def test_a_bare_stroke_ending_a_line_is_a_bar_not_a_one():
+    ink = np.zeros((30, 400), np.uint8)
+    for k in range(6):                                    # six characters, 24 px tall
+        ink[3:27, 10 + 30 * k:34 + 30 * k] = 1
+    bar = ink.copy()
+    bar[2:28, 300:302] = 1                                # a rule's remnant: 2 px wide
+    one = ink.copy()
+    one[6:27, 300:303] = 1                                # a "1": a stem with a flag and a foot
+    one[6:10, 296:300] = 1
+    one[24:27, 296:307] = 1
+    r = Reading("主动公开86条1", (0.9,) * 8)
+    assert _bar_not_one(r, bar, 24.0).text == "主动公开86条|"
+    assert _bar_not_one(r, one, 24.0).text == "主动公开86条1"
+    assert _bar_not_one(Reading("共1件", (0.9,) * 3), bar, 24.0).text == "共1件"     # not at the end: untouched

@@ -301,6 +301,8 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
             per_cell.append((cell, idx))
         cell_lines.append(per_cell)
     readings = recognise(crops, numeric)
+    for i, ln in enumerate(lines):
+        readings[i] = _bar_not_one(readings[i], prose_ink[ln.y0:ln.y1, ln.x0:ln.x1], typical)
 
     # reading order: prose lines and tables by their top
     blocks: list[tuple[int, str, int]] = [(ln.y0, "line", i) for i, ln in enumerate(lines)]
@@ -336,6 +338,28 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
         prev = ln
     flush()
     return out
+
+
+# A stroke narrower than this share of a character's height is no digit: every font's "1" has a flag or a
+# foot (0.3–0.6 of the height, measured on the Debian fonts); a rule's remnant or a page's edge is a bare bar.
+BAR_WIDTH = 0.15
+
+
+def _bar_not_one(r: Reading, ink: np.ndarray, typical: float) -> Reading:
+    """A prose line's reading whose last character "1" is a bare vertical stroke at the line's end (the
+    remnant of a rule or a frame beside the text) with that character read as "|": no figure gains a digit."""
+    text = r.text.rstrip()
+    if not text.endswith("1") or ink.size == 0:
+        return r
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return r
+    last = max(range(1, n), key=lambda k: stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH])
+    w, h = stats[last, cv2.CC_STAT_WIDTH], stats[last, cv2.CC_STAT_HEIGHT]
+    if w >= BAR_WIDTH * typical or h < 0.6 * typical:
+        return r
+    k = len(text) - 1
+    return Reading(r.text[:k] + "|" + r.text[k + 1:], r.chars, r.figure, r.digit_alts)
 
 
 def _typical_gap(lines: list[_Line]) -> int:
