@@ -13,7 +13,7 @@ from xxgk.parse import parse_report
 from xxgk.parse.ocr_review import CONFIDENCE_THRESHOLD, identities, review_ocr
 from xxgk.read.image_tables import find_tables
 from xxgk.read.ocr_engine import _LETTER_DIGIT, Reading, digits_in_context, figure_like
-from xxgk.read.ocr_page import OcrText, Piece, _as_figures, _bar_not_one, _emit_table, clean_ink
+from xxgk.read.ocr_page import OcrText, Piece, _as_figures, _bar_not_one, _emit_table, _without_specks, clean_ink
 from xxgk.read.ocr_pdf import drop_running_lines
 from xxgk.read.page_image import estimate_skew, ink_mask, rotate
 from xxgk.synth.corpus import sample_truth
@@ -258,7 +258,36 @@ def test_a_bare_stroke_ending_a_line_is_a_bar_not_a_one():
     one[6:27, 300:303] = 1                                # a "1": a stem with a flag and a foot
     one[6:10, 296:300] = 1
     one[24:27, 296:307] = 1
-    r = Reading("主动公开86条1", (0.9,) * 8)
+    at = tuple(22.0 + 30 * k for k in range(7)) + (301.0,)          # where each character was read
+    r = Reading("主动公开86条1", (0.9,) * 8, at=at)
     assert _bar_not_one(r, bar, 24.0).text == "主动公开86条|"
     assert _bar_not_one(r, one, 24.0).text == "主动公开86条1"
-    assert _bar_not_one(Reading("共1件", (0.9,) * 3), bar, 24.0).text == "共1件"     # not at the end: untouched
+    assert _bar_not_one(Reading("共1件", (0.9,) * 3, at=at[:3]), bar, 24.0).text == "共1件"   # not at the end
+    # "291 |": the 1 read left of the bar (the bar itself not read) is a digit
+    left = Reading("主动公开86条1", (0.9,) * 8, at=at[:7] + (285.0,))
+    assert _bar_not_one(left, bar, 24.0).text == "主动公开86条1"
+
+
+def test_a_scan_s_page_x_of_n_is_dropped_through_ocr_noise_but_a_column_of_zeros_is_kept():
+    zeros = [("line", "0")] * 3
+    scanned = {2: _page(*zeros, ("line", "二、上年结转政府信息公开申请数量"), ("line", "3/5.")),
+               3: _page(*zeros, ("line", "(三)不予公开"), *zeros, ("line", "4/5")),
+               4: _page(*zeros, ("line", "2"), ("line", "5f5"))}
+    assert drop_running_lines(scanned, 5) == 3
+    assert scanned[3].text == "0\n0\n0\n(三)不予公开\n0\n0\n0"
+    assert scanned[4].text == "0\n0\n0\n2"
+
+
+def test_a_line_of_bare_strokes_is_bars_not_ones():
+    ink = np.zeros((30, 120), np.uint8)
+    for x in (10, 40, 70):                                # "|||": a flattened table's empty cells
+        ink[2:28, x:x + 2] = 1
+    for read in ("Ⅲ", "11", "111", "II"):
+        assert _bar_not_one(Reading(read, (0.8,) * len(read)), ink, 24.0).text == "|||"
+    assert _bar_not_one(Reading("17", (0.8,) * 2), ink, 24.0).text == "17"   # another digit: not only bars
+
+
+@pytest.mark.parametrize("read,figure", [("0.", "0"), ("0.|", "0|"), ("0|.", "0|"), ("0. |", "0 |"), ("25", "25"),
+                                         ("12.5", "12.5"), (".25", ".25"), ("第1条.", "第1条.")])
+def test_dust_after_a_lone_figure_is_no_part_of_it(read, figure):
+    assert _without_specks(Reading(read, (0.9,) * len(read))).text == figure

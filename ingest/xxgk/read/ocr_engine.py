@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,6 +53,7 @@ class Reading:
     chars: tuple[float, ...] = ()   # the probability of each character of ``text``
     figure: "Reading | None" = None  # for a table cell: the crop decoded as a figure (see LOOKALIKES)
     digit_alts: tuple[tuple[str, float] | None, ...] = ()  # per lookalike letter: its digit and that glyph's probability
+    at: tuple[float, ...] = ()      # where each character was read: x in the crop's pixels (the CTC step's centre)
 
     @property
     def confidence(self) -> float:
@@ -131,7 +132,8 @@ def _decode(probs: np.ndarray, classes: np.ndarray, model: "_Model | None" = Non
         steps = np.flatnonzero(keep)
         alts = tuple((_LETTER_DIGIT[c], float(probs[k, model.fold_columns[_LETTER_DIGIT[c]]].sum()))
                      if c in _LETTER_DIGIT else None for c, k in zip(text, steps))
-    return Reading(text, tuple(float(x) for x in p[keep]), digit_alts=alts)
+    return Reading(text, tuple(float(x) for x in p[keep]), digit_alts=alts,
+                   at=tuple(float(k) + 0.5 for k in np.flatnonzero(keep)))   # in steps; recognise scales them
 
 
 # letters (and full-width forms) that are digits when digits stand beside them: "02Q-6756993". Not a bar
@@ -190,7 +192,10 @@ def recognise(crops: list[np.ndarray], numeric: list[bool] | None = None) -> lis
         probs = model.run(batch)
         for j, pr in zip(idx, probs):
             r = _decode(pr, model.classes, model)
+            # a step's centre → the crop's pixels: the crop was scaled to 48 px high, then padded to ``width``
+            px = width / pr.shape[0] * crops[j].shape[1] / max(1, min(width, widths[j]))
+            r = replace(r, at=tuple(a * px for a in r.at))
             if numeric is not None and numeric[j]:
-                r = Reading(r.text, r.chars, _decode_numeric(pr, model))
+                r = replace(r, figure=_decode_numeric(pr, model))
             out[j] = r
     return [r for r in out if r is not None]

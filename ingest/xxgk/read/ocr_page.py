@@ -18,6 +18,7 @@ table cells carry their own confidence, so a figure can carry it too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import cv2
@@ -275,7 +276,8 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
     # what to read: every prose line, and every line inside every cell
     pad = max(4, int(round(8 * scale)))
     crops: list[np.ndarray] = [_crop(seen, ln, pad) for ln in lines]
-    numeric = [False] * len(crops)
+    # a short prose line may be a figure alone (a table flattened to one cell per line): decode it as one too
+    numeric = [c.shape[1] <= LONE_FIGURE_WIDTH * c.shape[0] for c in crops]
     cell_lines: list[list[tuple[Cell, list[int]]]] = []
     for t in tables:
         per_cell = []
@@ -302,7 +304,8 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
         cell_lines.append(per_cell)
     readings = recognise(crops, numeric)
     for i, ln in enumerate(lines):
-        readings[i] = _bar_not_one(readings[i], prose_ink[ln.y0:ln.y1, ln.x0:ln.x1], typical)
+        readings[i] = _lone_figure(_bar_not_one(readings[i], prose_ink[ln.y0:ln.y1, ln.x0:ln.x1], typical,
+                                                ln.x0 - max(0, ln.x0 - pad)))
 
     # reading order: prose lines and tables by their top
     blocks: list[tuple[int, str, int]] = [(ln.y0, "line", i) for i, ln in enumerate(lines)]
@@ -340,26 +343,109 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
     return out
 
 
-# A stroke narrower than this share of a character's height is no digit: every font's "1" has a flag or a
-# foot (0.3–0.6 of the height, measured on the Debian fonts); a rule's remnant or a page's edge is a bare bar.
-BAR_WIDTH = 0.15
+# A bare stroke: narrower than this share of a character's height, and as wide in its widest row as in most
+# (no flag, no foot: every font's "1" has one or both; a rule's remnant or a printed "|" has neither).
+BAR_WIDTH = 0.25
 
 
-def _bar_not_one(r: Reading, ink: np.ndarray, typical: float) -> Reading:
-    """A prose line's reading whose last character "1" is a bare vertical stroke at the line's end (the
-    remnant of a rule or a frame beside the text) with that character read as "|": no figure gains a digit."""
+def _bar_not_one(r: Reading, ink: np.ndarray, typical: float, offset: int = 0) -> Reading:
+    """A prose line's reading with each "1" checked against the ink it was read on. A line of nothing but
+    bare vertical strokes (the empty cells of a table flattened to lines, "|||", read "Ⅲ" or "11") is bars.
+    A "1" (or l, I) read on a bare stroke (a rule's remnant, or a "|" printed after a figure: "29 |") is a
+    bar, so no figure gains a digit; a "1" read on a shape with a hole (a "0") keeps its reading but at most
+    ONE_ON_A_HOLE probability, so it is left unknown rather than read wrong. ``ink``: the line's ink;
+    ``offset``: where it starts in the crop the reading was made from (``Reading.at`` is in the crop)."""
     text = r.text.rstrip()
-    if not text.endswith("1") or ink.size == 0:
+    if not text or ink.size == 0:
         return r
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     if n <= 1:
         return r
-    last = max(range(1, n), key=lambda k: stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH])
-    w, h = stats[last, cv2.CC_STAT_WIDTH], stats[last, cv2.CC_STAT_HEIGHT]
-    if w >= BAR_WIDTH * typical or h < 0.6 * typical:
+    bars = {k for k in range(1, n) if _bare_stroke(labels, stats, k, typical)}
+    if len(bars) == n - 1 and len(text) <= 2 * len(bars) and not any(c.isdigit() and c != "1" for c in text):
+        return Reading("|" * len(bars), (r.confidence,) * len(bars))
+    if len(r.at) < len(text) or not any(c in _ONE_GLYPHS for c in text):
         return r
-    k = len(text) - 1
-    return Reading(r.text[:k] + "|" + r.text[k + 1:], r.chars, r.figure, r.digit_alts)
+    chars, probs = list(r.text), list(r.chars)
+    tall = [k for k in range(1, n) if stats[k, cv2.CC_STAT_HEIGHT] >= 0.6 * typical]
+    for i, c in enumerate(text):
+        if c not in _ONE_GLYPHS or not tall:
+            continue
+        x = r.at[i] - offset                      # where it was read, in the line's ink (a CTC step: ± a few px)
+        near = [k for k in tall if stats[k, cv2.CC_STAT_LEFT] - 0.4 * typical <= x
+                <= stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH] + 0.4 * typical]
+        if near and all(k in bars for k in near):
+            chars[i] = "|"
+        elif near and c == "1" and all(_has_hole(labels, stats, k) for k in near):
+            probs[i] = min(probs[i], ONE_ON_A_HOLE)
+    return Reading("".join(chars), tuple(probs), r.figure, r.digit_alts, r.at)
+
+
+# What may be read on a bare stroke, and the probability left to a "1" read on a shape with a hole (a "0").
+_ONE_GLYPHS = "1lI|丨"
+ONE_ON_A_HOLE = 0.5
+
+
+def _has_hole(labels: np.ndarray, stats: np.ndarray, k: int) -> bool:
+    """Does component ``k`` enclose paper (a 0, 6, 8, 9: never a 1)?"""
+    x, y, w, h = (int(stats[k, c]) for c in (cv2.CC_STAT_LEFT, cv2.CC_STAT_TOP, cv2.CC_STAT_WIDTH,
+                                             cv2.CC_STAT_HEIGHT))
+    paper = np.pad((labels[y:y + h, x:x + w] != k).astype(np.uint8), 1, constant_values=1)
+    cv2.floodFill(paper, None, (0, 0), 0)        # the paper outside the shape
+    return bool(paper.any())
+
+
+def _bare_stroke(labels: np.ndarray, stats: np.ndarray, k: int, typical: float) -> bool:
+    """Is component ``k`` a bare vertical stroke: narrow, at least 0.6 of a character high, and as wide in
+    its widest row as in most (no flag, no foot: every font's "1" has one or both)?"""
+    w, h = stats[k, cv2.CC_STAT_WIDTH], stats[k, cv2.CC_STAT_HEIGHT]
+    if w >= BAR_WIDTH * typical or h < 0.6 * typical:
+        return False
+    x, y = stats[k, cv2.CC_STAT_LEFT], stats[k, cv2.CC_STAT_TOP]
+    rows = (labels[y:y + h, x:x + w] == k).sum(axis=1)
+    rows = rows[rows > 0]
+    return bool(rows.max() <= np.median(rows) + 2)
+
+
+# A prose crop at most this many times as wide as it is high holds a few characters: it may be a figure alone.
+LONE_FIGURE_WIDTH = 4
+
+
+# A figure alone on a line, with dust read as punctuation after it ("0.", "0|.", "0. |"): a point or comma
+# after the digits is no part of the figure (a decimal point stands between digits). Before the digits it
+# may be one (".25"), so it stays there.
+_FIGURE_WITH_SPECKS = re.compile(r"\s*\d(?:[\d,.]*\d)?(?P<b>\s*[.·,'`]+)?\s*(?:[|丨]\s*(?P<c>[.·,'`]+)?)?")
+
+
+def _without_specks(r: Reading) -> Reading:
+    """``r`` without the dust at the ends of a lone figure (see _FIGURE_WITH_SPECKS)."""
+    m = _FIGURE_WITH_SPECKS.fullmatch(r.text)
+    if m is None:
+        return r
+    cut = {i for g in ("b", "c") if m.group(g) for i in range(m.start(g), m.end(g)) if not r.text[i].isspace()}
+    if not cut:
+        return r
+    keep = [i for i in range(len(r.text)) if i not in cut]
+    while keep and r.text[keep[-1]].isspace():
+        keep.pop()
+    if len(r.chars) != len(r.text):
+        return r
+    return Reading("".join(r.text[i] for i in keep), tuple(r.chars[i] for i in keep), at=tuple(
+        r.at[i] for i in keep) if len(r.at) == len(r.text) else ())
+
+
+def _lone_figure(r: Reading) -> Reading:
+    """A prose line that is one figure alone ("0", "O", "25") read as a figure: its lookalike letters folded
+    into their digits, as in a table cell (a zero read "O" at 0.5 is a "0" at 0.95). Only when the figure
+    reading has as many characters as the text reading (nothing added or lost) and holds no bar. Dust read
+    as punctuation at the figure's ends is dropped first."""
+    r = _without_specks(r)
+    text = r.text.strip()
+    f = r.figure
+    if f is None or not text or not figure_like(text) or " " in text or any(c in text for c in "|丨") \
+            or len(f.text.strip()) != len(text) or not any(c.isdigit() for c in f.text):
+        return r
+    return Reading(f.text.strip(), f.chars[len(f.text) - len(f.text.lstrip()):][:len(text)])
 
 
 def _typical_gap(lines: list[_Line]) -> int:

@@ -221,7 +221,7 @@ def read_scanned_pages(data: bytes, page_texts: list[str], on_start: Callable[[f
     scanned, pictures = ocr_pages(data, wanted, others)
     if not scanned and not pictures:
         return None
-    dropped = drop_running_lines(scanned)
+    dropped = drop_running_lines(scanned, len(page_texts))
     note = ocr_summary(scanned, pictures, len(page_texts))
     return scanned, pictures, note + (f"; {dropped} running header/footer line(s) of the scans dropped" if dropped else "")
 
@@ -231,15 +231,37 @@ def read_scanned_pages(data: bytes, page_texts: list[str], on_start: Callable[[f
 EDGE_LINES = 2
 
 
-def drop_running_lines(scanned: dict[int, OcrText]) -> int:
+# "3/5" as OCR may read it: a speck after it ("3/5."), the slash as a letter ("5f5", "3l5")
+_PAGE_OF = re.compile(r"(\d{1,4})\s*[/／fFlI|]\s*(\d{1,4})")
+
+
+def _scan_folio(text: str, n_pages: int | None) -> tuple[int, bool] | None:
+    """The page number a scanned page's edge line states, and whether it is a bare number; None: no folio."""
+    from xxgk.read.pdf_text import folio
+
+    s = text.strip().strip(".,·'`:;")
+    m = _PAGE_OF.fullmatch(s)
+    if m and n_pages is not None and int(m.group(2)) == n_pages and 1 <= int(m.group(1)) <= n_pages:
+        return int(m.group(1)), False
+    number = folio(s)
+    return (number, s.isdigit()) if number is not None and number >= 1 else None
+
+
+def drop_running_lines(scanned: dict[int, OcrText], n_pages: int | None = None) -> int:
     """Remove from each scanned page (0-based index → what OCR read) its running headers, footers and page
     numbers, by the rules of the text-layer reader (xxgk.read.pdf_text.running_lines), with a page's first
-    and last prose lines standing for its edges: a page number that is the page's (or the page's plus the
-    same offset on most pages), and the same words (digits aside) at the same edge of at least half the
-    pages. Returns how many lines were dropped."""
+    and last prose lines standing for its edges (OCR knows no page geometry here, so the rules are stricter):
+
+    - a page number: "- 3 -", "第3页", "3/5" (with OCR's noise: "3/5.", "5f5" when 5 is the number of pages
+      ``n_pages``) whose number is the page's, or the page's plus the same offset on at least two pages and
+      half the scanned ones; a bare number only when at least two pages carry their own number so (a figure
+      ending a page may equal its number);
+    - a running line: the same words (digits aside) at the same edge of at least half the pages.
+
+    Returns how many lines were dropped."""
     from collections import Counter
 
-    from xxgk.read.pdf_text import folio, has_words, repeat_key
+    from xxgk.read.pdf_text import has_words, repeat_key
 
     candidates: list[tuple[int, int, int, str]] = []      # (page, start, end, edge + key)
     for index, read in scanned.items():
@@ -249,20 +271,23 @@ def drop_running_lines(scanned: dict[int, OcrText]) -> int:
                 if p.kind != "line":
                     break                                   # a table stands between it and the edge
                 candidates.append((index, p.start, p.end, where + ":" + repeat_key(read.text[p.start:p.end])))
-    n_pages = len(scanned)
     drop: set[tuple[int, int, int]] = set()
-    numbered: dict[tuple[int, int, int], int] = {}         # a line at both edges (a short page) counts once
+    numbered: dict[tuple[int, int, int], tuple[int, bool]] = {}   # line → (offset, a bare number)
     for index, start, end, _ in candidates:
-        number = folio(scanned[index].text[start:end].strip())
-        if number is not None:
-            numbered[index, start, end] = number - (index + 1)
-    offsets = Counter(numbered.values())
-    for at, offset in numbered.items():
-        if offset == 0 or (offsets[offset] >= 2 and offsets[offset] * 2 >= n_pages):
+        found = _scan_folio(scanned[index].text[start:end], n_pages)
+        if found is not None:
+            numbered[index, start, end] = (found[0] - (index + 1), found[1])
+    pages_at = {offset: len({at[0] for at, (o, _) in numbered.items() if o == offset})
+                for offset, _ in numbered.values()}
+    bare_own = len({at[0] for at, (o, bare) in numbered.items() if o == 0 and bare})
+    for at, (offset, bare) in numbered.items():
+        if offset == 0 and (not bare or bare_own >= 2):
+            drop.add(at)
+        elif offset != 0 and not bare and pages_at[offset] >= 2 and pages_at[offset] * 2 >= len(scanned):
             drop.add(at)
     seen = Counter(key for _, key in {(index, key) for index, _, _, key in candidates})   # pages per key
     for index, start, end, key in candidates:
-        if n_pages >= 2 and seen[key] >= max(2, (n_pages + 1) // 2) and has_words(key[key.index(":"):]):
+        if len(scanned) >= 2 and seen[key] >= max(2, (len(scanned) + 1) // 2) and has_words(key[key.index(":"):]):
             drop.add((index, start, end))
     for index, start, end in sorted(drop, reverse=True):
         read = scanned[index]

@@ -1,0 +1,71 @@
+"""Real reports, printed and scanned (issue 20): three hand-checked reports (a 2021-template seed, a real
+2019-template report with its tables, a short real excerpt) printed to PDF by Chromium as the HTML page
+they came from, then scanned at 200 dpi (skew, grain, dust, a seal) into image-only PDFs. OCR must read
+them with the metadata the text gives and no wrong figure: a cell it cannot read surely stays unknown.
+
+The synthetic scan corpus (test_ocr_scans) shares the generator's assumptions; these texts do not."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from xxgk.extract import extract_one
+from xxgk.synth.chromium import chromium_path
+from xxgk.synth.formats import render_texts
+from xxgk.synth.scan import ScanStyle, scan_pdf
+
+FIXTURES = REPO / "tests" / "fixtures"
+REPORTS = ("seeds/003_8e2ae5a13d6d1592.txt", "real/011.txt", "real/059.txt")
+
+pytestmark = [
+    pytest.mark.browser, pytest.mark.xdist_group("ocr"),
+    pytest.mark.skipif(chromium_path() is None, reason="chromium not installed (scripts/ensure_test_deps.sh)"),
+    pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed"),
+]
+
+
+def _score_one():
+    spec = importlib.util.spec_from_file_location("golden_score", FIXTURES / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module.score_one
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory) -> dict[str, tuple[dict, dict, dict]]:
+    """report file → (the scorer's counters for the text, for the scan; the scan's extraction)."""
+    texts = [FIXTURES / "reports" / r for r in REPORTS]
+    out = tmp_path_factory.mktemp("real_scans")
+    render_texts(texts, out, ("pdf-chromium",))
+    score_one = _score_one()
+    result = {}
+    for k, text in enumerate(texts):
+        golden = json.loads((FIXTURES / "golden" / (text.stem + ".json")).read_text(encoding="utf-8"))
+        printed = (out / "pdf-chromium" / (text.stem + ".pdf")).read_bytes()
+        scan = out / (text.stem + ".scan.pdf")
+        scan.write_bytes(scan_pdf(printed, ScanStyle(dpi=200, color=k % 2 == 0), random.Random(k)))
+        got = extract_one(scan)
+        assert "error" not in got, (text.name, got.get("error"))
+        result[text.name] = (score_one(golden, extract_one(text)), score_one(golden, got), got)
+    return result
+
+
+@pytest.mark.parametrize("report", [Path(r).name for r in REPORTS])
+def test_a_printed_and_scanned_real_report_keeps_its_metadata_and_reads_no_wrong_figure(scored, report):
+    text, scan, got = scored[report]
+    assert any(f["rule"] == "input_ocr" for f in got["findings"])
+    assert scan["meta_ok"] == text["meta_ok"], scan["problems"]
+    assert scan["fact_wrong"] == 0 and scan["null_wrong"] == 0 and scan["extra"] == 0, scan["problems"]
+
+
+def test_the_scans_read_most_of_what_the_texts_read(scored):
+    text_ok = sum(t["fact_ok"] for t, _, _ in scored.values())
+    scan_ok = sum(s["fact_ok"] for _, s, _ in scored.values())
+    assert text_ok > 250 and scan_ok >= 0.9 * text_ok, (scan_ok, text_ok)
