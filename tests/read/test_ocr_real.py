@@ -68,4 +68,4 @@ def test_a_printed_and_scanned_real_report_keeps_its_metadata_and_reads_no_wrong
 def test_the_scans_read_most_of_what_the_texts_read(scored):
     text_ok = sum(t["fact_ok"] for t, _, _ in scored.values())
     scan_ok = sum(s["fact_ok"] for _, s, _ in scored.values())
-    assert text_ok > 250 and scan_ok >= 0.9 * text_ok, (scan_ok, text_ok)
+    assert text_ok > 250 and scan_ok >= 0.95 * text_ok, (scan_ok, text_ok)

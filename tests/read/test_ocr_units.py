@@ -13,7 +13,7 @@ from xxgk.parse import parse_report
 from xxgk.parse.ocr_review import CONFIDENCE_THRESHOLD, identities, review_ocr
 from xxgk.read.image_tables import find_tables
 from xxgk.read.ocr_engine import _LETTER_DIGIT, Reading, digits_in_context, figure_like
-from xxgk.read.ocr_page import OcrText, Piece, _as_figures, _bar_not_one, _emit_table, _without_specks, clean_ink
+from xxgk.read.ocr_page import OcrText, Piece, _as_figures, _bar_not_one, _emit_table, _lone_figure, _without_specks, clean_ink
 from xxgk.read.ocr_pdf import drop_running_lines
 from xxgk.read.page_image import estimate_skew, ink_mask, rotate
 from xxgk.synth.corpus import sample_truth
@@ -288,6 +288,16 @@ def test_a_line_of_bare_strokes_is_bars_not_ones():
 
 
 @pytest.mark.parametrize("read,figure", [("0.", "0"), ("0.|", "0|"), ("0|.", "0|"), ("0. |", "0 |"), ("25", "25"),
-                                         ("12.5", "12.5"), (".25", ".25"), ("第1条.", "第1条.")])
+                                         ("12.5", "12.5"), (".25", ".25"), ("第1条.", "第1条."),
+                                         (".0|", "0|"), (".0", "0"), (".05", ".05")])
 def test_dust_after_a_lone_figure_is_no_part_of_it(read, figure):
     assert _without_specks(Reading(read, (0.9,) * len(read))).text == figure
+
+
+def test_a_zero_read_as_a_letter_before_a_bar_is_a_zero():
+    r = Reading("o|", (0.6, 0.99), digit_alts=(("0", 0.97), None))
+    out = _lone_figure(r)
+    assert out.text == "0|" and out.chars == (0.97, 0.99)
+    word = Reading("lo|", (0.6, 0.6, 0.99), digit_alts=(("1", 0.9), ("0", 0.9), None))
+    assert _lone_figure(word).text == "10|"
+    assert _lone_figure(Reading("总计|", (0.9,) * 3, digit_alts=(None, None, None))).text == "总计|"

@@ -413,8 +413,9 @@ LONE_FIGURE_WIDTH = 4
 
 # A figure alone on a line, with dust read as punctuation after it ("0.", "0|.", "0. |"): a point or comma
 # after the digits is no part of the figure (a decimal point stands between digits). Before the digits it
-# may be one (".25"), so it stays there.
-_FIGURE_WITH_SPECKS = re.compile(r"\s*\d(?:[\d,.]*\d)?(?P<b>\s*[.·,'`]+)?\s*(?:[|丨]\s*(?P<c>[.·,'`]+)?)?")
+# may be one (".25"), so it stays there, but before a zero alone (".0|") it changes nothing and goes.
+_FIGURE_WITH_SPECKS = re.compile(r"(?P<a>[.·,'`]+(?=0+\b|0+\s*[|丨.]|0+$))?\s*\d(?:[\d,.]*\d)?(?P<b>\s*[.·,'`]+)?"
+                                 r"\s*(?:[|丨]\s*(?P<c>[.·,'`]+)?)?")
 
 
 def _without_specks(r: Reading) -> Reading:
@@ -422,7 +423,7 @@ def _without_specks(r: Reading) -> Reading:
     m = _FIGURE_WITH_SPECKS.fullmatch(r.text)
     if m is None:
         return r
-    cut = {i for g in ("b", "c") if m.group(g) for i in range(m.start(g), m.end(g)) if not r.text[i].isspace()}
+    cut = {i for g in ("a", "b", "c") if m.group(g) for i in range(m.start(g), m.end(g)) if not r.text[i].isspace()}
     if not cut:
         return r
     keep = [i for i in range(len(r.text)) if i not in cut]
@@ -430,8 +431,27 @@ def _without_specks(r: Reading) -> Reading:
         keep.pop()
     if len(r.chars) != len(r.text):
         return r
-    return Reading("".join(r.text[i] for i in keep), tuple(r.chars[i] for i in keep), at=tuple(
-        r.at[i] for i in keep) if len(r.at) == len(r.text) else ())
+    return Reading("".join(r.text[i] for i in keep), tuple(r.chars[i] for i in keep),
+                   digit_alts=tuple(r.digit_alts[i] for i in keep) if len(r.digit_alts) == len(r.text) else (),
+                   at=tuple(r.at[i] for i in keep) if len(r.at) == len(r.text) else ())
+
+
+# a lone figure before a bar ("o|", "O |"): its lookalike letters are digits, as in a cell
+_BEFORE_A_BAR = re.compile(r"(\S+?)\s*[|丨]")
+
+
+def _folded_before_bar(r: Reading) -> Reading:
+    m = _BEFORE_A_BAR.fullmatch(r.text)
+    if m is None or len(r.digit_alts) != len(r.text) or len(r.chars) != len(r.text):
+        return r
+    core = m.group(1)
+    if not all(c.isdigit() or r.digit_alts[i] is not None for i, c in enumerate(core)) or core.isdigit():
+        return r
+    chars, probs = list(r.text), list(r.chars)
+    for i, alt in enumerate(r.digit_alts[:len(core)]):
+        if alt is not None:
+            chars[i], probs[i] = alt
+    return Reading("".join(chars), tuple(probs), at=r.at)
 
 
 def _lone_figure(r: Reading) -> Reading:
@@ -439,7 +459,7 @@ def _lone_figure(r: Reading) -> Reading:
     into their digits, as in a table cell (a zero read "O" at 0.5 is a "0" at 0.95). Only when the figure
     reading has as many characters as the text reading (nothing added or lost) and holds no bar. Dust read
     as punctuation at the figure's ends is dropped first."""
-    r = _without_specks(r)
+    r = _folded_before_bar(_without_specks(r))
     text = r.text.strip()
     f = r.figure
     if f is None or not text or not figure_like(text) or " " in text or any(c in text for c in "|丨") \
