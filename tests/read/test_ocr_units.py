@@ -13,7 +13,10 @@ from xxgk.parse import parse_report
 from xxgk.parse.ocr_review import CONFIDENCE_THRESHOLD, identities, review_ocr
 from xxgk.read.image_tables import find_tables
 from xxgk.read.ocr_engine import _LETTER_DIGIT, Reading, digits_in_context, figure_like
-from xxgk.read.ocr_page import OcrText, Piece, _as_figures, _bar_not_one, _emit_table, _lone_figure, _without_specks, clean_ink
+from xxgk.read.ocr_page import (
+    OcrText, Piece, _as_figures, _bar_not_one, _emit_table, _lone_figure, _without_leading_dust, _without_specks,
+    clean_ink,
+)
 from xxgk.read.ocr_pdf import drop_running_lines
 from xxgk.read.page_image import estimate_skew, ink_mask, rotate
 from xxgk.synth.corpus import sample_truth
@@ -301,3 +304,33 @@ def test_a_zero_read_as_a_letter_before_a_bar_is_a_zero():
     word = Reading("lo|", (0.6, 0.6, 0.99), digit_alts=(("1", 0.9), ("0", 0.9), None))
     assert _lone_figure(word).text == "10|"
     assert _lone_figure(Reading("总计|", (0.9,) * 3, digit_alts=(None, None, None))).text == "总计|"
+
+
+@pytest.mark.parametrize("read,text", [(".2022年,国家新闻出版署坚持", "2022年,国家新闻出版署坚持"),
+                                       ("·《条例》规定", "《条例》规定"), (".25万元", ".25万元"),
+                                       ("2022年,本机关", "2022年,本机关")])
+def test_dust_at_a_paragraph_s_start_goes_unless_it_may_be_a_decimal_point(read, text):
+    assert _without_leading_dust(Reading(read, (0.9,) * len(read))).text == text
+
+
+def test_a_stroke_taller_than_the_digits_beside_it_is_a_bar_and_dust_does_not_hide_a_line_of_bars():
+    ink = np.zeros((40, 80), np.uint8)
+    ink[4:30, 0:17] = 1                                   # a "0", 26 px tall, with its hole
+    ink[9:25, 5:12] = 0
+    ink[2:34, 28:37] = 1                                  # a stroke 32 px tall, blurred to 9 px wide
+    r = Reading("01", (0.95, 0.9), at=(8.5, 32.5))
+    assert _bar_not_one(r, ink, 30.0).text == "0|"
+    bars = np.zeros((40, 80), np.uint8)
+    bars[2:34, 0:3] = bars[2:34, 11:14] = 1
+    bars[20:22, 34:36] = 1                                # a speck of dust beside them
+    assert _bar_not_one(Reading("ⅡI", (0.76, 0.47)), bars, 30.0).text == "||"
+
+
+def test_a_letter_read_on_a_bar_offers_no_digit_afterwards():
+    ink = np.zeros((40, 80), np.uint8)
+    ink[4:30, 0:17] = 1
+    ink[9:25, 5:12] = 0
+    ink[2:34, 34:38] = 1                                  # a bare stroke
+    r = Reading("0l", (0.95, 0.6), digit_alts=(None, ("1", 0.9)), at=(8.5, 36.0))
+    barred = _bar_not_one(r, ink, 30.0)
+    assert barred.text == "0|" and digits_in_context(barred).text == "0|"

@@ -322,7 +322,7 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
     def flush() -> None:
         if not para:
             return
-        joined = _join([digits_in_context(readings[r]) for _, r in para])
+        joined = _without_leading_dust(_join([digits_in_context(readings[r]) for _, r in para]))
         if joined.text:
             _emit(out, joined)
         para.clear()
@@ -350,35 +350,52 @@ BAR_WIDTH = 0.25
 
 def _bar_not_one(r: Reading, ink: np.ndarray, typical: float, offset: int = 0) -> Reading:
     """A prose line's reading with each "1" checked against the ink it was read on. A line of nothing but
-    bare vertical strokes (the empty cells of a table flattened to lines, "|||", read "Ⅲ" or "11") is bars.
-    A "1" (or l, I) read on a bare stroke (a rule's remnant, or a "|" printed after a figure: "29 |") is a
-    bar, so no figure gains a digit; a "1" read on a shape with a hole (a "0") keeps its reading but at most
-    ONE_ON_A_HOLE probability, so it is left unknown rather than read wrong. ``ink``: the line's ink;
-    ``offset``: where it starts in the crop the reading was made from (``Reading.at`` is in the crop)."""
+    bare vertical strokes and dust (the empty cells of a table flattened to lines, "|||", read "Ⅲ", "H" or
+    "11") is bars. A "1" (or l, I) read on a bare stroke, or on a stroke taller than the line's other digits
+    (a rule's remnant, or a "|" printed after a figure: "29 |"), is a bar, so no figure gains a digit; a "1"
+    read on a shape with a hole (a "0") keeps its reading but at most ONE_ON_A_HOLE probability, so it is
+    left unknown rather than read wrong. ``ink``: the line's ink; ``offset``: where it starts in the crop
+    the reading was made from (``Reading.at`` is in the crop)."""
     text = r.text.rstrip()
     if not text or ink.size == 0:
         return r
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     if n <= 1:
         return r
-    bars = {k for k in range(1, n) if _bare_stroke(labels, stats, k, typical)}
-    if len(bars) == n - 1 and len(text) <= 2 * len(bars) and not any(c.isdigit() and c != "1" for c in text):
+    heights = stats[:, cv2.CC_STAT_HEIGHT]
+    tall = [k for k in range(1, n) if heights[k] >= 0.6 * typical]
+    bars = {k for k in tall if _bare_stroke(labels, stats, k, typical)}
+    dust = all(max(heights[k], stats[k, cv2.CC_STAT_WIDTH]) < 0.25 * typical for k in range(1, n) if k not in bars)
+    if bars and dust and len(text) <= 2 * len(bars) and not any(c.isdigit() and c != "1" for c in text):
         return Reading("|" * len(bars), (r.confidence,) * len(bars))
-    if len(r.at) < len(text) or not any(c in _ONE_GLYPHS for c in text):
+    if len(r.at) < len(text) or not any(c in _ONE_GLYPHS for c in text) or not tall:
         return r
-    chars, probs = list(r.text), list(r.chars)
-    tall = [k for k in range(1, n) if stats[k, cv2.CC_STAT_HEIGHT] >= 0.6 * typical]
-    for i, c in enumerate(text):
-        if c not in _ONE_GLYPHS or not tall:
-            continue
-        x = r.at[i] - offset                      # where it was read, in the line's ink (a CTC step: ± a few px)
-        near = [k for k in tall if stats[k, cv2.CC_STAT_LEFT] - 0.4 * typical <= x
+
+    def under(i: int) -> list[int]:
+        """The tall shapes character ``i`` may have been read on (a CTC step is ± a few pixels)."""
+        x = r.at[i] - offset
+        return [k for k in tall if stats[k, cv2.CC_STAT_LEFT] - 0.4 * typical <= x
                 <= stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH] + 0.4 * typical]
-        if near and all(k in bars for k in near):
+
+    digit_heights = [heights[k] for i, c in enumerate(text) if c in "023456789" for k in under(i)]
+    digit_height = float(np.median(digit_heights)) if digit_heights else None
+    chars, probs = list(r.text), list(r.chars)
+    alts = list(r.digit_alts) if len(r.digit_alts) == len(r.text) else []
+    for i, c in enumerate(text):
+        if c not in _ONE_GLYPHS:
+            continue
+        near = under(i)
+        if not near:
+            continue
+        narrow = all(stats[k, cv2.CC_STAT_WIDTH] < 0.5 * heights[k] for k in near)
+        if all(k in bars for k in near) or (digit_height is not None and narrow
+                                            and all(heights[k] > 1.15 * digit_height for k in near)):
             chars[i] = "|"
-        elif near and c == "1" and all(_has_hole(labels, stats, k) for k in near):
+            if alts:
+                alts[i] = None                    # no digit to offer for it later (digits_in_context)
+        elif c == "1" and all(_has_hole(labels, stats, k) for k in near):
             probs[i] = min(probs[i], ONE_ON_A_HOLE)
-    return Reading("".join(chars), tuple(probs), r.figure, r.digit_alts, r.at)
+    return Reading("".join(chars), tuple(probs), r.figure, tuple(alts), r.at)
 
 
 # What may be read on a bare stroke, and the probability left to a "1" read on a shape with a hole (a "0").
@@ -434,6 +451,18 @@ def _without_specks(r: Reading) -> Reading:
     return Reading("".join(r.text[i] for i in keep), tuple(r.chars[i] for i in keep),
                    digit_alts=tuple(r.digit_alts[i] for i in keep) if len(r.digit_alts) == len(r.text) else (),
                    at=tuple(r.at[i] for i in keep) if len(r.at) == len(r.text) else ())
+
+
+# Dust read as a point at a paragraph's start: before a character or a year ("·《条例》", ".2022年,…") it is
+# no decimal point (a year is never a fraction), so it goes; before other digits it stays.
+_LEADING_DUST = re.compile(r"[.·,'`]+(?=[^\d.·,'`\s]|(?:19|20)\d\d ?年)")
+
+
+def _without_leading_dust(r: Reading) -> Reading:
+    m = _LEADING_DUST.match(r.text)
+    if m is None or len(r.chars) != len(r.text):
+        return r
+    return Reading(r.text[m.end():], r.chars[m.end():])
 
 
 # a lone figure before a bar ("o|", "O |"): its lookalike letters are digits, as in a cell
