@@ -52,3 +52,13 @@ def test_lines_broken_by_the_page_width_are_one_paragraph_and_outline_headings_s
     assert not continues(a, _line("（二）依申请公开", 80, 115), m, same_page=True)   # a heading
     assert not continues(a, _line("新段落缩进两字", 100, 115), m, same_page=True)     # an indented first line
     assert not continues(a, _line("一百二十条。", 80, 140), m, same_page=True)       # a paragraph gap
+
+
+def test_a_line_ended_short_by_the_unbreakable_figure_opening_the_next_continues_into_it():
+    full = "２０２３年，本机关认真贯彻落实政府信息公开条例要求主动公开政府信息"
+    m = Margins(80.0, _line(full, 80, 100).x1)
+    short = _line(full[:-5], 80, 100)                                          # 5 em short of the margin
+    digits = _line("00000005.属于三类内部事务信息", 80, 115)                      # a 9-character figure run
+    assert continues(short, digits, m, same_page=True)
+    assert not continues(short, _line("属于三类内部事务信息", 80, 115), m, same_page=True)
+    assert not continues(_line(full[:-12], 80, 100), digits, m, same_page=True)   # far too short

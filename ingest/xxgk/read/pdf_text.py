@@ -312,6 +312,9 @@ class Margins:
         return Margins(left, right, breaks)
 
 
+_UNBROKEN = re.compile(r"[0-9A-Za-z.,%]{4,}")
+
+
 def continues(a: Line, b: Line, m: Margins, same_page: bool) -> bool:
     """Is line ``b`` the rest of the sentence of line ``a`` (a was broken only because it was full)?"""
     em = max(a.em, b.em)
@@ -322,6 +325,11 @@ def continues(a: Line, b: Line, m: Margins, same_page: bool) -> bool:
     # a full line ends within two characters of the margin, three when it ends mid-sentence (line-breaking
     # rules keep punctuation off a line's start and a figure with its unit, which can leave a line short)
     slack = 2.0 if a.text[-1] in "。！？；：" else 3.0
+    # a word or figure is never broken: a line ends short by the width of the one that opens the next
+    # ("…合法权益" / "00000005.属于…", half-width characters ~0.55 em each)
+    word = _UNBROKEN.match(b.text)
+    if word and a.text[-1:] not in "。！？；：":
+        slack = max(slack, 0.55 * len(word.group(0)) + 1.0)
     if a.x1 < m.right - slack * em or a.x0 > m.left + 2.6 * em:
         return False
     if OUTLINE.match(b.text):
