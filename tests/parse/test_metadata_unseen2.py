@@ -80,6 +80,10 @@ def test_the_cases_say_what_their_truth_says():
     (("嘉兴市医疗保障局2023年度政府信息公开工作年度报告_嘉兴市人民政府",), "嘉兴市医疗保障局2023年度政府信息公开工作年度报告"),
     # a date after the title is the day it was written, not the report's year
     (("嘉兴市医疗保障局政府信息公开工作年度报告(2024年1月)",), "嘉兴市医疗保障局政府信息公开工作年度报告"),
+    # spaces set inside a title are its own, not a separator before page chrome
+    (("嘉兴市医疗保障局\u3000\u30002023年度政府信息公开工作年度报告",), "嘉兴市医疗保障局2023年度政府信息公开工作年度报告"),
+    (("嘉兴市医疗保障局2023年度政府信息公开工作年度报告  发布时间:2024-01-20",),
+     "嘉兴市医疗保障局2023年度政府信息公开工作年度报告"),
 ])
 def test_title_forms(lines, title):
     assert find_title(_lines(*lines))[0] == title
@@ -103,6 +107,12 @@ def test_a_title_line_naming_its_body_is_not_joined_to_the_logo_above():
 ])
 def test_a_title_naming_no_body_gives_way_to_the_named_title_below(head):
     assert _md(_report(head)).agency.name == "嘉兴市医疗保障局"
+
+
+@pytest.mark.parametrize("title", ["嘉兴市医疗保障局\u3000\u30002023年度政府信息公开工作年度报告",
+                                   "嘉兴市医疗保障局政府信息公开2023年度工作报告"])
+def test_the_body_of_a_title_with_spaces_or_the_year_after_the_subject(title):
+    assert _md(_report(title)).agency.name == "嘉兴市医疗保障局"
 
 
 def test_a_named_title_far_below_an_unnamed_one_is_not_taken():

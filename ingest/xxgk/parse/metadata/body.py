@@ -31,7 +31,8 @@ _NAME = rf"(?P<name>{_HAN}{{1,32}}?(?:{_SUF}))"
 _YEAR = r"(?:19|20)\d\d ?年度?"
 _VERBS = "|".join(map(re.escape, SUBJECT_VERBS))
 _REPORT_TAIL = re.compile(
-    r"(?:关于)?(?:\d{4} ?年度?)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:的|情况的)?(?:报告|年报|情况).*$")
+    r"(?:关于)?(?:\d{4} ?年度?)?(?:政府信息公开|政务公开|信息公开)(?:\d{4} ?年度?)?(?:工作)?(?:年度)?(?:工作)?(?:的|情况的)?"
+    r"(?:报告|年报|情况).*$")
 
 RE_INTRO = [
     re.compile(rf"现(?:予)?公布{_NAME}(?={_YEAR})"),
@@ -197,8 +198,21 @@ _TITLE_LINE_CHROME = re.compile(r"\s{2,}|(?:发布时间|发布日期|来源|浏
 _TITLE_TAG = re.compile(r"^【[^】]{1,10}】")
 
 
+def _before_chrome(cell: str) -> str:
+    """The title part of a title line: what comes before the page chrome on it. Spaces inside a title that
+    has not reached its report noun yet are the title's own ("X局　　2023年度…报告"), not a separator."""
+    s, out, pos = cell.strip(), "", 0
+    for m in _TITLE_LINE_CHROME.finditer(s):
+        out += s[pos:m.start()]
+        if not m.group(0).isspace() or _TITLE_END.search(clean(out)):
+            return out
+        out += " "
+        pos = m.end()
+    return out + s[pos:]
+
+
 def _title_cell(cell: str) -> str | None:
-    cc = clean(_TITLE_LABEL.sub("", _TITLE_LINE_CHROME.split(cell.strip())[0]))
+    cc = clean(_TITLE_LABEL.sub("", _before_chrome(cell)))
     cc = _TITLE_TAG.sub("", cc)       # a column's tag before it: "【年度报告】X局2023年度…报告"
     if cc.startswith("《") and cc.endswith("》"):
         cc = cc[1:-1]                 # the title in book marks: "《X局2023年政府信息公开工作年度报告》"
