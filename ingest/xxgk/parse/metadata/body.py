@@ -184,7 +184,8 @@ def from_title(title: str | None) -> str | None:
 # bracketed note, a date, a file extension.
 _TITLE_LABEL = re.compile(r"^[•·●\-\s]*(?:标\s*题|题\s*目|文\s*件\s*名\s*称|信息名称|名\s*称)\s*[::|]?\s*")
 _TITLE_END = re.compile(r"(?:报告|年报)(?P<note>[(〔\[][^()〔〕\[\]]{0,12}[)〕\]])?(?:\.(?:pdf|docx?|wps|html?))?"
-                        r"(?:\s*(?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?)?$", re.I)
+                        r"(?:\s*(?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?"
+                        r"|\s*(?P<bare>(?:19|20)\d\d))?$", re.I)
 # lines that hold a title only as part of something else: a link, a folder, a breadcrumb trail
 _NOT_A_TITLE_LINE = re.compile(r"原文链接|本地目录|链接|网址|https?:|www\.|/|>|›|»|当前位置|您的位置|所在位置")
 _OPENS_SENTENCE = ("本", "根据", "现将", "按照", "依据", "为做好", "关于做好", "关于印发", "转发")
@@ -224,10 +225,11 @@ def _title_cell(cell: str) -> str | None:
 
 
 def _title_end(m: re.Match) -> str:
-    """The report noun, with the year a bracketed note after it gives ("…年度报告〔2023年度〕"); a date, an
-    extension or another note ("(全文)") is dropped."""
+    """The report noun, with the year a bracketed note or a bare year after it gives ("…年度报告〔2023年度〕",
+    "…年度报告2023"); a date, an extension or another note ("(全文)") is dropped."""
     y = _NOTE_YEAR.fullmatch(m.group("note") or "")
-    return m.group(0)[:2] + (f"({y.group(1)}年度)" if y else "")
+    year = y.group(1) if y else m.group("bare")
+    return m.group(0)[:2] + (f"({year}年度)" if year else "")
 
 
 # a note that is a year alone ("(2023年度)"), not a date ("(2024年1月)": the day it was written)
