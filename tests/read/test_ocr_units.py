@@ -18,7 +18,7 @@ from xxgk.read.ocr_page import (
     clean_ink,
 )
 from xxgk.read.ocr_pdf import drop_running_lines
-from xxgk.read.page_image import estimate_skew, ink_mask, rotate
+from xxgk.read.page_image import estimate_skew, ink_mask, quarter_turned, rotate
 from xxgk.synth.corpus import sample_truth
 from xxgk.synth.render import render_report
 from xxgk.read.html import html_to_text
@@ -334,3 +334,24 @@ def test_a_letter_read_on_a_bar_offers_no_digit_afterwards():
     r = Reading("0l", (0.95, 0.6), digit_alts=(None, ("1", 0.9)), at=(8.5, 36.0))
     barred = _bar_not_one(r, ink, 30.0)
     assert barred.text == "0|" and digits_in_context(barred).text == "0|"
+
+
+def _text_page() -> np.ndarray:
+    """A page of upright lines of character-sized shapes: characters nearly touch, lines stand apart."""
+    ink = np.zeros((600, 500), np.uint8)
+    rng = random.Random(3)
+    for line in range(12):
+        x = 30
+        while x < 450:
+            w = rng.choice((18, 20, 22))
+            ink[40 + 45 * line:40 + 45 * line + 22, x:x + w] = 1
+            x += w + 3
+    return ink
+
+
+def test_a_page_scanned_sideways_is_told_from_an_upright_one():
+    page = _text_page()
+    assert not quarter_turned(page)
+    assert quarter_turned(np.ascontiguousarray(np.rot90(page)))
+    assert quarter_turned(np.ascontiguousarray(np.rot90(page, 3)))
+    assert not quarter_turned(np.zeros((100, 100), np.uint8))          # nothing to tell by

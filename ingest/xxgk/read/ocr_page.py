@@ -27,7 +27,7 @@ import numpy as np
 from xxgk.read.grid import Slot, render_row, slot_offsets
 from xxgk.read.image_tables import Cell, ImageTable, find_tables
 from xxgk.read.ocr_engine import Reading, digits_in_context, figure_like, recognise
-from xxgk.read.page_image import clean_page
+from xxgk.read.page_image import clean_page, ink_mask, quarter_turned, remove_seal
 
 BASE_DPI = 200
 
@@ -57,6 +57,7 @@ class OcrText:
     text: str = ""
     pieces: list[Piece] = field(default_factory=list)
     skew: float = 0.0
+    turned: int = 0       # degrees the page was turned (clockwise) before it was read: 0, 90, 180 or 270
     tables: int = 0
 
     def add_shifted(self, other: "OcrText", offset: int) -> None:
@@ -250,6 +251,35 @@ def _join(parts: list[Reading]) -> Reading:
 # ----------------------------------------------------------------------------- the page
 
 def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
+    """What OCR reads on a page image, in its reading order. A page scanned sideways (its text running up
+    and down, `page_image.quarter_turned`) is turned a quarter first; such a page, and a page whose reading
+    is doubtful (mean character probability under DOUBTFUL: upside down, say), is also read turned half
+    round, and the surer of the two readings is kept (``OcrText.turned`` says by how many degrees)."""
+    gray = remove_seal(image) if image.ndim == 3 else image
+    turned = 90 if quarter_turned(ink_mask(gray)) else 0
+    if turned:
+        image = cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
+    out = _read_upright(image, dpi)
+    out.turned = turned
+    if turned or _mean_confidence(out) < DOUBTFUL:
+        other = _read_upright(cv2.rotate(image, cv2.ROTATE_180), dpi)
+        if _mean_confidence(other) > _mean_confidence(out):
+            other.turned = (turned + 180) % 360
+            out = other
+    return out
+
+
+# A page read with a mean character probability under this is read again turned half round.
+DOUBTFUL = 0.75
+
+
+def _mean_confidence(read: OcrText) -> float:
+    """The mean probability of the characters OCR read on a page (0: nothing read)."""
+    probs = [c for p in read.pieces for c in p.chars]
+    return float(np.mean(probs)) if probs else 0.0
+
+
+def _read_upright(image: np.ndarray, dpi: float) -> OcrText:
     scale = dpi / BASE_DPI
     page = clean_page(image)
     gray, ink = page.gray, page.ink

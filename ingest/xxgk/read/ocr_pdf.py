@@ -171,9 +171,10 @@ def ocr_summary(scanned: dict[int, OcrText], pictures: dict[int, list[Picture]],
     if pictures:
         what.append(f"page(s) {_ranges(sorted(i + 1 for i in pictures))} hold pictures large enough for a table")
     low = sum(1 for p in cells if p.confidence < 0.9)
+    turned = [f"{i + 1} ({t.turned}°)" for i, t in sorted(scanned.items()) if t.turned]
     return (f"{' and '.join(what)}: read by OCR (PP-OCRv6, offline): {tables} table(s), {len(cells)} table "
             f"cell(s) read, {low} of them with confidence below 0.9; figures from OCR carry placement 'ocr' "
-            "and their confidence")
+            "and their confidence" + (f"; page(s) {', '.join(turned)} read turned clockwise" if turned else ""))
 
 
 def _ranges(nums: list[int]) -> str:

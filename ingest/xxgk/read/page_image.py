@@ -98,3 +98,42 @@ def clean_page(image: np.ndarray) -> Page:
         gray = rotate(gray, angle)
         ink = ink_mask(gray)
     return Page(gray, ink, angle, local_ink(gray))
+
+
+
+def quarter_turned(ink: np.ndarray) -> bool:
+    """Does the page's text run up and down (a landscape page scanned sideways)?
+
+    The shapes of a character's size (no rules, no dust) are paired with their close neighbours: two
+    shapes side by side with a gap under a quarter of a character and most of their heights shared are
+    the same line of upright text (characters in a line nearly touch; lines, and a table's rows, stand
+    further apart). A page whose shapes pair up and down far more often than across is turned."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 1:
+        return False
+    x, y = stats[1:, cv2.CC_STAT_LEFT].astype(np.float32), stats[1:, cv2.CC_STAT_TOP].astype(np.float32)
+    w, h = stats[1:, cv2.CC_STAT_WIDTH].astype(np.float32), stats[1:, cv2.CC_STAT_HEIGHT].astype(np.float32)
+    size = np.maximum(w, h)
+    if not (size >= 8).any():
+        return False
+    t = float(np.median(size[size >= 8]))
+    keep = (size >= 0.3 * t) & (size <= 2.0 * t)
+    if keep.sum() < MIN_SHAPES:
+        return False                     # too little text to tell: leave the page as it is
+    x, y, w, h = x[keep][:MAX_SHAPES], y[keep][:MAX_SHAPES], w[keep][:MAX_SHAPES], h[keep][:MAX_SHAPES]
+    across = _pairs(x, w, y, h, t)
+    down = _pairs(y, h, x, w, t)
+    return down >= MIN_SHAPES and down > TURN_MARGIN * across
+
+
+def _pairs(a: np.ndarray, alen: np.ndarray, b: np.ndarray, blen: np.ndarray, t: float) -> int:
+    """Pairs of shapes next to each other along axis a: a gap under a quarter character, and sharing at
+    least half of the smaller one's extent along axis b."""
+    gap = a[None, :] - (a + alen)[:, None]                     # from the end of i to the start of j
+    shared = np.minimum((b + blen)[:, None], (b + blen)[None, :]) - np.maximum(b[:, None], b[None, :])
+    return int(((gap >= -1) & (gap < 0.25 * t) & (shared > 0.5 * np.minimum(blen[:, None], blen[None, :]))).sum())
+
+
+MIN_SHAPES = 20          # fewer shapes of a character's size than this: no judgement
+MAX_SHAPES = 800         # shapes compared, from the top of the page (pairs grow with the square)
+TURN_MARGIN = 2.0        # a page is turned when its shapes pair up and down this many times more than across
