@@ -19,6 +19,8 @@ import pytest
 
 from tests.conftest import REPO
 from xxgk.extract import extract_one
+from xxgk.read import ocr_page
+from xxgk.read.ocr_page import OcrText
 from xxgk.synth.chromium import chromium_path
 from xxgk.synth.formats import render_texts
 from xxgk.synth.scan import ScanStyle, images_to_pdf, rasterise, scan_pdf
@@ -70,6 +72,17 @@ def scored(tmp_path_factory) -> dict[str, tuple[dict, dict, dict]]:
     return result
 
 
+@pytest.fixture(scope="module")
+def misjudged(scored, tmp_path_factory) -> tuple[OcrText, OcrText]:
+    """An upright scanned page read as it is, and read when it is wrongly judged to be sideways."""
+    path = next(tmp_path_factory.getbasetemp().rglob(Path(TURNED).stem + ".scan.pdf"))
+    page = rasterise(path.read_bytes(), 200)[0]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ocr_page, "quarter_turned", lambda ink: True)
+        wrong = ocr_page.read_page(page, 200)
+    return ocr_page.read_page(page, 200), wrong
+
+
 @pytest.mark.parametrize("report", [Path(r).name for r in REPORTS])
 def test_a_printed_and_scanned_real_report_keeps_its_metadata_and_reads_no_wrong_figure(scored, report):
     text, scan, got = scored[report]
@@ -85,6 +98,12 @@ def test_pages_scanned_sideways_or_upside_down_are_turned_and_read_as_the_uprigh
     # the turned pages are the scan rasterised and compressed once more: a doubtful cell may go unknown
     assert turned["meta_ok"] == upright["meta_ok"] and turned["fact_ok"] >= upright["fact_ok"] - 1 > 5
     assert turned["fact_wrong"] == 0 and turned["extra"] == 0, turned["problems"]
+
+
+def test_a_page_wrongly_judged_sideways_is_still_read_upright(misjudged):
+    upright, wrong = misjudged
+    assert upright.turned == 0 and len(upright.text) > 200
+    assert wrong.turned == 0 and wrong.text == upright.text
 
 
 def test_the_scans_read_most_of_what_the_texts_read(scored):

@@ -257,15 +257,19 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
     round, and the surer of the two readings is kept (``OcrText.turned`` says by how many degrees)."""
     gray = remove_seal(image) if image.ndim == 3 else image
     turned = 90 if quarter_turned(ink_mask(gray)) else 0
-    if turned:
-        image = cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
-    out = _read_upright(image, dpi)
+    page = cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE) if turned else image
+    out = _read_upright(page, dpi)
     out.turned = turned
     if turned or _mean_confidence(out) < DOUBTFUL:
-        other = _read_upright(cv2.rotate(image, cv2.ROTATE_180), dpi)
+        other = _read_upright(cv2.rotate(page, cv2.ROTATE_180), dpi)
         if _mean_confidence(other) > _mean_confidence(out):
             other.turned = (turned + 180) % 360
             out = other
+    if turned and _mean_confidence(out) < DOUBTFUL:
+        # neither turned reading is sure: the page may have been upright after all (never worse than that)
+        upright = _read_upright(image, dpi)
+        if _mean_confidence(upright) > _mean_confidence(out):
+            out = upright
     return out
 
 
