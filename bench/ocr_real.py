@@ -13,7 +13,6 @@ is the floor that matters: wrong figures must stay 0, metadata must equal the te
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import random
 import sys
@@ -24,22 +23,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 sys.path.insert(0, str(ROOT / "ingest"))
+sys.path.insert(0, str(ROOT))               # tests.golden: the golden scorer
 
 COUNTERS = ("meta_ok", "meta_n", "fact_ok", "fact_wrong", "fact_missing", "null_ok", "null_wrong", "extra")
-
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("golden_score", FIXTURES / "score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module.score_one
 
 
 def _score(args: tuple[str, str, str, str]) -> tuple[str, dict[str, dict], float]:
     text, printed, scan, golden = args
     from xxgk.extract import extract_one
 
-    score_one = _scorer()
+    from tests.golden import golden_scorer
+
+    score_one = golden_scorer()
     truth = json.loads(Path(golden).read_text(encoding="utf-8"))
     out: dict[str, dict] = {}
     cpu = 0.0

@@ -5,11 +5,15 @@ SQL and the checkpoint on figures known to be right, and tests can plant violati
 
     from tests.golden import load_golden_warehouse
     load_golden_warehouse(Path("/tmp/w.duckdb"), Path("tests/fixtures/golden").glob("*.json"))
+
+``golden_scorer()`` is the golden scorer's ``score_one(truth, extraction)`` (tests/fixtures/score.py, a
+copy of the shared scorer), for tests and benches that score one report at a time.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +26,16 @@ import duckdb
 from xxgk.load.schema import DDL, RAW_SCHEMA
 
 STORAGE_VERSION = "v1.0.0"
+SCORER = Path(__file__).resolve().parent / "fixtures" / "score.py"
+
+
+def golden_scorer():
+    """The golden scorer's ``score_one(truth, extraction) -> counters`` (fixtures/score.py is a script, not a
+    module of this package, so it is loaded from its path)."""
+    spec = importlib.util.spec_from_file_location("golden_score", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module.score_one
 
 # Rules that the checkpoint computes; every other expected finding is the parser's to report,
 # so the loader plants it in raw.parse_findings (as the parser would).

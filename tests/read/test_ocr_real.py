@@ -8,7 +8,6 @@ The synthetic scan corpus (test_ocr_scans) shares the generator's assumptions; t
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import shutil
@@ -18,6 +17,7 @@ import cv2
 import pytest
 
 from tests.conftest import REPO
+from tests.golden import golden_scorer
 from xxgk.extract import extract_one
 from xxgk.read import ocr_page
 from xxgk.read.ocr_page import OcrText
@@ -36,13 +36,6 @@ pytestmark = [
 ]
 
 
-def _score_one():
-    spec = importlib.util.spec_from_file_location("golden_score", FIXTURES / "score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module.score_one
-
-
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory) -> dict[str, tuple[dict, dict, dict]]:
     """report file → (the scorer's counters for the text, for the scan; the scan's extraction); "turned" →
@@ -50,7 +43,7 @@ def scored(tmp_path_factory) -> dict[str, tuple[dict, dict, dict]]:
     texts = [FIXTURES / "reports" / r for r in REPORTS]
     out = tmp_path_factory.mktemp("real_scans")
     render_texts(texts, out, ("pdf-chromium",))
-    score_one = _score_one()
+    score_one = golden_scorer()
     result = {}
     for k, text in enumerate(texts):
         golden = json.loads((FIXTURES / "golden" / (text.stem + ".json")).read_text(encoding="utf-8"))

@@ -5,12 +5,12 @@ metadata."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
 
 from tests.conftest import REPO
+from tests.golden import golden_scorer
 from xxgk.extract import extract_one
 from xxgk.synth.chromium import chromium_path
 from xxgk.synth.formats import render_texts
@@ -26,13 +26,6 @@ pytestmark = [
 ]
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("golden_score", FIXTURES / "score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module.score_one
-
-
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory) -> dict[str, dict[str, dict]]:
     """format → report file name (the golden's) → the scorer's counters."""
@@ -41,7 +34,7 @@ def scored(tmp_path_factory) -> dict[str, dict[str, dict]]:
     render_texts(texts, out, FORMATS)
     golden = {g["file"]: g for g in (json.loads(p.read_text(encoding="utf-8"))
                                      for p in (FIXTURES / "golden").glob("*.json"))}
-    score_one = _scorer()
+    score_one = golden_scorer()
     result: dict[str, dict[str, dict]] = {"text": {}, "html": {}, **{f: {} for f in FORMATS}}
     for text in texts:
         if text.name not in golden:

@@ -255,10 +255,12 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
     and down, `page_image.quarter_turned`) is turned a quarter first; such a page, and a page whose reading
     is doubtful (mean character probability under DOUBTFUL: upside down, say), is also read turned half
     round, and the surer of the two readings is kept (``OcrText.turned`` says by how many degrees)."""
+    # the seal is removed and the ink found once: every reading below starts from this grayscale page
     gray = remove_seal(image) if image.ndim == 3 else image
-    turned = 90 if quarter_turned(ink_mask(gray)) else 0
-    page = cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE) if turned else image
-    out = _read_upright(page, dpi)
+    ink = ink_mask(gray)
+    turned = 90 if quarter_turned(ink) else 0
+    page = cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE) if turned else gray
+    out = _read_upright(page, dpi, None if turned else ink)
     out.turned = turned
     if turned or _mean_confidence(out) < DOUBTFUL:
         other = _read_upright(cv2.rotate(page, cv2.ROTATE_180), dpi)
@@ -267,7 +269,7 @@ def read_page(image: np.ndarray, dpi: float = BASE_DPI) -> OcrText:
             out = other
     if turned and _mean_confidence(out) < DOUBTFUL:
         # neither turned reading is sure: the page may have been upright after all (never worse than that)
-        upright = _read_upright(image, dpi)
+        upright = _read_upright(gray, dpi, ink)
         if _mean_confidence(upright) > _mean_confidence(out):
             out = upright
     return out
@@ -283,9 +285,10 @@ def _mean_confidence(read: OcrText) -> float:
     return float(np.mean(probs)) if probs else 0.0
 
 
-def _read_upright(image: np.ndarray, dpi: float) -> OcrText:
+def _read_upright(gray: np.ndarray, dpi: float, ink: np.ndarray | None = None) -> OcrText:
+    """What OCR reads on a grayscale page as it stands (``ink``: its ink mask, when already found)."""
     scale = dpi / BASE_DPI
-    page = clean_page(image)
+    page = clean_page(gray, ink)
     gray, ink = page.gray, page.ink
     tables = find_tables(page.lines_ink, scale)
     # the page's ink without table rules (their blurred edges too), then without graphics and specks;
@@ -472,7 +475,7 @@ _FIGURE_WITH_SPECKS = re.compile(r"(?P<a>[.·,'`]+(?=0+\b|0+\s*[|丨.]|0+$))?\s*
 def _without_specks(r: Reading) -> Reading:
     """``r`` without the dust at the ends of a lone figure (see _FIGURE_WITH_SPECKS)."""
     m = _FIGURE_WITH_SPECKS.fullmatch(r.text)
-    if m is None:
+    if m is None or len(r.chars) != len(r.text):
         return r
     cut = {i for g in ("a", "b", "c") if m.group(g) for i in range(m.start(g), m.end(g)) if not r.text[i].isspace()}
     if not cut:
@@ -480,8 +483,6 @@ def _without_specks(r: Reading) -> Reading:
     keep = [i for i in range(len(r.text)) if i not in cut]
     while keep and r.text[keep[-1]].isspace():
         keep.pop()
-    if len(r.chars) != len(r.text):
-        return r
     return Reading("".join(r.text[i] for i in keep), tuple(r.chars[i] for i in keep),
                    digit_alts=tuple(r.digit_alts[i] for i in keep) if len(r.digit_alts) == len(r.text) else (),
                    at=tuple(r.at[i] for i in keep) if len(r.at) == len(r.text) else ())

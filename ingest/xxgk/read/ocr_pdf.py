@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from xxgk.read.ocr_page import OcrText, read_page
+from xxgk.read.pdf_text import folio, has_words, repeat_key
 
 MIN_DPI, MAX_DPI, DEFAULT_DPI = 150, 300, 200
 # Time and size bounds: OCR takes ~2 s of CPU a page on one core (docs/ocr.md); the reader's time limit
@@ -238,8 +240,6 @@ _PAGE_OF = re.compile(r"(\d{1,4})\s*[/／fFlI|]\s*(\d{1,4})")
 
 def _scan_folio(text: str, n_pages: int | None) -> tuple[int, bool] | None:
     """The page number a scanned page's edge line states, and whether it is a bare number; None: no folio."""
-    from xxgk.read.pdf_text import folio
-
     s = text.strip().strip(".,·'`:;")
     m = _PAGE_OF.fullmatch(s)
     if m and n_pages is not None and int(m.group(2)) == n_pages and 1 <= int(m.group(1)) <= n_pages:
@@ -260,10 +260,6 @@ def drop_running_lines(scanned: dict[int, OcrText], n_pages: int | None = None) 
     - a running line: the same words (digits aside) at the same edge of at least half the pages.
 
     Returns how many lines were dropped."""
-    from collections import Counter
-
-    from xxgk.read.pdf_text import has_words, repeat_key
-
     candidates: list[tuple[int, int, int, str]] = []      # (page, start, end, edge + key)
     for index, read in scanned.items():
         pieces = sorted(read.pieces, key=lambda p: p.start)

@@ -90,15 +90,16 @@ def local_ink(gray: np.ndarray) -> np.ndarray:
     return cv2.adaptiveThreshold(gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 10)
 
 
-def clean_page(image: np.ndarray) -> Page:
+def clean_page(image: np.ndarray, ink: np.ndarray | None = None) -> Page:
+    """``ink``: the page's ink mask when the caller has it already (``ink_mask`` of this grayscale image)."""
     gray = remove_seal(image) if image.ndim == 3 else image
-    ink = ink_mask(gray)
+    if ink is None:
+        ink = ink_mask(gray)
     angle = estimate_skew(ink)
     if abs(angle) >= 0.1:
         gray = rotate(gray, angle)
         ink = ink_mask(gray)
     return Page(gray, ink, angle, local_ink(gray))
-
 
 
 def quarter_turned(ink: np.ndarray) -> bool:
